@@ -1,0 +1,19 @@
+/**
+ * `npm run bench [-- SECTION ...]`: runs the benchmark sections and prints their figures.
+ * Each section compares against a reference measured in the same process or command, and
+ * reports medians and ratios, because absolute times on shared machines move by 10-30 %.
+ */
+import { SECTIONS } from './sections.ts'
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
+const unknown = wanted.filter((w) => !SECTIONS.some((s) => s.name === w))
+if (unknown.length > 0) {
+  console.error(`Unknown bench section(s): ${unknown.join(', ')}. Sections: ${SECTIONS.map((s) => s.name).join(', ')}`)
+  process.exit(2)
+}
+const chosen = wanted.length > 0 ? SECTIONS.filter((s) => wanted.includes(s.name)) : SECTIONS
+console.log(`sftbench bench — node ${process.version}, ${new Date().toISOString()}`)
+for (const section of chosen) {
+  console.log(`\n## ${section.name}: ${section.title}`)
+  await section.run()
+}

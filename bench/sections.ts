@@ -1,0 +1,8 @@
+/** The benchmark sections, in the order `npm run bench` runs them. */
+export interface BenchSection {
+  readonly name: string
+  readonly title: string
+  run(): Promise<void>
+}
+
+export const SECTIONS: readonly BenchSection[] = []

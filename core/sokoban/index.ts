@@ -1,0 +1,36 @@
+/**
+ * @module core/sokoban
+ * The Sokoban engine's public door: named re-exports only.
+ */
+export {
+  WALL,
+  FLOOR,
+  GOAL,
+  VOID,
+  rowOf,
+  colOf,
+  cellAt,
+  goalsOf,
+  isSolved,
+  boxesOnGoals,
+  sortedBoxes,
+} from './level.ts'
+export type { FixedCell, SokobanState, Level } from './level.ts'
+export {
+  UP,
+  DOWN,
+  LEFT,
+  RIGHT,
+  DIRECTIONS,
+  ROW_DELTA,
+  COL_DELTA,
+  LURD,
+  DIRECTION_NAMES,
+  cellDelta,
+  opposite,
+} from './directions.ts'
+export type { Direction } from './directions.ts'
+export { applyMove } from './rules.ts'
+export type { MoveOutcome } from './rules.ts'
+export { LevelParseError, parseXsb, parseXsbLevel, serializeXsb, serializeXsbFile } from './xsb.ts'
+export type { XsbWriteOptions } from './xsb.ts'

@@ -34,3 +34,15 @@ export { applyMove } from './rules.ts'
 export type { MoveOutcome } from './rules.ts'
 export { LevelParseError, parseXsb, parseXsbLevel, serializeXsb, serializeXsbFile } from './xsb.ts'
 export type { XsbWriteOptions } from './xsb.ts'
+export {
+  XSB_SYMBOLS,
+  PAPER_SYMBOLS,
+  REASONING_GYM_SYMBOLS,
+  PAPER_LAYOUT,
+  validateSymbolSet,
+  renderGrid,
+  renderPaperGrid,
+  parseGrid,
+  parsePaperGrid,
+} from './text.ts'
+export type { SymbolSet, GridLayout } from './text.ts'

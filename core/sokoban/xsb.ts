@@ -36,15 +36,24 @@ export interface XsbWriteOptions {
   readonly floor?: ' ' | '-' | '_'
 }
 
-// Cell kinds while reading, before the static layer and the state are split apart.
-const K_WALL = 0
-const K_FLOOR = 1
-const K_GOAL = 2
-const K_BOX = 3
-const K_BOX_ON_GOAL = 4
-const K_PLAYER = 5
-const K_PLAYER_ON_GOAL = 6
-const K_OUTSIDE = 7 // padding of ragged rows
+// Cell kinds while reading, before the static layer and the state are split apart. Internal:
+// shared with text.ts, which reads grids in other symbol sets through the same checks.
+/** @internal */
+export const K_WALL = 0
+/** @internal */
+export const K_FLOOR = 1
+/** @internal */
+export const K_GOAL = 2
+/** @internal */
+export const K_BOX = 3
+/** @internal */
+export const K_BOX_ON_GOAL = 4
+/** @internal */
+export const K_PLAYER = 5
+/** @internal */
+export const K_PLAYER_ON_GOAL = 6
+/** @internal Outside the level: padding of ragged rows, or an explicit void symbol. */
+export const K_OUTSIDE = 7
 
 const KIND_OF_SYMBOL: Readonly<Record<string, number>> = {
   '#': K_WALL,
@@ -65,7 +74,8 @@ const SYMBOLS = new Set([...'#@+$*.'])
 /** Longest run a count may ask for; guards against `99999999#` exhausting memory. */
 const MAX_RUN = 4096
 
-interface SourceCell {
+/** @internal A decoded cell and where its character stands in the input. */
+export interface SourceCell {
   readonly kind: number
   readonly line: number
   readonly column: number
@@ -199,9 +209,24 @@ interface RawBoard {
   readonly post: string[]
 }
 
-/** Builds a Level from decoded rows: pads, flood-fills the outside, validates and crops. */
-function buildLevel(board: RawBoard, levelIndex: number): Omit<Level, 'title' | 'comments'> {
-  const where = `Level ${levelIndex + 1} (line ${board.firstLine})`
+/** @internal How `buildLevel` names and shapes the level. */
+export interface BuildOptions {
+  /** Prefix of every message, e.g. `Level 2 (line 14)`. */
+  readonly where: string
+  /** Drop edge rows and columns that hold only outside cells. */
+  readonly crop: boolean
+}
+
+/**
+ * @internal Builds a Level from decoded rows: pads ragged rows, flood-fills the outside from the
+ * edges, validates (players, enclosure, box and goal counts) and optionally crops.
+ */
+export function buildLevel(
+  board: Pick<RawBoard, 'rows' | 'firstLine'>,
+  levelIndex: number,
+  options: BuildOptions,
+): Omit<Level, 'title' | 'comments'> {
+  const where = options.where
   const height = board.rows.length
   const width = Math.max(0, ...board.rows.map((r) => r.length))
   const cells: SourceCell[] = []
@@ -318,10 +343,12 @@ function buildLevel(board: RawBoard, levelIndex: number): Omit<Level, 'title' | 
     for (let r = top; r <= bottom; r++) if (!isVoid(r * width + c)) return false
     return true
   }
-  while (rowVoid(top)) top++
-  while (rowVoid(bottom)) bottom--
-  while (colVoid(left)) left++
-  while (colVoid(right)) right--
+  if (options.crop) {
+    while (rowVoid(top)) top++
+    while (rowVoid(bottom)) bottom--
+    while (colVoid(left)) left++
+    while (colVoid(right)) right--
+  }
 
   const rows = bottom - top + 1
   const cols = right - left + 1
@@ -333,7 +360,7 @@ function buildLevel(board: RawBoard, levelIndex: number): Omit<Level, 'title' | 
       const src = (r + top) * width + (c + left)
       const dst = r * cols + c
       const kind = cells[src].kind
-      if (isVoid(src)) fixed[dst] = VOID
+      if (isVoid(src) || kind === K_OUTSIDE) fixed[dst] = VOID
       else if (kind === K_WALL) fixed[dst] = WALL
       else if (kind === K_GOAL || kind === K_BOX_ON_GOAL || kind === K_PLAYER_ON_GOAL) fixed[dst] = GOAL
       else fixed[dst] = FLOOR
@@ -414,7 +441,8 @@ export function parseXsb(text: string): Level[] {
         )
       }
     }
-    return { ...buildLevel(board, index), ...attachText(board.pre, board.post) }
+    const built = buildLevel(board, index, { where: `Level ${index + 1} (line ${board.firstLine})`, crop: true })
+    return { ...built, ...attachText(board.pre, board.post) }
   })
 }
 

@@ -1,0 +1,257 @@
+/**
+ * @module core/sokoban/text
+ * Text renderers for a Sokoban position, and readers that invert them exactly.
+ *
+ * The paper's prompt shows the grid with one 4-character cell per square, `" # \t"`, rows joined
+ * by `"\n"` and no trailing newline (paper-tasks.md §3.1). Users sweep other symbol sets and
+ * layouts as a perturbation, so the renderer takes any `SymbolSet` and `GridLayout`.
+ */
+import { GOAL, type Level, type SokobanState } from './level.ts'
+import {
+  K_BOX,
+  K_BOX_ON_GOAL,
+  K_FLOOR,
+  K_GOAL,
+  K_OUTSIDE,
+  K_PLAYER,
+  K_PLAYER_ON_GOAL,
+  K_WALL,
+  LevelParseError,
+  buildLevel,
+  type SourceCell,
+} from './xsb.ts'
+
+/** The symbol shown for each kind of cell. */
+export interface SymbolSet {
+  readonly wall: string
+  readonly floor: string
+  readonly goal: string
+  readonly box: string
+  readonly boxOnGoal: string
+  readonly player: string
+  readonly playerOnGoal: string
+  /**
+   * Cells outside the walls. When absent they are drawn as walls (the paper's rooms have no
+   * outside: everything beyond the border is wall). When equal to `floor`, readers tell the two
+   * apart by a flood fill from the edges, as XSB does.
+   */
+  readonly void?: string
+}
+
+/** How cells and rows are laid out around the symbols. */
+export interface GridLayout {
+  /** Written before every cell's symbol (default none). */
+  readonly cellPrefix?: string
+  /** Written after every cell's symbol (default none). */
+  readonly cellSuffix?: string
+  /** Between rows; there is none after the last row (default `"\n"`). */
+  readonly rowSeparator?: string
+}
+
+/** XSB symbols (environments.md §1); outside cells are spaces like floor. */
+export const XSB_SYMBOLS: SymbolSet = Object.freeze({
+  wall: '#',
+  floor: ' ',
+  goal: '.',
+  box: '$',
+  boxOnGoal: '*',
+  player: '@',
+  playerOnGoal: '+',
+  void: ' ',
+})
+
+/** The paper's (RAGEN's) text symbols, paper-tasks.md §3.1; `√` is U+221A. */
+export const PAPER_SYMBOLS: SymbolSet = Object.freeze({
+  wall: '#',
+  floor: '_',
+  goal: 'O',
+  box: 'X',
+  boxOnGoal: '\u221A',
+  player: 'P',
+  playerOnGoal: 'S',
+})
+
+/** reasoning-gym's symbols, environments.md §2.2. They clash with XSB: `@` is a box there. */
+export const REASONING_GYM_SYMBOLS: SymbolSet = Object.freeze({
+  wall: '+',
+  floor: '-',
+  goal: 'X',
+  box: '@',
+  boxOnGoal: '$',
+  player: '*',
+  playerOnGoal: '%',
+})
+
+/** The paper's layout: space, symbol, space, TAB per cell; rows joined by a newline. */
+export const PAPER_LAYOUT: Required<GridLayout> = Object.freeze({
+  cellPrefix: ' ',
+  cellSuffix: ' \t',
+  rowSeparator: '\n',
+})
+
+const MEANINGS = ['wall', 'floor', 'goal', 'box', 'boxOnGoal', 'player', 'playerOnGoal', 'void'] as const
+type Meaning = (typeof MEANINGS)[number]
+
+const KIND_OF_MEANING: Readonly<Record<Meaning, number>> = {
+  wall: K_WALL,
+  floor: K_FLOOR,
+  goal: K_GOAL,
+  box: K_BOX,
+  boxOnGoal: K_BOX_ON_GOAL,
+  player: K_PLAYER,
+  playerOnGoal: K_PLAYER_ON_GOAL,
+  void: K_OUTSIDE,
+}
+
+function fullLayout(layout: GridLayout | undefined): Required<GridLayout> {
+  return {
+    cellPrefix: layout?.cellPrefix ?? '',
+    cellSuffix: layout?.cellSuffix ?? '',
+    rowSeparator: layout?.rowSeparator ?? '\n',
+  }
+}
+
+/**
+ * Checks that a symbol set can be read back under a layout: every symbol non-empty, no two
+ * meanings sharing a symbol (except void = floor, resolved by flood fill), no symbol containing
+ * the row separator, and, with no cell prefix or suffix, no symbol that starts another.
+ * Throws an Error that names the clashing meanings.
+ */
+export function validateSymbolSet(symbols: SymbolSet, layout?: GridLayout): void {
+  const { cellPrefix, cellSuffix, rowSeparator } = fullLayout(layout)
+  if (rowSeparator === '') throw new Error('Grid layout: rowSeparator must not be empty.')
+  const present = MEANINGS.filter((m) => symbols[m] !== undefined)
+  for (const m of present) {
+    const s = symbols[m] as unknown
+    if (typeof s !== 'string' || s === '') {
+      throw new Error(`Symbol set: '${m}' must be a non-empty string, got ${JSON.stringify(s)}.`)
+    }
+    if (s.includes(rowSeparator)) {
+      throw new Error(`Symbol set: '${m}' symbol ${JSON.stringify(s)} contains the row separator; choose another.`)
+    }
+  }
+  for (let i = 0; i < present.length; i++) {
+    for (let j = i + 1; j < present.length; j++) {
+      const a = present[i]
+      const b = present[j]
+      const sa = symbols[a] as string
+      const sb = symbols[b] as string
+      if (sa === sb && !(a === 'floor' && b === 'void')) {
+        throw new Error(
+          `Symbol set is ambiguous: '${a}' and '${b}' are both ${JSON.stringify(sa)}; give each meaning its own symbol.`,
+        )
+      }
+      if (cellPrefix === '' && cellSuffix === '' && sa !== sb && (sa.startsWith(sb) || sb.startsWith(sa))) {
+        throw new Error(
+          `Symbol set is ambiguous without cell delimiters: ${JSON.stringify(sa)} ('${a}') and ` +
+            `${JSON.stringify(sb)} ('${b}') start alike; use symbols where none starts another, or set a cellSuffix.`,
+        )
+      }
+    }
+  }
+}
+
+/**
+ * Renders a position with any symbol set and layout. Cells are `cellPrefix + symbol + cellSuffix`,
+ * concatenated; rows are joined by `rowSeparator` with none after the last row.
+ */
+export function renderGrid(level: Level, state: SokobanState, symbols: SymbolSet, layout?: GridLayout): string {
+  const { cellPrefix, cellSuffix, rowSeparator } = fullLayout(layout)
+  const wrap = (s: string): string => cellPrefix + s + cellSuffix
+  // Per-call lookup of the seven finished cell strings keeps the loop to array reads.
+  const wall = wrap(symbols.wall)
+  const byFixed = [wall, wrap(symbols.floor), wrap(symbols.goal), symbols.void === undefined ? wall : wrap(symbols.void)]
+  const box = wrap(symbols.box)
+  const boxOnGoal = wrap(symbols.boxOnGoal)
+  const player = wrap(symbols.player)
+  const playerOnGoal = wrap(symbols.playerOnGoal)
+  const { rows, cols, fixed } = level
+  const cells: string[] = new Array<string>(rows * cols)
+  for (let i = 0; i < cells.length; i++) cells[i] = byFixed[fixed[i]]
+  for (const b of state.boxes) cells[b] = fixed[b] === GOAL ? boxOnGoal : box
+  cells[state.player] = fixed[state.player] === GOAL ? playerOnGoal : player
+  const lines: string[] = new Array<string>(rows)
+  for (let r = 0; r < rows; r++) lines[r] = cells.slice(r * cols, (r + 1) * cols).join('')
+  return lines.join(rowSeparator)
+}
+
+/** The paper's text grid, byte for byte (paper-tasks.md §3.1): `" # \t"` cells, `"\n"` rows. */
+export function renderPaperGrid(level: Level, state: SokobanState): string {
+  return renderGrid(level, state, PAPER_SYMBOLS, PAPER_LAYOUT)
+}
+
+function columnOf(row: string, offset: number): number {
+  return [...row.slice(0, offset)].length + 1
+}
+
+/**
+ * Reads a grid written by `renderGrid` with the same symbols and layout, and returns the level
+ * whose start is the position shown. `parseGrid(renderGrid(level, state, s, l), s, l)` gives back
+ * `level.fixed` and `state` exactly for every closed level (VOID only comes back when `void` is
+ * set). Throws `LevelParseError` (line = row, column in code points) on malformed text and a plain
+ * Error on an ambiguous symbol set.
+ */
+export function parseGrid(text: string, symbols: SymbolSet, layout?: GridLayout): Level {
+  validateSymbolSet(symbols, layout)
+  const { cellPrefix, cellSuffix, rowSeparator } = fullLayout(layout)
+  // Longest symbol first, so a symbol that starts another cannot steal its cell.
+  const entries = MEANINGS.filter((m) => symbols[m] !== undefined && !(m === 'void' && symbols.void === symbols.floor))
+    .map((m) => ({ meaning: m, symbol: symbols[m] as string }))
+    .sort((a, b) => b.symbol.length - a.symbol.length)
+  const expected = entries.map((e) => JSON.stringify(e.symbol)).join(', ')
+  if (text === '') throw new LevelParseError('Empty grid: nothing to read; pass the rendered grid text.', 1, 1, 0)
+  const rowTexts = text.split(rowSeparator)
+  const rows: SourceCell[][] = []
+  rowTexts.forEach((rowText, r) => {
+    const line = r + 1
+    const cells: SourceCell[] = []
+    let at = 0
+    while (at < rowText.length) {
+      if (!rowText.startsWith(cellPrefix, at)) {
+        throw new LevelParseError(
+          `Grid row ${line}, column ${columnOf(rowText, at)}: expected the cell prefix ${JSON.stringify(cellPrefix)}.`,
+          line,
+          columnOf(rowText, at),
+          0,
+        )
+      }
+      const symbolAt = at + cellPrefix.length
+      const hit = entries.find(
+        (e) => rowText.startsWith(e.symbol, symbolAt) && rowText.startsWith(cellSuffix, symbolAt + e.symbol.length),
+      )
+      if (hit === undefined) {
+        const column = columnOf(rowText, symbolAt)
+        const found = [...rowText.slice(symbolAt)][0] ?? ''
+        throw new LevelParseError(
+          `Grid row ${line}, column ${column}: ${found === '' ? 'the row ends' : `unexpected ${JSON.stringify(found)}`} ` +
+            `where a cell${cellSuffix === '' ? '' : ` followed by ${JSON.stringify(cellSuffix)}`} was expected; ` +
+            `cells use ${expected}.`,
+          line,
+          column,
+          0,
+        )
+      }
+      cells.push({ kind: KIND_OF_MEANING[hit.meaning], line, column: columnOf(rowText, symbolAt) })
+      at = symbolAt + hit.symbol.length + cellSuffix.length
+    }
+    if (cells.length === 0) {
+      const hint = r === rowTexts.length - 1 ? ' (remove the trailing row separator)' : ''
+      throw new LevelParseError(`Grid row ${line} is empty${hint}.`, line, 1, 0)
+    }
+    if (rows.length > 0 && cells.length !== rows[0].length) {
+      throw new LevelParseError(
+        `Grid row ${line} has ${cells.length} cells but row 1 has ${rows[0].length}; every row must be as wide.`,
+        line,
+        1,
+        0,
+      )
+    }
+    rows.push(cells)
+  })
+  return buildLevel({ rows, firstLine: 1 }, 0, { where: 'Grid', crop: false })
+}
+
+/** Reads the paper's text grid back (the inverse of `renderPaperGrid`). */
+export function parsePaperGrid(text: string): Level {
+  return parseGrid(text, PAPER_SYMBOLS, PAPER_LAYOUT)
+}

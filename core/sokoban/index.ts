@@ -46,3 +46,26 @@ export {
   parsePaperGrid,
 } from './text.ts'
 export type { SymbolSet, GridLayout } from './text.ts'
+export {
+  PAPER_ENV_CONFIG,
+  STEP_PENALTY,
+  BOX_ON_GOAL_REWARD,
+  BOX_OFF_GOAL_PENALTY,
+  SOLVED_REWARD,
+  validateEnvConfig,
+  initialState,
+  isFinished,
+  stepReward,
+  observe,
+  step,
+  SokobanEnv,
+} from './env.ts'
+export type {
+  SokobanEnvConfig,
+  EnvState,
+  SokobanObservation,
+  StepInfo,
+  StepResult,
+  ResetInfo,
+  ResetResult,
+} from './env.ts'

@@ -87,14 +87,20 @@ function isBlank(line: string): boolean {
   return line.trim() === ''
 }
 
-/** A line made only of board characters with at least one symbol is a board row. */
-function isPlainBoardRow(line: string): boolean {
+/**
+ * 'board' for a line of board characters with a wall in it; 'loose' for board characters with a
+ * symbol but no wall, which is a row only between two board rows (every row of a closed level has
+ * a wall, while titles such as `1.` or `***` have none); 'other' otherwise.
+ */
+function boardCharsKind(line: string): 'board' | 'loose' | 'other' {
   let hasSymbol = false
+  let hasWall = false
   for (const ch of line) {
-    if (!BOARD_CHARS.has(ch)) return false
+    if (!BOARD_CHARS.has(ch)) return 'other'
     if (SYMBOLS.has(ch)) hasSymbol = true
+    if (ch === '#') hasWall = true
   }
-  return hasSymbol
+  return hasWall ? 'board' : hasSymbol ? 'loose' : 'other'
 }
 
 /**
@@ -103,7 +109,7 @@ function isPlainBoardRow(line: string): boolean {
  */
 function looksLikeDamagedRow(line: string): boolean {
   const body = line.trimStart()
-  if (!body.startsWith('#') || body.startsWith(';')) return false
+  if (!body.startsWith('#')) return false
   let nonSpace = 0
   let board = 0
   for (const ch of body) {
@@ -115,9 +121,13 @@ function looksLikeDamagedRow(line: string): boolean {
 }
 
 function classifyLines(lines: readonly string[]): LineKind[] {
-  const kinds: LineKind[] = lines.map((line) =>
-    isBlank(line) ? 'blank' : line.trimStart().startsWith(';') ? 'text' : isPlainBoardRow(line) ? 'board' : 'text',
+  const first = lines.map((line) =>
+    isBlank(line) ? 'blank' : line.trimStart().startsWith(';') ? 'other' : boardCharsKind(line),
   )
+  const kinds: LineKind[] = first.map((k) => (k === 'blank' ? 'blank' : k === 'board' ? 'board' : 'text'))
+  for (let i = 0; i < lines.length; i++) {
+    if (first[i] === 'loose' && first[i - 1] === 'board' && first[i + 1] === 'board') kinds[i] = 'board'
+  }
   for (let i = 0; i < lines.length; i++) {
     if (kinds[i] !== 'text') continue
     const nextToBoard = kinds[i - 1] === 'board' || kinds[i + 1] === 'board'
@@ -189,6 +199,8 @@ function decodeBoardLine(text: string, line: number, levelIndex: number): Source
     hasCount = false
   }
   if (hasCount) throw danglingCount(line, countColumn, levelIndex)
+  // A '|' at the end of a line closes its last row; it does not start an empty one.
+  if (rows.length > 1 && rows[rows.length - 1].length === 0) rows.pop()
   return rows
 }
 
@@ -391,6 +403,10 @@ function attachText(pre: readonly string[], post: readonly string[]): Pick<Level
  * Throws `LevelParseError` on the first problem found.
  */
 export function parseXsb(text: string): Level[] {
+  return parseLocated(text).map((located) => located.level)
+}
+
+function parseLocated(text: string): { level: Level; firstLine: number }[] {
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)
   const kinds = classifyLines(lines)
   const boards: RawBoard[] = []
@@ -442,22 +458,24 @@ export function parseXsb(text: string): Level[] {
       }
     }
     const built = buildLevel(board, index, { where: `Level ${index + 1} (line ${board.firstLine})`, crop: true })
-    return { ...built, ...attachText(board.pre, board.post) }
+    return { level: { ...built, ...attachText(board.pre, board.post) }, firstLine: board.firstLine }
   })
 }
 
 /** Parses text that must hold exactly one level. */
 export function parseXsbLevel(text: string): Level {
-  const levels = parseXsb(text)
+  const levels = parseLocated(text)
   if (levels.length !== 1) {
+    const second = levels[1].firstLine
     throw new LevelParseError(
-      `Expected exactly one level but found ${levels.length}; pass one level, or use parseXsb for a file of levels.`,
-      1,
+      `Expected exactly one level but found ${levels.length} (the second starts at line ${second}); ` +
+        'pass one level, or use parseXsb for a file of levels.',
+      second,
       1,
       1,
     )
   }
-  return levels[0]
+  return levels[0].level
 }
 
 function checkState(level: Level, state: SokobanState): void {
@@ -512,7 +530,7 @@ export function serializeXsb(level: Level, state: SokobanState = level.start, op
       else if (fixed === FLOOR) row += floor
       else row += ' '
     }
-    // Trailing floor can only be VOID in a closed level once spaces are trimmed; keep floor symbols.
+    // Every row of a closed level ends in a wall, so only VOID spaces are trimmed here.
     row = row.replace(/ +$/, '')
     if (row === '') {
       throw new Error(
@@ -529,7 +547,7 @@ function checkTextLine(line: string, what: string): void {
   if (line.trim() !== line || line === '' || /[\r\n]/.test(line)) {
     throw new Error(`serializeXsbFile: ${what} ${JSON.stringify(line)} must be one non-blank line without edge spaces.`)
   }
-  if (isPlainBoardRow(line) || looksLikeDamagedRow(line)) {
+  if (boardCharsKind(line) === 'board' || looksLikeDamagedRow(line)) {
     throw new Error(
       `serializeXsbFile: ${what} ${JSON.stringify(line)} would read back as a board row; prefix it with '; '.`,
     )

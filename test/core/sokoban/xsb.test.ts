@@ -97,6 +97,7 @@ describe('parseXsb: run-length encoding', () => {
   it('[§1] decodes counts before symbols, floor runs and | row joins to the plain level', () => {
     const plain = parseXsbLevel('#######\n#@  $.#\n#     #\n#######')
     expect(shape(parseXsbLevel('7#|#@2-$.#|#5-#|7#'))).toEqual(shape(plain))
+    expect(shape(parseXsbLevel('7#|#@2-$.#|\n#5-#|7#|'))).toEqual(shape(plain))
     expect(shape(parseXsbLevel('7#\n#@2 $.#\n#5_#\n7#'))).toEqual(shape(plain))
     expect(shape(parseXsbLevel('7#|#@2-$.#\n#5-#|7#'))).toEqual(shape(plain))
   })
@@ -151,6 +152,14 @@ describe('parseXsb: files, titles and comments', () => {
     expect(levels[2].title).toBe('Title: Third')
     expect(levels[2].comments).toEqual(['; a note', '; trailing remark'])
     expect(levels.map((l) => l.start.player)).toEqual([6, 7, 8])
+  })
+
+  it('reads wall-less lines such as "1." or "***" as titles, but as rows between two rows', () => {
+    const levels = parseXsb('1.\n#####\n#@$.#\n#####\n***')
+    expect(levels[0].title).toBe('1.')
+    expect(levels[0].comments).toEqual(['***'])
+    // the third row of level 2 has no wall of its own, so the level is open there
+    expect(parseError(() => parseXsb('#######\n#@ $.#\n  $ .\n#######')).message).toMatch(/reached from outside/)
   })
 
   it('takes a text line between two boards with no blank line as the title of the second', () => {
@@ -227,10 +236,10 @@ describe('parseXsb: errors point at the line and column', () => {
     expect(parseError(() => parseXsb('5#||#@$.#|5#')).message).toMatch(/empty row/)
   })
 
-  it('parseXsbLevel wants exactly one level', () => {
-    expect(parseError(() => parseXsbLevel('#####\n#@$.#\n#####\n\n#####\n#.$@#\n#####')).message).toMatch(
-      /exactly one level but found 2/,
-    )
+  it('parseXsbLevel wants exactly one level, and points at the second', () => {
+    const e = parseError(() => parseXsbLevel('#####\n#@$.#\n#####\n\n#####\n#.$@#\n#####'))
+    expect(e.message).toMatch(/exactly one level but found 2/)
+    expect([e.line, e.column, e.levelIndex]).toEqual([5, 1, 1])
   })
 })
 

@@ -18,7 +18,7 @@ import {
   K_WALL,
   LevelParseError,
   buildLevel,
-  type SourceCell,
+  type SourceRow,
 } from './xsb.ts'
 
 /** The symbol shown for each kind of cell. */
@@ -180,10 +180,6 @@ export function renderPaperGrid(level: Level, state: SokobanState): string {
   return renderGrid(level, state, PAPER_SYMBOLS, PAPER_LAYOUT)
 }
 
-function columnOf(row: string, offset: number): number {
-  return [...row.slice(0, offset)].length + 1
-}
-
 /**
  * Reads a grid written by `renderGrid` with the same symbols and layout, and returns the level
  * whose start is the position shown. `parseGrid(renderGrid(level, state, s, l), s, l)` gives back
@@ -196,51 +192,58 @@ export function parseGrid(text: string, symbols: SymbolSet, layout?: GridLayout)
   const { cellPrefix, cellSuffix, rowSeparator } = fullLayout(layout)
   // Longest symbol first, so a symbol that starts another cannot steal its cell.
   const entries = MEANINGS.filter((m) => symbols[m] !== undefined && !(m === 'void' && symbols.void === symbols.floor))
-    .map((m) => ({ meaning: m, symbol: symbols[m] as string }))
+    .map((m) => ({ meaning: m, symbol: symbols[m] as string, width: [...(symbols[m] as string)].length }))
     .sort((a, b) => b.symbol.length - a.symbol.length)
   const expected = entries.map((e) => JSON.stringify(e.symbol)).join(', ')
+  const prefixWidth = [...cellPrefix].length
+  const suffixWidth = [...cellSuffix].length
   if (text === '') throw new LevelParseError('Empty grid: nothing to read; pass the rendered grid text.', 1, 1, 0)
   const rowTexts = text.split(rowSeparator)
-  const rows: SourceCell[][] = []
+  const rows: SourceRow[] = []
   rowTexts.forEach((rowText, r) => {
     const line = r + 1
-    const cells: SourceCell[] = []
-    let at = 0
+    const cells: SourceRow = { line, kinds: [], columns: [] }
+    let at = 0 // UTF-16 offset in the row
+    let column = 1 // code-point column of `at`, for messages
     while (at < rowText.length) {
       if (!rowText.startsWith(cellPrefix, at)) {
         throw new LevelParseError(
-          `Grid row ${line}, column ${columnOf(rowText, at)}: expected the cell prefix ${JSON.stringify(cellPrefix)}.`,
-          line,
-          columnOf(rowText, at),
-          0,
-        )
-      }
-      const symbolAt = at + cellPrefix.length
-      const hit = entries.find(
-        (e) => rowText.startsWith(e.symbol, symbolAt) && rowText.startsWith(cellSuffix, symbolAt + e.symbol.length),
-      )
-      if (hit === undefined) {
-        const column = columnOf(rowText, symbolAt)
-        const found = [...rowText.slice(symbolAt)][0] ?? ''
-        throw new LevelParseError(
-          `Grid row ${line}, column ${column}: ${found === '' ? 'the row ends' : `unexpected ${JSON.stringify(found)}`} ` +
-            `where a cell${cellSuffix === '' ? '' : ` followed by ${JSON.stringify(cellSuffix)}`} was expected; ` +
-            `cells use ${expected}.`,
+          `Grid row ${line}, column ${column}: expected the cell prefix ${JSON.stringify(cellPrefix)}.`,
           line,
           column,
           0,
         )
       }
-      cells.push({ kind: KIND_OF_MEANING[hit.meaning], line, column: columnOf(rowText, symbolAt) })
+      const symbolAt = at + cellPrefix.length
+      const symbolColumn = column + prefixWidth
+      const hit = entries.find(
+        (e) => rowText.startsWith(e.symbol, symbolAt) && rowText.startsWith(cellSuffix, symbolAt + e.symbol.length),
+      )
+      if (hit === undefined) {
+        const found = [...rowText.slice(symbolAt)][0] ?? ''
+        throw new LevelParseError(
+          `Grid row ${line}, column ${symbolColumn}: ` +
+            `${found === '' ? 'the row ends' : `unexpected ${JSON.stringify(found)}`} ` +
+            `where a cell${cellSuffix === '' ? '' : ` followed by ${JSON.stringify(cellSuffix)}`} was expected; ` +
+            `cells use ${expected}.`,
+          line,
+          symbolColumn,
+          0,
+        )
+      }
+      cells.kinds.push(KIND_OF_MEANING[hit.meaning])
+      cells.columns.push(symbolColumn)
       at = symbolAt + hit.symbol.length + cellSuffix.length
+      column = symbolColumn + hit.width + suffixWidth
     }
-    if (cells.length === 0) {
+    if (cells.kinds.length === 0) {
       const hint = r === rowTexts.length - 1 ? ' (remove the trailing row separator)' : ''
       throw new LevelParseError(`Grid row ${line} is empty${hint}.`, line, 1, 0)
     }
-    if (rows.length > 0 && cells.length !== rows[0].length) {
+    if (rows.length > 0 && cells.kinds.length !== rows[0].kinds.length) {
       throw new LevelParseError(
-        `Grid row ${line} has ${cells.length} cells but row 1 has ${rows[0].length}; every row must be as wide.`,
+        `Grid row ${line} has ${cells.kinds.length} cells but row 1 has ${rows[0].kinds.length}; ` +
+          'every row must be as wide.',
         line,
         1,
         0,

@@ -74,11 +74,14 @@ const SYMBOLS = new Set([...'#@+$*.'])
 /** Longest run a count may ask for; guards against `99999999#` exhausting memory. */
 const MAX_RUN = 4096
 
-/** @internal A decoded cell and where its character stands in the input. */
-export interface SourceCell {
-  readonly kind: number
+/**
+ * @internal A decoded row: the kind of each cell and the column of the character it came from.
+ * All cells of a row come from one line (`|` joins put several rows on a line).
+ */
+export interface SourceRow {
   readonly line: number
-  readonly column: number
+  readonly kinds: number[]
+  readonly columns: number[]
 }
 
 type LineKind = 'blank' | 'board' | 'text'
@@ -146,8 +149,8 @@ function describeChar(ch: string): string {
 }
 
 /** Decodes one board line (RLE and `|` joins) into rows of source cells. */
-function decodeBoardLine(text: string, line: number, levelIndex: number): SourceCell[][] {
-  const rows: SourceCell[][] = [[]]
+function decodeBoardLine(text: string, line: number, levelIndex: number): SourceRow[] {
+  const rows: SourceRow[] = [{ line, kinds: [], columns: [] }]
   let count = 0
   let hasCount = false
   let countColumn = 0
@@ -171,7 +174,7 @@ function decodeBoardLine(text: string, line: number, levelIndex: number): Source
     }
     if (ch === '|') {
       if (hasCount) throw danglingCount(line, countColumn, levelIndex)
-      rows.push([])
+      rows.push({ line, kinds: [], columns: [] })
       continue
     }
     const kind = KIND_OF_SYMBOL[ch]
@@ -194,13 +197,17 @@ function decodeBoardLine(text: string, line: number, levelIndex: number): Source
       )
     }
     const n = hasCount ? count : 1
-    for (let i = 0; i < n; i++) rows[rows.length - 1].push({ kind, line, column })
+    const row = rows[rows.length - 1]
+    for (let i = 0; i < n; i++) {
+      row.kinds.push(kind)
+      row.columns.push(column)
+    }
     count = 0
     hasCount = false
   }
   if (hasCount) throw danglingCount(line, countColumn, levelIndex)
   // A '|' at the end of a line closes its last row; it does not start an empty one.
-  if (rows.length > 1 && rows[rows.length - 1].length === 0) rows.pop()
+  if (rows.length > 1 && rows[rows.length - 1].kinds.length === 0) rows.pop()
   return rows
 }
 
@@ -215,7 +222,7 @@ function danglingCount(line: number, column: number, levelIndex: number): LevelP
 }
 
 interface RawBoard {
-  readonly rows: SourceCell[][]
+  readonly rows: SourceRow[]
   readonly firstLine: number
   readonly pre: string[]
   readonly post: string[]
@@ -240,22 +247,26 @@ export function buildLevel(
 ): Omit<Level, 'title' | 'comments'> {
   const where = options.where
   const height = board.rows.length
-  const width = Math.max(0, ...board.rows.map((r) => r.length))
-  const cells: SourceCell[] = []
-  const outsideCell: SourceCell = { kind: K_OUTSIDE, line: 0, column: 0 }
-  for (const row of board.rows) {
-    for (let c = 0; c < width; c++) cells.push(c < row.length ? row[c] : outsideCell)
+  let width = 0
+  for (const row of board.rows) width = Math.max(width, row.kinds.length)
+  // Flat kinds, ragged rows padded with outside cells; positions are looked up only for errors.
+  const kinds = new Uint8Array(width * height).fill(K_OUTSIDE)
+  board.rows.forEach((row, r) => kinds.set(row.kinds, r * width))
+  const position = (i: number): { line: number; column: number } => {
+    const row = board.rows[Math.floor(i / width)]
+    return { line: row.line, column: row.columns[i % width] }
   }
 
   let inner = 0
-  const players: SourceCell[] = []
+  const players: number[] = []
   let boxes = 0
   let goals = 0
-  for (const cell of cells) {
-    if (cell.kind !== K_WALL && cell.kind !== K_OUTSIDE) inner++
-    if (cell.kind === K_PLAYER || cell.kind === K_PLAYER_ON_GOAL) players.push(cell)
-    if (cell.kind === K_BOX || cell.kind === K_BOX_ON_GOAL) boxes++
-    if (cell.kind === K_GOAL || cell.kind === K_BOX_ON_GOAL || cell.kind === K_PLAYER_ON_GOAL) goals++
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i]
+    if (kind !== K_WALL && kind !== K_OUTSIDE) inner++
+    if (kind === K_PLAYER || kind === K_PLAYER_ON_GOAL) players.push(i)
+    if (kind === K_BOX || kind === K_BOX_ON_GOAL) boxes++
+    if (kind === K_GOAL || kind === K_BOX_ON_GOAL || kind === K_PLAYER_ON_GOAL) goals++
   }
   if (inner === 0) {
     throw new LevelParseError(
@@ -274,7 +285,7 @@ export function buildLevel(
     )
   }
   if (players.length > 1) {
-    const second = players[1]
+    const second = position(players[1])
     throw new LevelParseError(
       `${where} has ${players.length} players; the second is at line ${second.line}, column ${second.column}. ` +
         "Keep exactly one '@' or '+'.",
@@ -288,7 +299,7 @@ export function buildLevel(
   const outside = new Uint8Array(width * height)
   const queue: number[] = []
   const enter = (i: number): void => {
-    if (outside[i] === 0 && cells[i].kind !== K_WALL) {
+    if (outside[i] === 0 && kinds[i] !== K_WALL) {
       outside[i] = 1
       queue.push(i)
     }
@@ -310,10 +321,10 @@ export function buildLevel(
     if (c > 0) enter(i - 1)
     if (c < width - 1) enter(i + 1)
   }
-  for (let i = 0; i < cells.length; i++) {
-    const kind = cells[i].kind
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i]
     if (outside[i] === 1 && kind !== K_FLOOR && kind !== K_OUTSIDE) {
-      const cell = cells[i]
+      const cell = position(i)
       throw new LevelParseError(
         `${where}: the ${KIND_NAMES[kind]} at line ${cell.line}, column ${cell.column} can be reached from ` +
           'outside the level without crossing a wall; close the gap in the surrounding walls.',
@@ -371,7 +382,7 @@ export function buildLevel(
     for (let c = 0; c < cols; c++) {
       const src = (r + top) * width + (c + left)
       const dst = r * cols + c
-      const kind = cells[src].kind
+      const kind = kinds[src]
       if (isVoid(src) || kind === K_OUTSIDE) fixed[dst] = VOID
       else if (kind === K_WALL) fixed[dst] = WALL
       else if (kind === K_GOAL || kind === K_BOX_ON_GOAL || kind === K_PLAYER_ON_GOAL) fixed[dst] = GOAL
@@ -416,7 +427,7 @@ function parseLocated(text: string): { level: Level; firstLine: number }[] {
     const kind = kinds[i]
     if (kind === 'board') {
       const levelIndex = boards.length
-      const rows: SourceCell[][] = []
+      const rows: SourceRow[] = []
       const firstLine = i + 1
       while (i < lines.length && kinds[i] === 'board') {
         rows.push(...decodeBoardLine(lines[i], i + 1, levelIndex))
@@ -447,7 +458,7 @@ function parseLocated(text: string): { level: Level; firstLine: number }[] {
 
   return boards.map((board, index) => {
     for (const row of board.rows) {
-      if (row.length === 0) {
+      if (row.kinds.length === 0) {
         throw new LevelParseError(
           `Level ${index + 1} (line ${board.firstLine}) has an empty row (two '|' in a row or a '|' at a line end); ` +
             "write the row's cells, using '-' for floor.",

@@ -158,7 +158,7 @@ export function validateSymbolSet(symbols: SymbolSet, layout?: GridLayout): void
 export function renderGrid(level: Level, state: SokobanState, symbols: SymbolSet, layout?: GridLayout): string {
   const { cellPrefix, cellSuffix, rowSeparator } = fullLayout(layout)
   const wrap = (s: string): string => cellPrefix + s + cellSuffix
-  // Per-call lookup of the seven finished cell strings keeps the loop to array reads.
+  // The seven finished cell strings are built once per call, so the loop only reads arrays.
   const wall = wrap(symbols.wall)
   const byFixed = [wall, wrap(symbols.floor), wrap(symbols.goal), symbols.void === undefined ? wall : wrap(symbols.void)]
   const box = wrap(symbols.box)
@@ -166,13 +166,20 @@ export function renderGrid(level: Level, state: SokobanState, symbols: SymbolSet
   const player = wrap(symbols.player)
   const playerOnGoal = wrap(symbols.playerOnGoal)
   const { rows, cols, fixed } = level
-  const cells: string[] = new Array<string>(rows * cols)
-  for (let i = 0; i < cells.length; i++) cells[i] = byFixed[fixed[i]]
-  for (const b of state.boxes) cells[b] = fixed[b] === GOAL ? boxOnGoal : box
-  cells[state.player] = fixed[state.player] === GOAL ? playerOnGoal : player
-  const lines: string[] = new Array<string>(rows)
-  for (let r = 0; r < rows; r++) lines[r] = cells.slice(r * cols, (r + 1) * cols).join('')
-  return lines.join(rowSeparator)
+  // Mark movables on a scratch array, then append cell strings in one pass.
+  const marks = new Uint8Array(rows * cols)
+  for (const b of state.boxes) marks[b] = 1
+  marks[state.player] = 2
+  let out = ''
+  for (let r = 0, i = 0; r < rows; r++) {
+    if (r > 0) out += rowSeparator
+    for (let c = 0; c < cols; c++, i++) {
+      const mark = marks[i]
+      const goal = fixed[i] === GOAL
+      out += mark === 0 ? byFixed[fixed[i]] : mark === 1 ? (goal ? boxOnGoal : box) : goal ? playerOnGoal : player
+    }
+  }
+  return out
 }
 
 /** The paper's text grid, byte for byte (paper-tasks.md §3.1): `" # \t"` cells, `"\n"` rows. */

@@ -3,5 +3,8 @@
  * The list of subcommands, in the order `sftbench --help` shows them.
  */
 import type { Command } from '../command.ts'
+import { solve24Command } from './solve24.ts'
+import { genGpCommand } from './gen-gp.ts'
+import { solveCommand } from './solve.ts'
 
-export const COMMANDS: readonly Command[] = []
+export const COMMANDS: readonly Command[] = [genGpCommand, solve24Command, solveCommand]

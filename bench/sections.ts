@@ -1,3 +1,5 @@
+import { sokobanSolveSection } from './sokoban-solve.ts'
+
 /** The benchmark sections, in the order `npm run bench` runs them. */
 export interface BenchSection {
   readonly name: string
@@ -5,4 +7,4 @@ export interface BenchSection {
   run(): Promise<void>
 }
 
-export const SECTIONS: readonly BenchSection[] = []
+export const SECTIONS: readonly BenchSection[] = [sokobanSolveSection]

@@ -5,5 +5,6 @@
 import type { Command } from '../command.ts'
 import { solve24Command } from './solve24.ts'
 import { genGpCommand } from './gen-gp.ts'
+import { solveCommand } from './solve.ts'
 
-export const COMMANDS: readonly Command[] = [genGpCommand, solve24Command]
+export const COMMANDS: readonly Command[] = [genGpCommand, solve24Command, solveCommand]

@@ -1,4 +1,5 @@
 import { sokobanSolveSection } from './sokoban-solve.ts'
+import { gpSolveSection } from './gp-solve.ts'
 
 /** The benchmark sections, in the order `npm run bench` runs them. */
 export interface BenchSection {
@@ -7,4 +8,4 @@ export interface BenchSection {
   run(): Promise<void>
 }
 
-export const SECTIONS: readonly BenchSection[] = [sokobanSolveSection]
+export const SECTIONS: readonly BenchSection[] = [sokobanSolveSection, gpSolveSection]

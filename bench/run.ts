@@ -5,7 +5,11 @@
  */
 import { SECTIONS } from './sections.ts'
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'))
+// Section names come first; everything from the first flag on belongs to the sections
+// (e.g. `npm run bench -- sokoban-solve --levels 30`).
+const args = process.argv.slice(2)
+const firstFlag = args.findIndex((a) => a.startsWith('-'))
+const wanted = firstFlag < 0 ? args : args.slice(0, firstFlag)
 const unknown = wanted.filter((w) => !SECTIONS.some((s) => s.name === w))
 if (unknown.length > 0) {
   console.error(`Unknown bench section(s): ${unknown.join(', ')}. Sections: ${SECTIONS.map((s) => s.name).join(', ')}`)

@@ -5,6 +5,7 @@
 import type { Command } from '../command.ts'
 import { solve24Command } from './solve24.ts'
 import { genGpCommand } from './gen-gp.ts'
+import { genSokobanCommand } from './gen-sokoban.ts'
 import { solveCommand } from './solve.ts'
 
-export const COMMANDS: readonly Command[] = [genGpCommand, solve24Command, solveCommand]
+export const COMMANDS: readonly Command[] = [genGpCommand, genSokobanCommand, solve24Command, solveCommand]

@@ -96,6 +96,8 @@ export interface PaperGpHand {
   readonly question: string
   /** Every solution `solve_game` listed, in order, duplicates included (`extra_info.solution` of the RL record). */
   readonly solutions: readonly string[]
+  /** `len(solutions)`. */
+  readonly solutionCount: number
   /** The answer-only SFT target's formula: `random.choice(solutions)`. */
   readonly solution: string
   /** The answer-only SFT target (`answer`), the formula wrapped in the reference's JSON-like text. */
@@ -192,6 +194,7 @@ export function paperGpHand(split: PaperGpSplit, index: number): PaperGpHand {
     displayValues: values,
     question: paperGpQuestion(cards, faceCardMessage(shownRule(s.rule))),
     solutions,
+    solutionCount: solutions.length,
     solution,
     answer: paperGpAnswer(cards, values, solution),
     redraws,

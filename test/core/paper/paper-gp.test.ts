@@ -51,6 +51,7 @@ describe('gp_l_id task 0 (seed 42)', () => {
     expect(hand.displayValues).toEqual([2, 7, 10, 2])
     expect(hand.redraws).toBe(2)
     expect(hand.solutions).toHaveLength(4)
+    expect(hand.solutionCount).toBe(4)
     expect(hand.solution).toBe('(10/2+7)*2')
   })
 

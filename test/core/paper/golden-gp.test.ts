@@ -1,0 +1,50 @@
+// Every General Points test hand against fingerprints of the reference's own output
+// (test/golden/paper/README.md says how they were made): cards, values, stored solution, solution
+// count, redraws and question text.
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { paperGpHand, paperGpSplit } from '../../../core/paper/paper-gp.ts'
+
+interface Golden {
+  generalPoints: Record<string, string>
+  generalPointsExamples: {
+    split: string
+    index: number
+    cards: string[]
+    displayValues: number[]
+    solution: string
+    solutionCount: number
+    redraws: number
+  }[]
+}
+
+const golden = JSON.parse(readFileSync(new URL('../../golden/paper/reference-fingerprints.json', import.meta.url), 'utf8')) as Golden
+
+function fingerprint(line: string): string {
+  return createHash('sha256').update(line, 'utf8').digest('hex').slice(0, 8)
+}
+
+describe('[paper-rng §3] General Points test hands match the reference', () => {
+  for (const [split, prints] of Object.entries(golden.generalPoints)) {
+    it(`${split}: tasks 0-${prints.split(' ').length - 1}`, () => {
+      const name = paperGpSplit(split).split
+      const actual = prints.split(' ').map((_, i) => {
+        const h = paperGpHand(name, i)
+        const line = [h.cards.join(','), h.displayValues.join(','), h.solution, h.solutionCount, h.redraws, h.question]
+        return fingerprint(line.join('|'))
+      })
+      expect(actual).toEqual(prints.split(' '))
+    })
+  }
+
+  it('readable examples: the first three tasks of each split', () => {
+    for (const e of golden.generalPointsExamples) {
+      const h = paperGpHand(paperGpSplit(e.split).split, e.index)
+      expect(
+        { cards: h.cards, displayValues: h.displayValues, solution: h.solution, solutionCount: h.solutionCount, redraws: h.redraws },
+        `${e.split} #${e.index}`,
+      ).toEqual({ cards: e.cards, displayValues: e.displayValues, solution: e.solution, solutionCount: e.solutionCount, redraws: e.redraws })
+    }
+  })
+})

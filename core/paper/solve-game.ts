@@ -89,6 +89,8 @@ interface Compiled {
   readonly right: Int32Array
   /** Per expression, in enumeration order (operator tuple outer, pattern inner): its root node. */
   readonly roots: Int32Array
+  /** The distinct root nodes, checked first: most orderings have no solution at all. */
+  readonly distinctRoots: Int32Array
   /** Per expression: its tokens with `d<i>` replaced by the slot number i, operators resolved. */
   readonly pieces: readonly (readonly (string | number)[])[]
 }
@@ -139,6 +141,7 @@ function compile(numCards: number): Compiled {
     left: Int32Array.from(lefts),
     right: Int32Array.from(rights),
     roots: Int32Array.from(roots),
+    distinctRoots: Int32Array.from(new Set(roots)),
     pieces,
   }
   compiledByCount.set(numCards, compiled)
@@ -203,7 +206,7 @@ export function paperSolveGame(values: readonly number[], target: number, py: Py
   checkCardCount(values.length)
   checkRange(values, target)
   const perms = py.shuffle(distinctSortedPermutations(values))
-  const { op, left, right, roots, pieces } = compile(values.length)
+  const { op, left, right, roots, distinctRoots, pieces } = compile(values.length)
   const n = values.length
   const inner = op.length
   const num = new Float64Array(n + inner)
@@ -241,6 +244,12 @@ export function paperSolveGame(values: readonly number[], target: number, py: Py
         den[id] = b * x
       }
     }
+    let anyHit = false
+    for (let e = 0; e < distinctRoots.length && !anyHit; e++) {
+      const d = den[distinctRoots[e]]
+      anyHit = d !== 0 && num[distinctRoots[e]] === target * d
+    }
+    if (!anyHit) continue
     for (let e = 0; e < roots.length; e++) {
       const root = roots[e]
       const d = den[root]

@@ -1,5 +1,6 @@
 import { sokobanSolveSection } from './sokoban-solve.ts'
 import { gpSolveSection } from './gp-solve.ts'
+import { sokobanGenerateSection } from './sokoban-generate.ts'
 
 /** The benchmark sections, in the order `npm run bench` runs them. */
 export interface BenchSection {
@@ -8,4 +9,4 @@ export interface BenchSection {
   run(): Promise<void>
 }
 
-export const SECTIONS: readonly BenchSection[] = [sokobanSolveSection, gpSolveSection]
+export const SECTIONS: readonly BenchSection[] = [sokobanSolveSection, sokobanGenerateSection, gpSolveSection]

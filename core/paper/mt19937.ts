@@ -57,7 +57,9 @@ export class Mt19937 {
 
   /** `init_by_array(key)`: the reference's seeding from a list of 32-bit words (at least one). */
   initByArray(key: readonly number[]): void {
-    if (key.length === 0) throw new RangeError('init_by_array needs at least one key word; CPython uses [0] for seed 0')
+    if (key.length === 0) {
+      throw new RangeError('init_by_array needs at least one key word; CPython uses [0] for seed 0')
+    }
     key.forEach((w, j) => checkWord(w, `init_by_array key[${j}]`))
     this.initGenrand(19650218)
     const mt = this.mt

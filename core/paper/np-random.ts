@@ -28,7 +28,9 @@ export class NpRandomState {
    */
   randint(n: number): number {
     if (!Number.isInteger(n) || n < 1 || n > 0x100000000) {
-      throw new RangeError(`randint(n) needs an integer n in [1, 2^32] (numpy raises ValueError for high <= low), got ${n}`)
+      throw new RangeError(
+        `randint(n) needs an integer n in [1, 2^32] (numpy raises ValueError for high <= low), got ${n}`,
+      )
     }
     const rng = n - 1
     if (rng === 0) return 0

@@ -12,7 +12,16 @@
 import { PyRandom } from './py-random.ts'
 import { paperSolveGame } from './solve-game.ts'
 import { cardString, rankValue } from '../gp/cards.ts'
-import { ALL_10, FAKE_ALL_5, FAKE_REGULAR, REGULAR, UNIFORM_RULES, faceCardMessage, scoredRule, shownRule } from '../gp/rules.ts'
+import {
+  ALL_10,
+  FAKE_ALL_5,
+  FAKE_REGULAR,
+  REGULAR,
+  UNIFORM_RULES,
+  faceCardMessage,
+  scoredRule,
+  shownRule,
+} from '../gp/rules.ts'
 import type { FaceRule, RuleSetting } from '../gp/rules.ts'
 
 /** The test splits, in the order of paper-rng.md §3.1. */
@@ -57,7 +66,13 @@ function uniform(value: number): FaceRule {
   return rule
 }
 
-function spec(split: PaperGpSplit, numCards: number, rule: RuleSetting, ood: boolean, largestCard: number): PaperGpSplitSpec {
+function spec(
+  split: PaperGpSplit,
+  numCards: number,
+  rule: RuleSetting,
+  ood: boolean,
+  largestCard: number,
+): PaperGpSplitSpec {
   return Object.freeze({ split, numCards, rule, ood, largestCard })
 }
 
@@ -76,7 +91,9 @@ const SPECS: Readonly<Record<PaperGpSplit, PaperGpSplitSpec>> = Object.freeze({
 /** The parameters of a split; throws with the list of splits for an unknown name. */
 export function paperGpSplit(split: string): PaperGpSplitSpec {
   const found = (SPECS as Readonly<Record<string, PaperGpSplitSpec>>)[split]
-  if (found === undefined) throw new Error(`Unknown General Points test split "${split}". Known splits: ${PAPER_GP_SPLITS.join(', ')}.`)
+  if (found === undefined) {
+    throw new Error(`Unknown General Points test split "${split}". Known splits: ${PAPER_GP_SPLITS.join(', ')}.`)
+  }
   return found
 }
 
@@ -94,7 +111,7 @@ export interface PaperGpHand {
   readonly displayValues: readonly number[]
   /** The full prompt text (`question`). */
   readonly question: string
-  /** Every solution `solve_game` listed, in order, duplicates included (`extra_info.solution` of the RL record). */
+  /** Every solution `solve_game` listed, in order, with duplicates (the RL record's `extra_info.solution`). */
   readonly solutions: readonly string[]
   /** `len(solutions)`. */
   readonly solutionCount: number
@@ -107,12 +124,17 @@ export interface PaperGpHand {
 }
 
 /** The test prompt of `create_test_dataset.py` (§7.4), as the Python format string renders it. */
-export function paperGpQuestion(cards: readonly string[], faceMessage: string, target = PAPER_GP_TARGET): string {
+export function paperGpQuestion(
+  cards: readonly string[],
+  faceMessage: string,
+  target: number = PAPER_GP_TARGET,
+): string {
   return (
     '\n[Task Description]\n' +
     `You are an expert ${target} points card game player. You will receive a set of ${cards.length} cards.\n` +
     `Note that ${faceMessage}, and each card must be used once.\n` +
-    `Your goal is to output a formula that evaluates to ${target} using numbers from the cards and operators such as ` +
+    `Your goal is to output a formula that evaluates to ${target} using numbers from the cards and ` +
+    'operators such as ' +
     `'+', '-', '*', '/', '(', ')', and '='.\n` +
     '\n[Input]\n' +
     `Cards: ${pythonStrListRepr(cards)}\n` +
@@ -145,7 +167,11 @@ function pythonStrRepr(s: string): string {
 }
 
 /** `formatted_solution`: the answer-only SFT target text of the reference. */
-export function paperGpAnswer(cards: readonly string[], displayValues: readonly number[], formula: string): string {
+export function paperGpAnswer(
+  cards: readonly string[],
+  displayValues: readonly number[],
+  formula: string,
+): string {
   const cardsJson = `[${cards.map((c) => JSON.stringify(c)).join(', ')}]`
   return `{\n"cards": ${cardsJson},\n "number": [${displayValues.join(', ')}],\n "formula": "${formula}"\n}`
 }
@@ -165,7 +191,9 @@ function drawRanks(py: PyRandom, s: PaperGpSplitSpec): number[] {
 /** Task `index` (0-499) of `split`, exactly as `create_test_dataset.py` generated it. */
 export function paperGpHand(split: PaperGpSplit, index: number): PaperGpHand {
   const s = paperGpSplit(split)
-  if (!Number.isInteger(index) || index < 0) throw new RangeError(`Task index must be a non-negative integer, got ${index}.`)
+  if (!Number.isInteger(index) || index < 0) {
+    throw new RangeError(`Task index must be a non-negative integer, got ${index}.`)
+  }
   const seed = PAPER_GP_BASE_SEED + index
   const py = new PyRandom(seed)
   const valueRule = scoredRule(s.rule)
@@ -181,7 +209,9 @@ export function paperGpHand(split: PaperGpSplit, index: number): PaperGpHand {
   }
   if (solutions.length === 0) {
     // The reference skips such a task (ValueError); none of the 500 tasks of any split hits this.
-    throw new Error(`${split} task ${index}: no solvable hand in ${PAPER_GP_MAX_REDRAWS + 1} draws; the reference skips this task`)
+    throw new Error(
+      `${split} task ${index}: no solvable hand in ${PAPER_GP_MAX_REDRAWS + 1} draws; the reference skips this task`,
+    )
   }
   const solution = py.choice(solutions)
   const cards = ranks.map(cardString)

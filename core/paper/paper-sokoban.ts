@@ -87,13 +87,19 @@ export function paperSokobanSeed(tag: string, index: number, list: PaperSokobanT
     throw new Error(`Tag "${tag}" is not in the ${list} eval list (${tags.join(', ')}).`)
   }
   if (!Number.isInteger(index) || index < 0 || index >= PAPER_EVAL_LEVELS_PER_TAG) {
-    throw new RangeError(`Level index must be an integer in [0, ${PAPER_EVAL_LEVELS_PER_TAG - 1}], got ${index}.`)
+    throw new RangeError(
+      `Level index must be an integer in [0, ${PAPER_EVAL_LEVELS_PER_TAG - 1}], got ${index}.`,
+    )
   }
   return PAPER_EVAL_BASE_SEED + PAPER_EVAL_LEVELS_PER_TAG * position + index
 }
 
 /** Level `index` (0-99) of eval tag `tag`, seeded as in `list`, exactly as the reference made it. */
-export function paperSokobanLevel(tag: string, index: number, list: PaperSokobanTagList = 'final'): PaperSokobanLevel {
+export function paperSokobanLevel(
+  tag: string,
+  index: number,
+  list: PaperSokobanTagList = 'final',
+): PaperSokobanLevel {
   const seed = paperSokobanSeed(tag, index, list)
   const spec = paperEvalTag(tag)
   const made = ragenReset(seed, {
@@ -102,9 +108,10 @@ export function paperSokobanLevel(tag: string, index: number, list: PaperSokoban
     numBoxes: spec.boxes,
     searchDepth: spec.searchDepth,
   })
-  const base = { tag, list, index, seed, level: made.level, room: made.room, seedChain: made.seedChain, failures: made.failures }
+  const { level, room, seedChain, failures } = made
+  const base = { tag, list, index, seed, level, room, seedChain, failures }
   if (made.seedChain.length === 1) return { ...base, reproducibleInReference: true }
-  const steps = made.failures.map((f, i) => `seed ${made.seedChain[i]} failed (${describeFailure(f)})`).join('; ')
+  const steps = failures.map((f, i) => `seed ${seedChain[i]} failed (${describeFailure(f)})`).join('; ')
   return {
     ...base,
     reproducibleInReference: false,

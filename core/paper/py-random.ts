@@ -43,7 +43,9 @@ export class PyRandom {
 
   /** `getrandbits(k)` for 0 <= k <= 32: the top k bits of one word (k = 0 draws nothing). */
   getrandbits(k: number): number {
-    if (!Number.isInteger(k) || k < 0 || k > 32) throw new RangeError(`getrandbits supports 0..32 bits here, got ${k}`)
+    if (!Number.isInteger(k) || k < 0 || k > 32) {
+      throw new RangeError(`getrandbits supports 0..32 bits here, got ${k}`)
+    }
     if (k === 0) return 0
     return k === 32 ? this.mt.nextUint32() : this.mt.nextUint32() >>> (32 - k)
   }
@@ -97,7 +99,9 @@ export class PyRandom {
    * `_randbelow(len)`, the same draws as `choice`.
    */
   sampleOne<T>(population: readonly T[]): T {
-    if (population.length === 0) throw new RangeError('sample larger than population (CPython raises ValueError)')
+    if (population.length === 0) {
+      throw new RangeError('sample larger than population (CPython raises ValueError)')
+    }
     if (population.length > 21) {
       throw new RangeError(`sampleOne reproduces only the pool branch (<= 21 items), got ${population.length}`)
     }

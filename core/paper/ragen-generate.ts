@@ -288,7 +288,13 @@ function displacementOf(targets: readonly number[], mapping: ArrayLike<number>, 
  * Step F, `add_random_player_movement`: with probability `moveProbability` the player takes 1-3
  * steps onto floor or target cells it has not visited in this walk; all draws from CPython.
  */
-function randomPlayerWalk(py: PyRandom, state: Uint8Array, structure: Uint8Array, cols: number, moveProbability: number): number {
+function randomPlayerWalk(
+  py: PyRandom,
+  state: Uint8Array,
+  structure: Uint8Array,
+  cols: number,
+  moveProbability: number,
+): number {
   if (py.random() > moveProbability) return 0
   let pos = state.indexOf(R_PLAYER)
   const visited = [pos]
@@ -396,7 +402,9 @@ export function ragenReset(seed: number, params: RagenRoomParams): RagenLevel {
     if (attempt.ok) return { level: roomToLevel(attempt.room), room: attempt.room, seedChain, failures }
     failures.push(attempt.reason)
     if (seedChain.length >= MAX_SEED_CHAIN) {
-      throw new Error(`ragenReset(${seed}): ${MAX_SEED_CHAIN} seeds in a row failed (${attempt.message}); check the parameters`)
+      throw new Error(
+        `ragenReset(${seed}): ${MAX_SEED_CHAIN} seeds in a row failed (${attempt.message}); check the parameters`,
+      )
     }
     s = retrySeed(s)
   }

@@ -13,11 +13,12 @@
  * The enumeration, in order:
  * 1. `sorted(set(permutations(values)))`: distinct orderings of the values, lexicographic by number,
  *    then `random.shuffle` of that list (draws even when no solution exists).
- * 2. For each ordering, each operator tuple of `itertools.product` over + - * / (repeat n - 1), each pattern:
- *    tokens `[d0, o0, d1, ..., d(n-1), '']`, brackets inserted one after another with `list.insert`
- *    at the pattern's indices; the text is evaluated (Python precedence, exact Fractions when a `/`
- *    occurs, ints otherwise; a division by zero anywhere skips the expression) and kept when it
- *    equals the target. The solution string is the tokens joined with no spaces.
+ * 2. For each ordering, each operator tuple of `itertools.product` over + - * / (repeat n - 1),
+ *    each bracket pattern: tokens `[d0, o0, d1, ..., d(n-1), '']`, brackets inserted one after
+ *    another with `list.insert` at the pattern's indices; the text is evaluated (Python
+ *    precedence, exact Fractions when a `/` occurs, ints otherwise; a division by zero anywhere
+ *    skips the expression) and kept when it equals the target. The solution string is the tokens
+ *    joined with no spaces.
  *
  * Bracket patterns: none; every single pair (x, y) with x in range(0, 2n-1, 2), y in
  * range(x+4, 2n+1, 2), except the one around the whole expression; and the hard-coded
@@ -97,7 +98,8 @@ interface Compiled {
 
 const compiledByCount = new Map<number, Compiled>()
 
-const PRECEDENCE: Readonly<Record<string, number>> = { '+': 1, '-': 1, '*': 2, '/': 2 }
+// '(' has the lowest precedence, so operator popping stops at it.
+const PRECEDENCE: Readonly<Record<string, number>> = { '(': 0, '+': 1, '-': 1, '*': 2, '/': 2 }
 
 function compile(numCards: number): Compiled {
   const cached = compiledByCount.get(numCards)
@@ -149,7 +151,10 @@ function compile(numCards: number): Compiled {
 }
 
 /** Shunting-yard with Python's precedence (* and / over + and -, all left-associative). */
-function parse(tokens: readonly (string | number)[], node: (op: number, l: number, r: number) => number): number {
+function parse(
+  tokens: readonly (string | number)[],
+  node: (op: number, l: number, r: number) => number,
+): number {
   const out: number[] = []
   const stack: string[] = []
   const reduce = (op: string): void => {
@@ -164,7 +169,8 @@ function parse(tokens: readonly (string | number)[], node: (op: number, l: numbe
       while (stack[stack.length - 1] !== '(') reduce(stack.pop() as string)
       stack.pop()
     } else if (tok !== '') {
-      while (stack.length > 0 && stack[stack.length - 1] !== '(' && PRECEDENCE[stack[stack.length - 1]] >= PRECEDENCE[tok]) {
+      // Pop operators of higher or equal precedence: all four are left-associative.
+      while (stack.length > 0 && PRECEDENCE[stack[stack.length - 1]] >= PRECEDENCE[tok]) {
         reduce(stack.pop() as string)
       }
       stack.push(tok)
@@ -193,7 +199,9 @@ function checkRange(values: readonly number[], target: number): void {
   const max = Math.max(1, ...values.map(Math.abs))
   const bound = 2 ** (values.length - 1) * max ** values.length * Math.max(1, Math.abs(target))
   if (!values.every(Number.isSafeInteger) || !Number.isSafeInteger(target) || bound > Number.MAX_SAFE_INTEGER) {
-    throw new RangeError(`solve_game: values ${JSON.stringify(values)} with target ${target} are too large for exact double arithmetic`)
+    throw new RangeError(
+      `solve_game: values ${JSON.stringify(values)} with target ${target} are too large for exact double arithmetic`,
+    )
   }
 }
 
@@ -240,6 +248,7 @@ export function paperSolveGame(values: readonly number[], target: number, py: Py
         num[id] = a * x
         den[id] = b * y
       } else {
+        // x = 0 leaves den = 0: Python raises ZeroDivisionError and the reference skips the text.
         num[id] = a * y
         den[id] = b * x
       }

@@ -8,10 +8,18 @@ import { serializeXsb } from '../../../core/sokoban/xsb.ts'
 
 interface Golden {
   sokoban: Record<PaperSokobanTagList, Record<string, string>>
-  sokobanRetryPath: { list: PaperSokobanTagList; tag: string; index: number; seedChain: number[]; xsb: string[]; labels: number[] }[]
+  sokobanRetryPath: {
+    list: PaperSokobanTagList
+    tag: string
+    index: number
+    seedChain: number[]
+    xsb: string[]
+    labels: number[]
+  }[]
 }
 
-const golden = JSON.parse(readFileSync(new URL('../../golden/paper/reference-fingerprints.json', import.meta.url), 'utf8')) as Golden
+const goldenUrl = new URL('../../golden/paper/reference-fingerprints.json', import.meta.url)
+const golden = JSON.parse(readFileSync(goldenUrl, 'utf8')) as Golden
 
 function fingerprint(line: string): string {
   return createHash('sha256').update(line, 'utf8').digest('hex').slice(0, 8)

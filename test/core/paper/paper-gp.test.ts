@@ -19,7 +19,8 @@ describe('split parameters', () => {
       const s = paperGpSplit(name)
       const shown = shownRule(s.rule)
       const scored = scoredRule(s.rule)
-      return [name, s.numCards, `${shown.jack}/${shown.queen}/${shown.king}`, `${scored.jack}/${scored.queen}/${scored.king}`, s.ood, s.largestCard].join(' ')
+      const values = (r: typeof shown) => `${r.jack}/${r.queen}/${r.king}`
+      return [name, s.numCards, values(shown), values(scored), s.ood, s.largestCard].join(' ')
     })
     expect(rows).toEqual([
       'gp_l_id 4 10/10/10 10/10/10 true 13',
@@ -66,7 +67,8 @@ describe('gp_l_id task 0 (seed 42)', () => {
     expect(paperGpHand('gp_l_id', 0).question).toBe(
       '\n[Task Description]\nYou are an expert 24 points card game player. You will receive a set of 4 cards.\n' +
         `Note that ${msg}, and each card must be used once.\n` +
-        "Your goal is to output a formula that evaluates to 24 using numbers from the cards and operators such as '+', '-', '*', '/', '(', ')', and '='.\n" +
+        'Your goal is to output a formula that evaluates to 24 using numbers from the cards and operators such as ' +
+        "'+', '-', '*', '/', '(', ')', and '='.\n" +
         "\n[Input]\nCards: ['2', '7', 'Q', '2']\n\n[Output]\n{\n" +
         `  "cards": [x, y, z, w], where ${msg},\n` +
         '  "number": [a, b, c, d], where a, b, c, and d are the numbers on the cards,\n' +
@@ -83,7 +85,7 @@ describe('splits', () => {
     expect(fake.question).toContain("Note that 'J' counts as '11', 'Q' counts as '12', and 'K' counts as '13', and")
   })
 
-  it('[paper-rng §3.2] the 4-card ood splits share the first drawn hand; all_5 keeps it (2, 5, 5, 1 is solvable)', () => {
+  it('[paper-rng §3.2] the 4-card ood splits share the first drawn hand; all_5 keeps it (2, 5, 5, 1)', () => {
     expect(paperGpHand('gp_l_all_5', 0).cards).toEqual(['2', 'K', 'J', 'A'])
     expect(paperGpHand('gp_l_all_5', 0).redraws).toBe(0)
     expect(paperGpHand('gp_l_face_card_as_regular', 0).displayValues).toEqual([2, 13, 11, 1])

@@ -41,7 +41,9 @@ const samples = haveSamples
   : { sokoban: [], general_points: [] }
 
 describe.skipIf(!haveSamples)(
-  haveSamples ? '[paper-rng §2] Sokoban eval levels of paper-samples.json' : 'shared data absent: paper-samples.json Sokoban checks skipped',
+  haveSamples
+    ? '[paper-rng §2] Sokoban eval levels of paper-samples.json'
+    : 'shared data absent: paper-samples.json Sokoban checks skipped',
   () => {
     it.each(samples.sokoban.map((s) => [`${s.tag} #${s.index_in_tag} (seed ${s.seed})`, s] as const))('%s', (_, s) => {
       const made = paperSokobanLevel(s.tag, s.index_in_tag)
@@ -57,9 +59,12 @@ describe.skipIf(!haveSamples)(
 )
 
 describe.skipIf(!haveSamples)(
-  haveSamples ? '[paper-rng §3] General Points test hands of paper-samples.json' : 'shared data absent: paper-samples.json GP checks skipped',
+  haveSamples
+    ? '[paper-rng §3] General Points test hands of paper-samples.json'
+    : 'shared data absent: paper-samples.json GP checks skipped',
   () => {
-    it.each(samples.general_points.map((s) => [`${s.split} #${s.index} (seed ${s.seed})`, s] as const))('%s', (_, s) => {
+    const cases = samples.general_points.map((s) => [`${s.split} #${s.index} (seed ${s.seed})`, s] as const)
+    it.each(cases)('%s', (_, s) => {
       const hand = paperGpHand(paperGpSplit(s.split).split, s.index)
       expect(hand.seed).toBe(s.seed)
       expect(hand.cards).toEqual(s.cards)

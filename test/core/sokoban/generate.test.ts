@@ -120,13 +120,33 @@ describe('generateLevel: every level is valid and solved by its reverse plan', (
   })
 
   it('rooms with many boxes, whose state keys fall back to hashing, are valid too', () => {
-    // 10×10 with 4 boxes has more player × box-set keys than the direct table holds; 30×30 with
-    // 9 boxes more than 2^53, so it uses the Zobrist keys.
     for (const config of [
       { rows: 10, cols: 10, boxes: 4, stateBudget: 20_000 },
       { rows: 30, cols: 30, boxes: 9, stateBudget: 5_000 },
     ]) {
       expectValid(generateLevel(config, 1, 0), config)
+    }
+  })
+
+  it('reverse play in open rooms: hashed exact keys (12×12, 3 boxes) and Zobrist keys (64×64, 4 boxes)', () => {
+    // Open interiors give player × box-set spaces of 1.6·10^7 keys (beyond the direct table) and
+    // 3.5·10^16 (beyond 2^53). The search must still fill its budget with distinct states and
+    // return a state that its reversed path solves.
+    for (const [size, boxes, budget] of [[12, 3, 3000], [64, 4, 20_000]]) {
+      const room = new Uint8Array(size * size)
+      for (let r = 1; r < size - 1; r++) for (let c = 1; c < size - 1; c++) room[r * size + c] = 1
+      const targets = Array.from({ length: boxes }, (_, i) => size + 2 + 2 * i)
+      const result = reversePlay({
+        rows: size, cols: size, room, targets, player: size + 1, searchDepth: 300, stateBudget: budget, swapCounting: 'pulls',
+      })
+      expect(result.explored).toBe(budget)
+      expect(result.score).toBeGreaterThan(0)
+      const fixed = new Uint8Array(size * size)
+      for (let i = 0; i < fixed.length; i++) fixed[i] = room[i] === 1 ? FLOOR : WALL
+      for (const t of targets) fixed[t] = GOAL
+      const level: Level = { rows: size, cols: size, fixed, start: { player: result.player, boxes: [...result.boxes].sort((a, b) => a - b) } }
+      const forward = [...result.path].reverse().map((d) => (d === 1 ? 2 : d === 2 ? 1 : d === 3 ? 4 : 3))
+      expect(isSolved(level, replay(level, forward))).toBe(true)
     }
   })
 

@@ -11,7 +11,8 @@
  *     factor     := number | "(" expression ")"
  *     number     := [0-9]+
  *
- * Two limits follow CPython, so that a formula parses here exactly when Python's `eval` parses it:
+ * Two limits follow CPython, so that a formula of digits, operators and parentheses parses here
+ * exactly when Python's `eval` parses it:
  * a literal with a leading zero and a non-zero digit (`01`, `007`) is rejected while `0` and `00`
  * are accepted, and parentheses nest at most 200 deep. There is no unary minus and no implicit
  * multiplication. Offsets are 0-based UTF-16 indices into the parsed text; messages say
@@ -72,7 +73,9 @@ export interface ExpressionError {
 }
 
 /** The result of `parseExpression`. */
-export type ParseResult = { readonly ok: true; readonly expr: Expr } | { readonly ok: false; readonly error: ExpressionError }
+export type ParseResult =
+  | { readonly ok: true; readonly expr: Expr }
+  | { readonly ok: false; readonly error: ExpressionError }
 
 /** Options of `parseExpression`. */
 export interface ParseOptions {
@@ -217,7 +220,9 @@ class Parser {
           offset: token.offset,
           column: token.offset + 1,
           found: quote(token.text),
-          message: `number ${quote(token.text)} at column ${token.offset + 1} has a leading zero; write it as ${stripped}`,
+          message:
+            `number ${quote(token.text)} at column ${token.offset + 1} has a leading zero; ` +
+            `write it as ${stripped}`,
         })
       }
       this.advance()
@@ -255,7 +260,8 @@ class ParseFailure extends Error {
 }
 
 function binary(op: Token, left: Expr, right: Expr): BinaryNode {
-  return { kind: 'binary', op: op.text as Operator, left, right, opOffset: op.offset, start: left.start, end: right.end }
+  const operator = op.text as Operator
+  return { kind: 'binary', op: operator, left, right, opOffset: op.offset, start: left.start, end: right.end }
 }
 
 /**
@@ -276,7 +282,11 @@ export function parseExpression(text: string, options: ParseOptions = {}): Parse
  * Folds a tree bottom-up, left operand before right, without recursion (a chain such as
  * 1+1+...+1 makes a tree as deep as it is long).
  */
-export function foldExpression<T>(root: Expr, leaf: (node: NumberNode) => T, combine: (node: BinaryNode, left: T, right: T) => T): T {
+export function foldExpression<T>(
+  root: Expr,
+  leaf: (node: NumberNode) => T,
+  combine: (node: BinaryNode, left: T, right: T) => T,
+): T {
   const stack: { node: Expr; expanded: boolean }[] = [{ node: root, expanded: false }]
   const values: T[] = []
   while (stack.length > 0) {
@@ -285,7 +295,9 @@ export function foldExpression<T>(root: Expr, leaf: (node: NumberNode) => T, com
     if (node.kind === 'number') {
       values.push(leaf(node))
     } else if (!top.expanded) {
-      stack.push({ node, expanded: true }, { node: node.right, expanded: false }, { node: node.left, expanded: false })
+      // Pushed right first so the left operand is evaluated first, as Python does.
+      stack.push({ node, expanded: true }, { node: node.right, expanded: false })
+      stack.push({ node: node.left, expanded: false })
     } else {
       const right = values.pop() as T
       const left = values.pop() as T
@@ -331,7 +343,8 @@ export function evaluateExact(expr: Expr): ExactEvaluation {
     expr,
     (node) => {
       if (!Number.isSafeInteger(node.value)) {
-        return outOfRange(node.start, `number ${node.text} at column ${node.start + 1} exceeds ${Number.MAX_SAFE_INTEGER}`)
+        const message = `number ${node.text} at column ${node.start + 1} exceeds ${Number.MAX_SAFE_INTEGER}`
+        return outOfRange(node.start, message)
       }
       return { ok: true, value: fromInt(node.value) }
     },
@@ -364,7 +377,9 @@ export function evaluateExact(expr: Expr): ExactEvaluation {
       } catch (e) {
         // Rational arithmetic signals a result beyond its safe-integer range with a RangeError;
         // report it as a typed result at the operator instead of failing the caller.
-        if (e instanceof RangeError) return outOfRange(node.opOffset, `${e.message} (operator at column ${node.opOffset + 1})`)
+        if (e instanceof RangeError) {
+          return outOfRange(node.opOffset, `${e.message} (operator at column ${node.opOffset + 1})`)
+        }
         throw e
       }
     },
@@ -429,7 +444,8 @@ export function printExpression(expr: Expr, options: PrintOptions = {}): string 
       const prec = PRECEDENCE[node.op]
       const leftText = left.prec < prec ? `(${left.text})` : left.text
       const sameLevelNeedsParens = keepShape || node.op === '-' || node.op === '/'
-      const rightText = right.prec < prec || (right.prec === prec && sameLevelNeedsParens) ? `(${right.text})` : right.text
+      const rightNeedsParens = right.prec < prec || (right.prec === prec && sameLevelNeedsParens)
+      const rightText = rightNeedsParens ? `(${right.text})` : right.text
       return { text: `${leftText}${sep}${node.op}${sep}${rightText}`, prec }
     },
   ).text

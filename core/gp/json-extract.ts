@@ -72,13 +72,24 @@ export interface PyJsonError {
 }
 
 /** The result of `pythonJsonLoads`. */
-export type PyJsonResult = { readonly ok: true; readonly value: PyJson } | { readonly ok: false; readonly error: PyJsonError }
+export type PyJsonResult =
+  | { readonly ok: true; readonly value: PyJson }
+  | { readonly ok: false; readonly error: PyJsonError }
 
 /** The deepest container nesting CPython 3.11's `json.loads` decodes (from a shallow stack). */
 export const PYTHON_JSON_MAX_DEPTH = 994
 
 const WHITESPACE = new Set([' ', '\t', '\n', '\r'])
-const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }
+const ESCAPES: Record<string, string> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+}
 const NUMBER = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/y
 const HEX4 = /^[0-9a-fA-F]{4}$/
 
@@ -162,7 +173,8 @@ class JsonReader {
     this.depth++
     if (this.depth > PYTHON_JSON_MAX_DEPTH) {
       const what = close === '}' ? 'object' : 'array'
-      throw new JsonFailure(start, `RecursionError: maximum recursion depth exceeded while decoding a JSON ${what} from a unicode string`)
+      const message = `maximum recursion depth exceeded while decoding a JSON ${what} from a unicode string`
+      throw new JsonFailure(start, `RecursionError: ${message}`)
     }
     const s = this.s
     let pos = this.skipWhitespace(start + 1)
@@ -211,7 +223,10 @@ function pythonPosition(s: string, offset: number): string {
 export function pythonJsonLoads(text: string): PyJsonResult {
   const fail = (offset: number, reason: string): PyJsonResult => ({
     ok: false,
-    error: { offset, message: reason.startsWith('RecursionError') ? reason : `${reason}: ${pythonPosition(text, offset)}` },
+    error: {
+      offset,
+      message: reason.startsWith('RecursionError') ? reason : `${reason}: ${pythonPosition(text, offset)}`,
+    },
   })
   if (text.startsWith('\ufeff')) return fail(0, 'Unexpected UTF-8 BOM (decode using utf-8-sig)')
   const reader = new JsonReader(text)
@@ -249,7 +264,8 @@ export function pyJsonRepr(value: PyJson): string {
 
 function pythonStrRepr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'"
-  const body = s.replace(/[\\\n\r\t]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] as string)
+  const escapes: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' }
+  const body = s.replace(/[\\\n\r\t]/g, (c) => escapes[c])
   return q + (q === "'" ? body.replace(/'/g, "\\'") : body) + q
 }
 
@@ -303,7 +319,10 @@ export function extractPaperFormula(response: string): PaperFormulaExtraction {
     }
   }
   const m = PAPER_FORMULA.exec(response)
-  if (m !== null) return { kind: 'text', source: 'regex', formula: m[1], offset: m.index + m[0].length - m[1].length - 1 }
+  if (m !== null) {
+    // The capture ends one character (the closing quote) before the match does.
+    return { kind: 'text', source: 'regex', formula: m[1], offset: m.index + m[0].length - m[1].length - 1 }
+  }
   return { kind: 'text', source: 'none', formula: 'None', offset: null }
 }
 

@@ -32,7 +32,9 @@ export interface PyArithmeticError {
 }
 
 /** The outcome of one Python operation: a value, or the exception it raises. */
-export type PyResult = { readonly ok: true; readonly value: PyNumber } | { readonly ok: false; readonly error: PyArithmeticError }
+export type PyResult =
+  | { readonly ok: true; readonly value: PyNumber }
+  | { readonly ok: false; readonly error: PyArithmeticError }
 
 type BinaryOperator = '+' | '-' | '*' | '/'
 

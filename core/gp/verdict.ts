@@ -53,7 +53,8 @@ function classify(paper: PaperVerdict, strict: StrictVerdict): DisagreementKind 
   if (strict.ok) {
     if (strict.source === 'lenient' && paper.source === 'none') return 'extraction-variant'
     if (paper.outcome === 'illegal-formula') return 'common-notation'
-    if (paper.outcome === 'no-solution' && (paper.floatValue !== undefined || paper.evalError?.type === 'OverflowError')) {
+    const floatMiss = paper.floatValue !== undefined || paper.evalError?.type === 'OverflowError'
+    if (paper.outcome === 'no-solution' && floatMiss) {
       return 'float-false-negative'
     }
     return 'other'
@@ -64,16 +65,23 @@ function classify(paper: PaperVerdict, strict: StrictVerdict): DisagreementKind 
 }
 
 /** Runs `verifyPaper` and `verifyStrict` on one response and compares them. */
-export function compareVerifiers(response: string, task: GpVerifyTask, options: StrictOptions = {}): VerifierComparison {
+export function compareVerifiers(
+  response: string,
+  task: GpVerifyTask,
+  options: StrictOptions = {},
+): VerifierComparison {
   const paper = verifyPaper(response, task)
   const strict = verifyStrict(response, { values: task.displayValues, target: task.target }, options)
   const paperAccepts = paper.reward === 5
   if (paper.outcome !== 'crash' && paperAccepts === strict.ok) {
-    const what = paperAccepts ? 'both accept' : `both reject (paper ${paper.reward}: ${paper.outcome}; strict: ${strict.reason})`
+    const what = paperAccepts
+      ? 'both accept'
+      : `both reject (paper ${paper.reward}: ${paper.outcome}; strict: ${strict.reason})`
     return { agree: true, kind: 'agree', paper, strict, detail: what }
   }
   const kind = classify(paper, strict)
-  const paperSays = paper.outcome === 'crash' ? `paper crashes (${paper.crash?.type})` : `paper ${paper.reward} (${paper.detail})`
+  const paperSays =
+    paper.outcome === 'crash' ? `paper crashes (${paper.crash?.type})` : `paper ${paper.reward} (${paper.detail})`
   const strictSays = strict.ok ? 'strict accepts' : `strict ${strict.reason} (${strict.detail})`
   return { agree: false, kind, paper, strict, detail: `${kind}: ${paperSays}; ${strictSays}` }
 }

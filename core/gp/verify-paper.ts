@@ -137,7 +137,8 @@ function tokenize(formula: string): FormulaToken[] | LegalityFailure {
     } else if (ch === '(' || ch === ')') {
       tokens.push({ type: ch === '(' ? 'open_paren' : 'close_paren', chars: [ch] })
     } else {
-      return { detail: `illegal character ${JSON.stringify(ch)} (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) at index ${index} of ${JSON.stringify(formula)}` }
+      const code = cp.toString(16).toUpperCase().padStart(4, '0')
+      return { detail: `illegal character ${JSON.stringify(ch)} (U+${code}) at index ${index} of ${JSON.stringify(formula)}` }
     }
     index++
   }
@@ -181,7 +182,9 @@ function checkTask(task: PaperTask): void {
     throw new Error('verifyPaper: displayValues is empty; give the value of every card of the hand')
   }
   for (const [i, v] of task.displayValues.entries()) {
-    if (!Number.isSafeInteger(v)) throw new Error(`verifyPaper: displayValues[${i}] = ${v} is not an integer; card values are integers`)
+    if (!Number.isSafeInteger(v)) {
+      throw new Error(`verifyPaper: displayValues[${i}] = ${v} is not an integer; card values are integers`)
+    }
   }
   if (!Number.isSafeInteger(task.target)) throw new Error(`verifyPaper: target ${task.target} is not an integer`)
 }
@@ -263,7 +266,8 @@ export function verifyPaper(response: string, task: PaperTask): PaperVerdict {
     problems.push(`leaves ${underused.join(', ')} unused`)
   }
   if (penalty !== 0) {
-    return { ...base, reward: penalty as PaperReward, outcome: 'wrong-numbers', detail: `the formula ${problems.join(' and ')}` }
+    const detail = `the formula ${problems.join(' and ')}`
+    return { ...base, reward: penalty as PaperReward, outcome: 'wrong-numbers', detail }
   }
 
   // Python's eval: ASCII literals only (a non-ASCII digit is an invalid character).
@@ -285,13 +289,16 @@ export function verifyPaper(response: string, task: PaperTask): PaperVerdict {
   const floatValue = value.type === 'int' ? Number(value.value) : value.value
   const target = BigInt(task.target)
   if (pyEqualsInteger(value, target)) {
-    return { ...base, reward: 5, outcome: 'correct', floatValue, pythonValue, detail: `eval gives ${pythonValue} == ${task.target}` }
+    const detail = `eval gives ${pythonValue} == ${task.target}`
+    return { ...base, reward: 5, outcome: 'correct', floatValue, pythonValue, detail }
   }
-  return { ...base, reward: -1, outcome: 'no-solution', floatValue, pythonValue, detail: `eval gives ${pythonValue}, not ${task.target}` }
+  const detail = `eval gives ${pythonValue}, not ${task.target}`
+  return { ...base, reward: -1, outcome: 'no-solution', floatValue, pythonValue, detail }
 }
 
 function evalFailure(base: Pick<PaperVerdict, 'source' | 'formula' | 'normalized'>, evalError: PaperEvalError): PaperVerdict {
-  return { ...base, reward: -1, outcome: 'no-solution', evalError, detail: `eval raises ${evalError.type}: ${evalError.message}` }
+  const detail = `eval raises ${evalError.type}: ${evalError.message}`
+  return { ...base, reward: -1, outcome: 'no-solution', evalError, detail }
 }
 
 function countKeys(keys: readonly string[]): Map<string, number> {

@@ -172,7 +172,9 @@ function rewriteNotations(text: string): string {
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i]
     if (NOTATIONS[ch] !== undefined) chars[i] = NOTATIONS[ch]
-    else if ((ch === 'x' || ch === 'X') && isOperandEnd(neighbour(i, -1)) && isOperandStart(neighbour(i, 1))) chars[i] = '*'
+    else if ((ch === 'x' || ch === 'X') && isOperandEnd(neighbour(i, -1)) && isOperandStart(neighbour(i, 1))) {
+      chars[i] = '*'
+    }
   }
   return chars.join('')
 }
@@ -180,7 +182,9 @@ function rewriteNotations(text: string): string {
 function checkTask(task: StrictTask): void {
   if (task.values.length === 0) throw new Error('verifyStrict: values is empty; give the value of every card of the hand')
   for (const [i, v] of task.values.entries()) {
-    if (!Number.isSafeInteger(v)) throw new Error(`verifyStrict: values[${i}] = ${v} is not an integer; card values are integers`)
+    if (!Number.isSafeInteger(v)) {
+      throw new Error(`verifyStrict: values[${i}] = ${v} is not an integer; card values are integers`)
+    }
   }
   if (!Number.isSafeInteger(task.target)) throw new Error(`verifyStrict: target ${task.target} is not an integer`)
 }
@@ -209,7 +213,8 @@ export function verifyStrict(response: string, task: StrictTask, options: Strict
   let formula: string
   if (paper.kind === 'non-string') {
     const repr = pyJsonRepr(paper.value)
-    return { ok: false, reason: 'no-formula', source: 'json', formula: null, detail: `the JSON "formula" is ${repr}, not a string` }
+    const detail = `the JSON "formula" is ${repr}, not a string`
+    return { ok: false, reason: 'no-formula', source: 'json', formula: null, detail }
   } else if (paper.source !== 'none') {
     source = paper.source
     formula = paper.formula
@@ -231,7 +236,8 @@ export function verifyStrict(response: string, task: StrictTask, options: Strict
   for (let i = 0; i < text.length; i++) {
     if (ALLOWED.test(text[i])) continue
     const found = String.fromCodePoint(text.codePointAt(i) as number)
-    const hint = !options.acceptCommonNotations && /^[×÷\u2212xX]$/.test(found) ? ' (acceptCommonNotations reads it as an operator)' : ''
+    const notation = !options.acceptCommonNotations && /^[×÷\u2212xX]$/.test(found)
+    const hint = notation ? ' (acceptCommonNotations reads it as an operator)' : ''
     return {
       ...base,
       ok: false,
@@ -244,7 +250,8 @@ export function verifyStrict(response: string, task: StrictTask, options: Strict
 
   const parsed = parseExpression(text, { joinDigitsAcrossSpaces: true })
   if (!parsed.ok) {
-    return { ...base, ok: false, reason: 'syntax', position: parsed.error.offset, error: parsed.error, detail: parsed.error.message }
+    const { error } = parsed
+    return { ...base, ok: false, reason: 'syntax', position: error.offset, error, detail: error.message }
   }
   const expr = parsed.expr
 
@@ -255,7 +262,8 @@ export function verifyStrict(response: string, task: StrictTask, options: Strict
     const parts: string[] = []
     if (missing.length > 0) parts.push(`does not use ${missing.join(', ')}`)
     if (extra.length > 0) parts.push(`uses ${extra.join(', ')} beyond the cards`)
-    return { ...base, ok: false, reason: 'wrong-numbers', missing, extra, detail: `the formula ${parts.join(' and ')} (cards: ${task.values.join(' ')})` }
+    const detail = `the formula ${parts.join(' and ')} (cards: ${task.values.join(' ')})`
+    return { ...base, ok: false, reason: 'wrong-numbers', missing, extra, detail }
   }
 
   const value = evaluateExact(expr)
@@ -265,7 +273,9 @@ export function verifyStrict(response: string, task: StrictTask, options: Strict
   }
   const exact = rationalToString(value.value)
   if (!equals(value.value, fromInt(task.target))) {
-    return { ...base, ok: false, reason: 'wrong-value', value: exact, detail: `the formula equals ${exact}, not ${task.target}` }
+    const detail = `the formula equals ${exact}, not ${task.target}`
+    return { ...base, ok: false, reason: 'wrong-value', value: exact, detail }
   }
-  return { ...base, ok: true, reason: 'correct', value: exact, expression: printExpression(expr), detail: `the formula equals ${task.target} exactly` }
+  const detail = `the formula equals ${task.target} exactly`
+  return { ...base, ok: true, reason: 'correct', value: exact, expression: printExpression(expr), detail }
 }

@@ -13,7 +13,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { parquetMetadata, parquetReadObjects } from 'hyparquet'
-import type { FileMetaData, SchemaElement } from 'hyparquet'
+import type { FileMetaData } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { parquetWriteBuffer } from 'hyparquet-writer'
 import type { SchemaElement as WriterSchemaElement } from 'hyparquet-writer'

@@ -1,8 +1,6 @@
 // Conformance suite for Sokoban environments (style.md rules 8 and 12): API shape, observation
 // validity and same seed => identical rollout under a seeded random action sequence. `checkEnv`
 // takes any factory, so other level sources (the generator, level files) can be run through it.
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { rngFor } from '../../core/rng/index.ts'
 import { DIRECTIONS, type Direction } from '../../core/sokoban/directions.ts'
@@ -10,6 +8,7 @@ import { FLOOR, GOAL, VOID, WALL, goalsOf, type Level } from '../../core/sokoban
 import { parseXsb, parseXsbLevel } from '../../core/sokoban/xsb.ts'
 import { parsePaperGrid } from '../../core/sokoban/text.ts'
 import { SokobanEnv, type ResetResult, type SokobanObservation, type StepResult } from '../../core/sokoban/env.ts'
+import { readRepoText } from '../harness/repo.ts'
 
 /** The part of a Sokoban env the suite drives. */
 export interface SokobanEnvLike {
@@ -132,10 +131,8 @@ export function checkEnv(makeEnv: () => SokobanEnvLike, seeds: readonly number[]
   }
 }
 
-const repoRoot = path.resolve(import.meta.dirname, '../..')
-
 describe('Sokoban env conformance', () => {
-  const tutorial = parseXsb(readFileSync(path.join(repoRoot, 'samples/levels/tutorial.xsb'), 'utf8'))
+  const tutorial = parseXsb(readRepoText('samples/levels/tutorial.xsb'))
   const seed123 = parseXsbLevel(['######', '######', '#.####', '#$@###', '#  ###', '######'].join('\n'))
   const levels: Level[] = [seed123, ...tutorial]
   const source = (seed: number): Level => levels[seed % levels.length]

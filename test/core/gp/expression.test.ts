@@ -1,8 +1,6 @@
 // Expected values: parse errors and shapes are hand-derived from the grammar; every float value
 // and Python exception comes from CPython 3.11 (test/golden/gp/python-eval-cases.json, made by
 // python_eval_golden.py; the nesting limit of 200 was measured on CPython 3.11.7).
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import {
@@ -16,8 +14,7 @@ import {
 import type { Expr, Operator } from '../../../core/gp/expression.ts'
 import { pyFloatRepr, pyRepr, ratioToDouble } from '../../../core/gp/python-number.ts'
 import { toString as rationalToString } from '../../../core/gp/rational.ts'
-
-const goldenDir = resolve(import.meta.dirname, '../../golden/gp')
+import { readRepoText } from '../../harness/repo.ts'
 
 function parse(text: string): Expr {
   const result = parseExpression(text)
@@ -152,7 +149,7 @@ interface EvalCase {
 }
 
 describe('evaluateFloat (CPython eval semantics)', () => {
-  const cases = JSON.parse(readFileSync(resolve(goldenDir, 'python-eval-cases.json'), 'utf8')) as EvalCase[]
+  const cases = JSON.parse(readRepoText('test/golden/gp/python-eval-cases.json')) as EvalCase[]
 
   it(`matches CPython 3.11 on ${cases.length} golden expressions`, () => {
     for (const c of cases) {

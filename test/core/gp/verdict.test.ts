@@ -1,10 +1,9 @@
 // Each disagreement kind on a hand-made response whose paper reward is known (paper-tasks.md
 // §10, §11.1; confirmed with CPython), plus a sweep over the golden responses showing that the
 // two verifiers disagree only in the documented ways.
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { compareVerifiers } from '../../../core/gp/verdict.ts'
+import { readRepoText } from '../../harness/repo.ts'
 
 const HAND = { displayValues: [2, 7, 10, 2], target: 24 }
 
@@ -83,8 +82,7 @@ interface GoldenCase {
 }
 
 describe('disagreements on the golden responses', () => {
-  const path = resolve(import.meta.dirname, '../../golden/gp/paper-verifier-cases.json')
-  const cases = JSON.parse(readFileSync(path, 'utf8')) as GoldenCase[]
+  const cases = JSON.parse(readRepoText('test/golden/gp/paper-verifier-cases.json')) as GoldenCase[]
 
   it('are all of a documented kind, never "other"', () => {
     const kinds = new Map<string, number>()

@@ -1,11 +1,10 @@
 // Expected rewards are the paper's (paper-tasks.md §6.4, §10 items 16-23) and were all confirmed
 // by running CPython 3.11 on the same inputs: test/golden/gp/paper-verifier-cases.json holds
 // 796 responses scored by paper_verifier_golden.py (CPython's own json.loads, re, int and eval).
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { pythonJsonLoads } from '../../../core/gp/json-extract.ts'
 import { pythonDigitValue, verifyPaper } from '../../../core/gp/verify-paper.ts'
+import { readRepoText } from '../../harness/repo.ts'
 
 const HAND = { displayValues: [2, 7, 10, 2], target: 24 } // 2 7 Q 2 with J/Q/K = 10 (§6.1)
 
@@ -298,8 +297,7 @@ interface GoldenCase {
 }
 
 describe('golden rewards from CPython', () => {
-  const path = resolve(import.meta.dirname, '../../golden/gp/paper-verifier-cases.json')
-  const cases = JSON.parse(readFileSync(path, 'utf8')) as GoldenCase[]
+  const cases = JSON.parse(readRepoText('test/golden/gp/paper-verifier-cases.json')) as GoldenCase[]
 
   it(`reproduces all ${cases.length} golden rewards`, () => {
     for (const c of cases) {

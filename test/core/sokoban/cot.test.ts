@@ -1,9 +1,6 @@
 // Tests of the solver-written chain of thought (core/sokoban/cot.ts): its facts on the spec's
 // example (paper-tasks.md §3.1), and that the paper's evaluation parser (§5.1) and training
 // reward (§5.3) both accept it on many generated and hand-made positions in every vocabulary.
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { sokobanCot } from '../../../core/sokoban/cot.ts'
 import { generateLevel } from '../../../core/sokoban/generate.ts'
@@ -26,9 +23,9 @@ import {
   type ActionVocabulary,
 } from '../../../core/sokoban/vocab.ts'
 import type { Level, SokobanState } from '../../../core/sokoban/level.ts'
+import { readRepoText } from '../../harness/repo.ts'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const SEED123 = parsePaperGrid(readFileSync(path.join(here, '../../golden/sokoban-prompts/grid-seed123.txt'), 'utf8'))
+const SEED123 = parsePaperGrid(readRepoText('test/golden/sokoban-prompts/grid-seed123.txt'))
 
 const WORD_POOL = ['tree', 'fix', 'jade', 'freedom', 'river', 'lamp', 'bread', 'sing', 'cloud', 'amber']
 const VOCABS: ActionVocabulary[] = [

@@ -1,8 +1,6 @@
 // The Sokoban environment (paper-tasks.md §4.1, §10 items 5-7). Rewards and flags are checked
 // against golden rollouts from an independent Python transcription of gym-sokoban's step code
 // (test/golden/sokoban/gym_rollouts.py) and against hand-worked small cases.
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DOWN, LEFT, RIGHT, UP, type Direction } from '../../../core/sokoban/directions.ts'
 import { cellAt, type Level } from '../../../core/sokoban/level.ts'
@@ -17,8 +15,8 @@ import {
   type EnvState,
   type StepResult,
 } from '../../../core/sokoban/env.ts'
+import { readRepoText } from '../../harness/repo.ts'
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..')
 const SEED_123 = parseXsbLevel(['######', '######', '#.####', '#$@###', '#  ###', '######'].join('\n'))
 
 function run(envState: EnvState, actions: Direction[]): StepResult[] {
@@ -130,7 +128,7 @@ interface Golden {
 }
 
 describe('golden rollouts from the gym-sokoban transcription', () => {
-  const golden = JSON.parse(readFileSync(path.join(repoRoot, 'test/golden/sokoban/rollouts.json'), 'utf8')) as Golden
+  const golden = JSON.parse(readRepoText('test/golden/sokoban/rollouts.json')) as Golden
 
   it('has scripted and random rollouts ending in each way', () => {
     const ends = golden.rollouts.map((r) => r.steps[r.steps.length - 1])

@@ -1,8 +1,5 @@
 // Tests of the episode runner against the paper's closed-loop protocol (paper-tasks.md §5.1,
 // §5.2, §10 items 5-8) with scripted policies, plus the open-loop mode.
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { runEpisode, type Policy } from '../../../core/sokoban/episode.ts'
 import { optimalNextMove } from '../../../core/sokoban/solve/index.ts'
@@ -12,10 +9,10 @@ import { paperEvalPrompt } from '../../../core/sokoban/prompt.ts'
 import { parseEvalAnswer } from '../../../core/sokoban/parse-answer.ts'
 import { BASE_VOCABULARY, NUMERICAL_VOCABULARY, paperEvalTag } from '../../../core/sokoban/vocab.ts'
 import type { Level } from '../../../core/sokoban/level.ts'
+import { readRepoText } from '../../harness/repo.ts'
+import { PAPER_SAMPLES_FILE, describeWithSharedData, loadPaperSamples } from '../../harness/shared-data.ts'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const repoRoot = path.resolve(here, '../../..')
-const SEED123 = parsePaperGrid(readFileSync(path.join(repoRoot, 'test/golden/sokoban-prompts/grid-seed123.txt'), 'utf8'))
+const SEED123 = parsePaperGrid(readRepoText('test/golden/sokoban-prompts/grid-seed123.txt'))
 // Three pushes to the right solve it; Left from the start bumps into the wall.
 const CORRIDOR = parseXsbLevel('#######\n#@ $ .#\n#######')
 
@@ -181,15 +178,9 @@ describe('open-loop episodes', () => {
   })
 })
 
-const samplesPath = path.resolve(repoRoot, '../shared/data/paper-samples.json')
-const haveSamples = existsSync(samplesPath)
-if (!haveSamples) console.warn(`shared data absent: ${samplesPath}; skipping the paper-sample episodes`)
-
-describe.skipIf(!haveSamples)('oracle episodes on the paper\'s eval levels (shared data)', () => {
-  interface Sample { tag: string; seed: number; text_grid: string; bfs_actions: number[] }
-  const samples = haveSamples ? (JSON.parse(readFileSync(samplesPath, 'utf8')) as { sokoban: Sample[] }).sokoban : []
-
+describeWithSharedData('oracle episodes on the paper\'s eval levels', PAPER_SAMPLES_FILE, () => {
   it('solves every sample along the reference BFS path, one action per turn', async () => {
+    const samples = loadPaperSamples().sokoban
     expect(samples.length).toBeGreaterThan(0)
     for (const s of samples) {
       const level = parsePaperGrid(s.text_grid)

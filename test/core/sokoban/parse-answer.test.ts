@@ -2,9 +2,6 @@
 // 11-15). Expected results were worked out from the spec and checked against a transcription of
 // the reference Python scorer (`debunk_sft/utils/reward_score/sokoban.py`, commit 077d4cf) run
 // under CPython 3.11. Prompts come from the golden files, not from sftbench's prompt builder.
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import {
@@ -30,9 +27,9 @@ import {
   type ActionVocabulary,
 } from '../../../core/sokoban/vocab.ts'
 import type { Direction } from '../../../core/sokoban/directions.ts'
+import { readRepoText } from '../../harness/repo.ts'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const golden = (name: string): string => readFileSync(path.join(here, '../../golden/sokoban-prompts', name), 'utf8')
+const golden = (name: string): string => readRepoText('test/golden/sokoban-prompts', name)
 
 const BASE_TRAIN = golden('base-train.txt')
 const NUMERICAL = golden('numerical-eval.txt')

@@ -1,8 +1,5 @@
 // Tests of the paper's Sokoban prompts against golden strings assembled from the spec's own text
 // (test/golden/sokoban-prompts/README.md): paper-tasks.md §7.1-§7.3, §3.3, §10.9, §11.2.
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parsePaperGrid } from '../../../core/sokoban/text.ts'
 import {
@@ -19,9 +16,9 @@ import {
 } from '../../../core/sokoban/vocab.ts'
 import { applyMove } from '../../../core/sokoban/rules.ts'
 import { DOWN } from '../../../core/sokoban/directions.ts'
+import { readRepoText } from '../../harness/repo.ts'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const golden = (name: string): string => readFileSync(path.join(here, '../../golden/sokoban-prompts', name), 'utf8')
+const golden = (name: string): string => readRepoText('test/golden/sokoban-prompts', name)
 
 const GRID = golden('grid-seed123.txt')
 const level = parsePaperGrid(GRID)

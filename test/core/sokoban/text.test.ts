@@ -1,7 +1,5 @@
 // Text renderers (paper-tasks.md §3.1, environments.md §2.2). The seed-123 golden string is
 // copied from paper-tasks.md §3.1; the other expected grids are written by hand from the tables.
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { VOID, WALL, type Level } from '../../../core/sokoban/level.ts'
@@ -19,25 +17,14 @@ import {
   type GridLayout,
   type SymbolSet,
 } from '../../../core/sokoban/text.ts'
+import { thrownBy } from '../../harness/errors.ts'
+import { PAPER_SAMPLES_FILE, describeWithSharedData, loadPaperSamples } from '../../harness/shared-data.ts'
 import { arbitraryLevel } from './arbitrary-level.ts'
-
-const repoRoot = path.resolve(import.meta.dirname, '../../..')
-const samplesPath = path.resolve(repoRoot, '../shared/data/paper-samples.json')
 
 // paper-tasks.md §3.1, "Example, 6×6, seed 123", copied verbatim.
 const SEED_123_GRID =
   ' # \t # \t # \t # \t # \t # \t\n # \t # \t # \t # \t # \t # \t\n # \t O \t # \t # \t # \t # \t\n # \t X \t P \t # \t # \t # \t\n # \t _ \t _ \t # \t # \t # \t\n # \t # \t # \t # \t # \t # \t'
 const SEED_123_XSB = ['######', '######', '#.####', '#$@###', '#  ###', '######'].join('\n')
-
-function parseError(f: () => unknown): LevelParseError {
-  try {
-    f()
-  } catch (e) {
-    if (e instanceof LevelParseError) return e
-    throw e
-  }
-  throw new Error('expected a LevelParseError')
-}
 
 function sameLevel(a: Level, b: Level): void {
   expect([a.rows, a.cols, [...a.fixed]]).toEqual([b.rows, b.cols, [...b.fixed]])
@@ -81,13 +68,11 @@ describe('renderPaperGrid', () => {
   })
 })
 
-describe.skipIf(!existsSync(samplesPath))(`paper samples (shared data absent: ${samplesPath})`, () => {
+describeWithSharedData('paper samples', PAPER_SAMPLES_FILE, () => {
   it('[§3.1] renders every paper sample level exactly as the reference did', () => {
-    const doc = JSON.parse(readFileSync(samplesPath, 'utf8')) as {
-      sokoban: { tag: string; seed: number; xsb: string[]; text_grid: string }[]
-    }
-    expect(doc.sokoban.length).toBeGreaterThan(0)
-    for (const sample of doc.sokoban) {
+    const { sokoban } = loadPaperSamples()
+    expect(sokoban.length).toBeGreaterThan(0)
+    for (const sample of sokoban) {
       const level = parseXsbLevel(sample.xsb.join('\n'))
       expect(renderPaperGrid(level, level.start), `${sample.tag} seed ${sample.seed}`).toBe(sample.text_grid)
       sameLevel(parsePaperGrid(sample.text_grid), level)
@@ -210,7 +195,7 @@ describe('ambiguous symbol sets are refused with a clear message', () => {
 describe('parseGrid errors', () => {
   it('points at an unknown cell by row and column', () => {
     const text = SEED_123_GRID.replace(' X \t', ' Y \t')
-    const e = parseError(() => parsePaperGrid(text))
+    const e = thrownBy(LevelParseError, () => parsePaperGrid(text))
     expect([e.line, e.column]).toEqual([4, 6])
     expect(e.message).toMatch(/unexpected "Y"/)
   })
@@ -218,12 +203,12 @@ describe('parseGrid errors', () => {
   it('refuses rows of different widths and a trailing newline', () => {
     const rows = SEED_123_GRID.split('\n')
     const ragged = [...rows.slice(0, 3), rows[3].slice(4), ...rows.slice(4)].join('\n')
-    expect(parseError(() => parsePaperGrid(ragged)).message).toMatch(/row 4 has 5 cells but row 1 has 6/)
-    expect(parseError(() => parsePaperGrid(SEED_123_GRID + '\n')).message).toMatch(/trailing row separator/)
+    expect(thrownBy(LevelParseError, () => parsePaperGrid(ragged)).message).toMatch(/row 4 has 5 cells but row 1 has 6/)
+    expect(thrownBy(LevelParseError, () => parsePaperGrid(SEED_123_GRID + '\n')).message).toMatch(/trailing row separator/)
   })
 
   it('checks the position like a level file: one player, boxes = goals', () => {
     const twoPlayers = SEED_123_GRID.replace(' _ \t', ' P \t')
-    expect(parseError(() => parsePaperGrid(twoPlayers)).message).toMatch(/2 players/)
+    expect(thrownBy(LevelParseError, () => parsePaperGrid(twoPlayers)).message).toMatch(/2 players/)
   })
 })

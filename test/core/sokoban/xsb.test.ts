@@ -1,7 +1,5 @@
 // XSB reader and writer (environments.md §1). Expected cells, titles and error positions below were
 // worked out by hand from the input strings; round trips use random levels built on the Level model.
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { FLOOR, GOAL, VOID, WALL, type Level } from '../../../core/sokoban/level.ts'
@@ -12,21 +10,10 @@ import {
   serializeXsb,
   serializeXsbFile,
 } from '../../../core/sokoban/xsb.ts'
+import { thrownBy } from '../../harness/errors.ts'
+import { readRepoText } from '../../harness/repo.ts'
+import { describeWithSharedData, readSharedText } from '../../harness/shared-data.ts'
 import { arbitraryLevel } from './arbitrary-level.ts'
-
-const repoRoot = path.resolve(import.meta.dirname, '../../..')
-const sharedData = path.resolve(repoRoot, '../shared/data')
-
-/** The parse error thrown by `f`, or a failure when none is thrown. */
-function parseError(f: () => unknown): LevelParseError {
-  try {
-    f()
-  } catch (e) {
-    if (e instanceof LevelParseError) return e
-    throw e
-  }
-  throw new Error('expected a LevelParseError')
-}
 
 function shape(level: Level): { rows: number; cols: number; fixed: number[]; player: number; boxes: readonly number[] } {
   return { rows: level.rows, cols: level.cols, fixed: [...level.fixed], player: level.start.player, boxes: level.start.boxes }
@@ -109,8 +96,8 @@ describe('parseXsb: run-length encoding', () => {
   })
 
   it('[§1] the RLE sample is level 2 of the tutorial file', () => {
-    const tutorial = parseXsb(readFileSync(path.join(repoRoot, 'samples/levels/tutorial.xsb'), 'utf8'))
-    const rle = parseXsbLevel(readFileSync(path.join(repoRoot, 'samples/levels/tutorial-rle.xsb'), 'utf8'))
+    const tutorial = parseXsb(readRepoText('samples/levels/tutorial.xsb'))
+    const rle = parseXsbLevel(readRepoText('samples/levels/tutorial-rle.xsb'))
     expect(tutorial).toHaveLength(6)
     expect(shape(rle)).toEqual(shape(tutorial[1]))
     expect(rle.title).toBe("'Around the corner'")
@@ -159,7 +146,7 @@ describe('parseXsb: files, titles and comments', () => {
     expect(levels[0].title).toBe('1.')
     expect(levels[0].comments).toEqual(['***'])
     // the third row of level 2 has no wall of its own, so the level is open there
-    expect(parseError(() => parseXsb('#######\n#@ $.#\n  $ .\n#######')).message).toMatch(/reached from outside/)
+    expect(thrownBy(LevelParseError, () => parseXsb('#######\n#@ $.#\n  $ .\n#######')).message).toMatch(/reached from outside/)
   })
 
   it('takes a text line between two boards with no blank line as the title of the second', () => {
@@ -177,34 +164,34 @@ describe('parseXsb: files, titles and comments', () => {
 
 describe('parseXsb: errors point at the line and column', () => {
   it('no player: the first row of the board', () => {
-    const e = parseError(() => parseXsb('; 1\n#####\n#$. #\n#####'))
+    const e = thrownBy(LevelParseError, () => parseXsb('; 1\n#####\n#$. #\n#####'))
     expect([e.line, e.column, e.levelIndex]).toEqual([2, 1, 0])
     expect(e.message).toMatch(/no player/)
     expect(e.message).toMatch(/'@'/)
   })
 
   it('two players: the second player', () => {
-    const e = parseError(() => parseXsb('#######\n#@$.@ #\n#######'))
+    const e = thrownBy(LevelParseError, () => parseXsb('#######\n#@$.@ #\n#######'))
     expect([e.line, e.column]).toEqual([2, 5])
     expect(e.message).toMatch(/2 players/)
   })
 
   it('boxes and goals differ: says both counts', () => {
-    const e = parseError(() => parseXsb('#####\n#@$.#\n#####\n\n######\n#@$$.#\n######'))
+    const e = thrownBy(LevelParseError, () => parseXsb('#####\n#@$.#\n#####\n\n######\n#@$$.#\n######'))
     expect([e.line, e.column, e.levelIndex]).toEqual([5, 1, 1])
     expect(e.message).toMatch(/2 boxes/)
     expect(e.message).toMatch(/1 goal\b/)
   })
 
   it('unknown characters: names the character and its code point', () => {
-    const letter = parseError(() => parseXsb('#####\n#@x$.#\n#####'))
+    const letter = thrownBy(LevelParseError, () => parseXsb('#####\n#@x$.#\n#####'))
     expect([letter.line, letter.column]).toEqual([2, 3])
     expect(letter.message).toContain("'x' (U+0078)")
-    const tab = parseError(() => parseXsb('######\n#@\t$.#\n######'))
+    const tab = thrownBy(LevelParseError, () => parseXsb('######\n#@\t$.#\n######'))
     expect([tab.line, tab.column]).toEqual([2, 3])
     expect(tab.message).toContain('U+0009')
     // columns count code points, so the emoji (two UTF-16 units) is one column
-    const emoji = parseError(() => parseXsb('######\n#@\u{1F642}$.#\n#\u{1F642}x#'))
+    const emoji = thrownBy(LevelParseError, () => parseXsb('######\n#@\u{1F642}$.#\n#\u{1F642}x#'))
     expect([emoji.line, emoji.column]).toEqual([2, 3])
     expect(emoji.message).toContain('U+1F642')
   })
@@ -213,31 +200,31 @@ describe('parseXsb: errors point at the line and column', () => {
     // The right part (goal at line 3, column 6; box at line 4, column 6) leaks out through the
     // short fourth row; the player's part is closed.
     const text = ['#######', '#@$.# #', '#####.#', '    #$', '    ###'].join('\n')
-    const e = parseError(() => parseXsb(text))
+    const e = thrownBy(LevelParseError, () => parseXsb(text))
     expect([e.line, e.column]).toEqual([3, 6])
     expect(e.message).toMatch(/goal .* reached from outside/)
   })
 
   it('an empty file, a file of comments only, and an empty level', () => {
-    const empty = parseError(() => parseXsb(''))
+    const empty = thrownBy(LevelParseError, () => parseXsb(''))
     expect([empty.line, empty.column]).toEqual([1, 1])
     expect(empty.message).toMatch(/empty/)
-    expect(parseError(() => parseXsb('; only\n; comments\n')).message).toMatch(/No level found/)
-    const walls = parseError(() => parseXsb('; 1\n####\n####'))
+    expect(thrownBy(LevelParseError, () => parseXsb('; only\n; comments\n')).message).toMatch(/No level found/)
+    const walls = thrownBy(LevelParseError, () => parseXsb('; 1\n####\n####'))
     expect([walls.line, walls.column]).toEqual([2, 1])
     expect(walls.message).toMatch(/empty/)
   })
 
   it('run counts: dangling, zero and empty joined rows', () => {
-    expect([parseError(() => parseXsb('5#|#@$.#|5')).line, parseError(() => parseXsb('5#|#@$.#|5')).column]).toEqual([1, 10])
-    const zero = parseError(() => parseXsb('5#|#@$.#|0#'))
+    expect([thrownBy(LevelParseError, () => parseXsb('5#|#@$.#|5')).line, thrownBy(LevelParseError, () => parseXsb('5#|#@$.#|5')).column]).toEqual([1, 10])
+    const zero = thrownBy(LevelParseError, () => parseXsb('5#|#@$.#|0#'))
     expect(zero.column).toBe(10)
     expect(zero.message).toMatch(/at least 1/)
-    expect(parseError(() => parseXsb('5#||#@$.#|5#')).message).toMatch(/empty row/)
+    expect(thrownBy(LevelParseError, () => parseXsb('5#||#@$.#|5#')).message).toMatch(/empty row/)
   })
 
   it('parseXsbLevel wants exactly one level, and points at the second', () => {
-    const e = parseError(() => parseXsbLevel('#####\n#@$.#\n#####\n\n#####\n#.$@#\n#####'))
+    const e = thrownBy(LevelParseError, () => parseXsbLevel('#####\n#@$.#\n#####\n\n#####\n#.$@#\n#####'))
     expect(e.message).toMatch(/exactly one level but found 2/)
     expect([e.line, e.column, e.levelIndex]).toEqual([5, 1, 1])
   })
@@ -322,9 +309,9 @@ describe('round trips (property tests over random levels)', () => {
   })
 })
 
-describe.skipIf(!existsSync(sharedData))(`shared level collections (shared data absent: ${sharedData})`, () => {
+describeWithSharedData('shared level collections: Microban', 'microban/microban-155.xsb', () => {
   it('[§8] reads Microban: 155 levels, quoted titles win over the "; N" line, and the file round-trips', () => {
-    const levels = parseXsb(readFileSync(path.join(sharedData, 'microban/microban-155.xsb'), 'utf8'))
+    const levels = parseXsb(readSharedText('microban/microban-155.xsb'))
     expect(levels).toHaveLength(155)
     expect(levels[0].title).toBe('; 1')
     expect(levels[43].title).toBe("'Duh!'")
@@ -334,10 +321,12 @@ describe.skipIf(!existsSync(sharedData))(`shared level collections (shared data 
     expect(back.map(shape)).toEqual(levels.map(shape))
     expect(back.map((l) => [l.title, l.comments])).toEqual(levels.map((l) => [l.title, l.comments]))
   })
+})
 
+describeWithSharedData('shared level collections: Boxoban', 'boxoban', () => {
   it('[§1] reads Boxoban files: 1000 levels of 10x10 with 4 boxes each', () => {
     for (const file of ['medium/train/000.txt', 'hard/000.txt', 'unfiltered/test/000.txt']) {
-      const levels = parseXsb(readFileSync(path.join(sharedData, 'boxoban', file), 'utf8'))
+      const levels = parseXsb(readSharedText(`boxoban/${file}`))
       expect(levels, file).toHaveLength(1000)
       expect(levels[999].title).toBe('; 999')
       for (const level of levels) {

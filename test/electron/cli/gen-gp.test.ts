@@ -1,12 +1,9 @@
 // `sftbench gen gp`, run in-process: text and JSON output, seeding, options, and exit codes.
 import { describe, expect, it } from 'vitest'
-import { main } from '../../../electron/cli/main.ts'
-import { captureIo } from '../../../electron/cli/io.ts'
+import { runCli, type CliRun } from '../../harness/cli.ts'
 
-async function run(...argv: string[]) {
-  const io = captureIo()
-  const code = await main(['gen', 'gp', ...argv], io)
-  return { code, out: io.out, err: io.err }
+function run(...argv: string[]): Promise<CliRun> {
+  return runCli(['gen', 'gp', ...argv])
 }
 
 const CARD = '(A|[2-9]|1[0-9]|J|Q|K)'

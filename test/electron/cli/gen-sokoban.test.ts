@@ -2,19 +2,16 @@
 // own levels, seeding and --start, filters, and the exit codes of the CLI contract
 // (0 ok, 1 generation failed, 2 usage).
 import { describe, expect, it } from 'vitest'
-import { main } from '../../../electron/cli/main.ts'
-import { captureIo } from '../../../electron/cli/io.ts'
 import { generateLevel } from '../../../core/sokoban/generate.ts'
 import { parseXsb, parseXsbLevel, serializeXsb } from '../../../core/sokoban/xsb.ts'
 import { parsePaperGrid } from '../../../core/sokoban/text.ts'
 import { applyMove } from '../../../core/sokoban/rules.ts'
 import { GOAL, isSolved, type Level } from '../../../core/sokoban/level.ts'
 import { parseLurd, solveBfs } from '../../../core/sokoban/solve/index.ts'
+import { runCli, type CliRun } from '../../harness/cli.ts'
 
-async function run(...argv: string[]) {
-  const io = captureIo()
-  const code = await main(['gen', 'sokoban', ...argv], io)
-  return { code, out: io.out, err: io.err }
+function run(...argv: string[]): Promise<CliRun> {
+  return runCli(['gen', 'sokoban', ...argv])
 }
 
 function solves(level: Level, lurd: string): boolean {
@@ -125,9 +122,9 @@ describe('sftbench gen sokoban', () => {
   })
 
   it('shows in the command list and has help', async () => {
-    const io = captureIo()
-    expect(await main(['--help'], io)).toBe(0)
-    expect(io.out).toMatch(/gen sokoban\s+Generate seeded Sokoban levels/)
+    const list = await runCli(['--help'])
+    expect(list.code).toBe(0)
+    expect(list.out).toMatch(/gen sokoban\s+Generate seeded Sokoban levels/)
     const help = await run('--help')
     expect(help.code).toBe(0)
     expect(help.out).toMatch(/--search-depth D/)

@@ -2,13 +2,11 @@
 // entry that `npx sftbench` runs (no build step: the loader compiles TypeScript on the fly).
 import { describe, expect, it } from 'vitest'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import path from 'node:path'
 import { main } from '../../../electron/cli/main.ts'
 import { captureIo } from '../../../electron/cli/io.ts'
 import { COMMANDS } from '../../../electron/cli/commands/index.ts'
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+import { REPO_ROOT } from '../../harness/repo.ts'
 
 describe('sftbench CLI frame', () => {
   it('prints the command list for --help and exits 0', async () => {
@@ -48,12 +46,12 @@ describe('sftbench CLI frame', () => {
   })
 
   it('runs through the package bin with no build step', () => {
-    const pkg = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: repoRoot, encoding: 'utf8' }))
-    const bin = path.join(repoRoot, pkg.bin.sftbench)
-    const result = spawnSync(process.execPath, [bin, '--help'], { cwd: repoRoot, encoding: 'utf8' })
+    const pkg = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: REPO_ROOT, encoding: 'utf8' }))
+    const bin = path.join(REPO_ROOT, pkg.bin.sftbench)
+    const result = spawnSync(process.execPath, [bin, '--help'], { cwd: REPO_ROOT, encoding: 'utf8' })
     expect(result.status).toBe(0)
     expect(result.stdout).toContain('Usage: sftbench COMMAND')
-    const bad = spawnSync(process.execPath, [bin, 'nope'], { cwd: repoRoot, encoding: 'utf8' })
+    const bad = spawnSync(process.execPath, [bin, 'nope'], { cwd: REPO_ROOT, encoding: 'utf8' })
     expect(bad.status).toBe(2)
   })
 })

@@ -1,12 +1,9 @@
 // `sftbench solve24`, run in-process: output lines, --all, --json, --target, --rule, and exit codes.
 import { describe, expect, it } from 'vitest'
-import { main } from '../../../electron/cli/main.ts'
-import { captureIo } from '../../../electron/cli/io.ts'
+import { runCli, type CliRun } from '../../harness/cli.ts'
 
-async function run(...argv: string[]) {
-  const io = captureIo()
-  const code = await main(['solve24', ...argv], io)
-  return { code, out: io.out, err: io.err }
+function run(...argv: string[]): Promise<CliRun> {
+  return runCli(['solve24', ...argv])
 }
 
 describe('sftbench solve24', () => {

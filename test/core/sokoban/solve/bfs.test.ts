@@ -1,9 +1,6 @@
 // The move BFS must return exactly the paper's labels (paper-tasks.md §4.3): the worked example of
 // §3.1, the stored labels of the sample eval levels, and a transcription of the reference BFS on
 // random small rooms, depth cap included.
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { applyMove } from '../../../../core/sokoban/rules.ts'
@@ -15,11 +12,8 @@ import {
   paperLabels,
   solveBfs,
 } from '../../../../core/sokoban/solve/index.ts'
+import { PAPER_SAMPLES_FILE, describeWithSharedData, loadPaperSamples } from '../../../harness/shared-data.ts'
 import { levelFromRows, paperShortestActionPath, randomLevel, scrambledLevel } from './reference.ts'
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..')
-const samplesPath = path.resolve(repoRoot, '../shared/data/paper-samples.json')
-const haveSamples = existsSync(samplesPath)
 
 function replay(level: ReturnType<typeof levelFromRows>, plan: readonly Direction[], start?: SokobanState): SokobanState {
   let state = start ?? level.start
@@ -37,22 +31,17 @@ describe('solveBfs: paper labels', () => {
     expect(optimalNextMove(level, level.start)).toBe(DOWN)
   })
 
-  describe.skipIf(!haveSamples)(
-    haveSamples ? '[§4.3] stored labels of the paper-sample levels' : 'shared data absent: paper-samples.json labels skipped',
-    () => {
-      it('reproduces bfs_actions of every sample level', () => {
-        const data = JSON.parse(readFileSync(samplesPath, 'utf8')) as {
-          sokoban: Array<{ tag: string; seed: number; xsb: string[]; bfs_actions: number[] }>
-        }
-        expect(data.sokoban.length).toBeGreaterThan(0)
-        for (const sample of data.sokoban) {
-          const level = levelFromRows(sample.xsb)
-          const labels = paperLabels(solveBfs(level, { maxDepth: PAPER_MAX_DEPTH }))
-          expect(labels, `${sample.tag} seed ${sample.seed}`).toEqual(sample.bfs_actions)
-        }
-      })
-    },
-  )
+  describeWithSharedData('[§4.3] stored labels of the paper-sample levels', PAPER_SAMPLES_FILE, () => {
+    it('reproduces bfs_actions of every sample level', () => {
+      const { sokoban } = loadPaperSamples()
+      expect(sokoban.length).toBeGreaterThan(0)
+      for (const sample of sokoban) {
+        const level = levelFromRows(sample.xsb)
+        const labels = paperLabels(solveBfs(level, { maxDepth: PAPER_MAX_DEPTH }))
+        expect(labels, `${sample.tag} seed ${sample.seed}`).toEqual(sample.bfs_actions)
+      }
+    })
+  })
 
   it('[§4.3] equals a transcription of the reference BFS on random rooms, depth cap included', () => {
     fc.assert(

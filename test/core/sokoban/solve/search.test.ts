@@ -1,9 +1,6 @@
 // The optimal A* solver (environments.md §6.2): push counts against a plain push BFS with no
 // bound and no pruning (admissibility and deadlock-soundness bugs show up as disagreements),
 // move counts against the move BFS, plans replayed with the game rules, and the limits.
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { applyMove } from '../../../../core/sokoban/rules.ts'
@@ -11,11 +8,8 @@ import { isSolved, type Level } from '../../../../core/sokoban/level.ts'
 import { parseXsb } from '../../../../core/sokoban/xsb.ts'
 import type { Direction } from '../../../../core/sokoban/directions.ts'
 import { parseLurd, solve, solveBfs, toLurd, type SolveResult } from '../../../../core/sokoban/solve/index.ts'
+import { describeWithSharedData, readSharedText } from '../../../harness/shared-data.ts'
 import { levelFromRows, randomLevel, referencePushBfs, scrambledLevel } from './reference.ts'
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..')
-const boxobanDir = path.resolve(repoRoot, '../shared/data/boxoban')
-const haveBoxoban = existsSync(boxobanDir)
 // Each file with four of its first 20 levels that the slow reference BFS settles in well under a
 // second (the others take it 1-16 s each).
 const BOXOBAN_FILES: ReadonlyArray<readonly [string, readonly number[]]> = [
@@ -206,10 +200,10 @@ describe('solve: unsolvable levels and limits', () => {
   })
 })
 
-describe.skipIf(!haveBoxoban)(haveBoxoban ? 'solve: Boxoban sample' : 'shared data absent: Boxoban tests skipped', () => {
+describeWithSharedData('solve: Boxoban sample', 'boxoban', () => {
   for (const [file, checked] of BOXOBAN_FILES) {
     it(`solves the first 20 levels of ${file} push-optimally, levels ${checked.join(', ')} checked by push BFS`, () => {
-      const levels = parseXsb(readFileSync(path.join(boxobanDir, file), 'utf8')).slice(0, 20)
+      const levels = parseXsb(readSharedText(`boxoban/${file}`)).slice(0, 20)
       expect(levels).toHaveLength(20)
       for (const [i, level] of levels.entries()) {
         const result = solve(level)

@@ -13,30 +13,17 @@
  * 3); `--python-runs=N` Python runs for four cards (default 3; five cards always run once, as
  * one run takes about a minute); `--no-python` skips the reference.
  */
-import { spawnSync } from 'node:child_process'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { allSolutions, isSolvable } from '../core/gp/solver.ts'
+import { flagOption, numberOption, runPythonJson } from './environment.ts'
 import type { BenchSection } from './sections.ts'
-import { median, printTable, timed } from './stats.ts'
+import { median, passFail, printTable, timed } from './stats.ts'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const PYTHON_SCRIPT = path.join(repoRoot, 'bench/reference/gp_solver.py')
+const PYTHON_SCRIPT = 'bench/reference/gp_solver.py'
 const TARGET_FOUR_S = 0.3
 const TARGET_FIVE_S = 10
 const TARGET_RATIO = 20
 /** environments.md §9: solvable rank multisets for 24 with J/Q/K = 11/12/13. */
 const EXPECTED = { four: 1362, five: 6104 } as const
-
-/** Reads `--name=N` (the bench runner takes every bare word for a section name). */
-function option(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`))
-  if (arg === undefined) return fallback
-  const raw = arg.slice(name.length + 3)
-  const value = Number(raw)
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value)) throw new Error(`--${name} needs a whole number; got "${raw}".`)
-  return value
-}
 
 /** Every multiset of `size` ranks from 1..13, in lexicographic order. */
 function rankMultisets(size: number): number[][] {
@@ -81,36 +68,23 @@ interface PythonResult {
 
 /** Runs the Python reference; null (with the reason printed) when it cannot run. */
 function runPython(cards: number, runs: number): PythonResult | null {
-  const result = spawnSync('python3', [PYTHON_SCRIPT, '--cards', String(cards), '--runs', String(runs)], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  })
-  if (result.error) {
-    console.log(`python3 could not be started (${result.error.message}): TypeScript figures only.`)
-    return null
-  }
-  if (result.status !== 0) {
-    console.log(`python3 ${path.relative(repoRoot, PYTHON_SCRIPT)} failed (exit ${result.status}):\n${result.stderr.trim()}`)
-    return null
-  }
-  return JSON.parse(result.stdout.trim().split('\n').pop() as string) as PythonResult
+  const outcome = runPythonJson<PythonResult>(PYTHON_SCRIPT, ['--cards', String(cards), '--runs', String(runs)])
+  if (outcome.ok) return outcome.value
+  console.log(`${outcome.why}: TypeScript figures only.`)
+  return null
 }
 
 function seconds(s: number): string {
   return s < 1 ? `${(s * 1000).toFixed(1)} ms` : `${s.toFixed(2)} s`
 }
 
-function verdict(ok: boolean): string {
-  return ok ? 'PASS' : 'FAIL'
-}
-
 export const gpSolveSection: BenchSection = {
   name: 'gp-solve',
   title: 'complete exact 24-game solver: decide all 4- and 5-card rank multisets, enumerate distinct solutions',
   async run() {
-    const runs = Math.max(3, option('runs', 5))
-    const pythonRuns = Math.max(1, option('python-runs', 3))
-    const withPython = !process.argv.includes('--no-python')
+    const runs = Math.max(3, numberOption('runs', 5))
+    const pythonRuns = Math.max(1, numberOption('python-runs', 3))
+    const withPython = !flagOption('no-python')
     const four = rankMultisets(4)
     const five = rankMultisets(5)
 
@@ -154,21 +128,21 @@ export const gpSolveSection: BenchSection = {
     if (pyFour) console.log(`Python runs (s): four ${pyFour.seconds.map((s) => s.toFixed(2)).join(' ')}; five ${pyFive?.seconds.map((s) => s.toFixed(2)).join(' ') ?? '-'}`)
 
     console.log('')
-    console.log(`${verdict(decideFour.count === EXPECTED.four && decideFive.count === EXPECTED.five)} `
+    console.log(`${passFail(decideFour.count === EXPECTED.four && decideFive.count === EXPECTED.five)} `
       + `ground truth: ${decideFour.count}/${four.length} and ${decideFive.count}/${five.length} (expected 1362/1820, 6104/6188)`)
     if (pyFour && pyFive) {
-      console.log(`${verdict(pyFour.solvable === EXPECTED.four && pyFive.solvable === EXPECTED.five)} `
+      console.log(`${passFail(pyFour.solvable === EXPECTED.four && pyFive.solvable === EXPECTED.five)} `
         + `Python agrees: ${pyFour.solvable} and ${pyFive.solvable}`)
     }
-    console.log(`${verdict(tsFour < TARGET_FOUR_S)} four cards decided in ${seconds(tsFour)} (target < ${TARGET_FOUR_S} s)`)
-    console.log(`${verdict(tsFive < TARGET_FIVE_S)} five cards decided in ${seconds(tsFive)} (target < ${TARGET_FIVE_S} s)`)
+    console.log(`${passFail(tsFour < TARGET_FOUR_S)} four cards decided in ${seconds(tsFour)} (target < ${TARGET_FOUR_S} s)`)
+    console.log(`${passFail(tsFive < TARGET_FIVE_S)} five cards decided in ${seconds(tsFive)} (target < ${TARGET_FIVE_S} s)`)
     if (pyFour) {
       const ratio = median(pyFour.seconds) / tsFour
-      console.log(`${verdict(ratio >= TARGET_RATIO)} four cards ${ratio.toFixed(0)}× the Python reference (target >= ${TARGET_RATIO}×)`)
+      console.log(`${passFail(ratio >= TARGET_RATIO)} four cards ${ratio.toFixed(0)}× the Python reference (target >= ${TARGET_RATIO}×)`)
     }
     if (pyFive) {
       const ratio = median(pyFive.seconds) / tsFive
-      console.log(`${verdict(ratio >= TARGET_RATIO)} five cards ${ratio.toFixed(0)}× the Python reference (target >= ${TARGET_RATIO}×)`)
+      console.log(`${passFail(ratio >= TARGET_RATIO)} five cards ${ratio.toFixed(0)}× the Python reference (target >= ${TARGET_RATIO}×)`)
     }
   },
 }

@@ -19,18 +19,15 @@
  * `--difficulty-levels=N` levels per setting for the difficulty sample (default 100); `--no-python`
  * skips the reference.
  */
-import { spawnSync } from 'node:child_process'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { generateLevels, validateGeneratorConfig, type GeneratorConfig } from '../core/sokoban/generate.ts'
 import { parseXsbLevel } from '../core/sokoban/xsb.ts'
 import { solve } from '../core/sokoban/solve/index.ts'
 import type { Level } from '../core/sokoban/level.ts'
+import { flagOption, numberOption, runPythonJson } from './environment.ts'
 import type { BenchSection } from './sections.ts'
-import { mean, median, printTable } from './stats.ts'
+import { mean, median, passFail, printTable } from './stats.ts'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const PYTHON_SCRIPT = path.join(repoRoot, 'bench/reference/gym_sokoban_generate.py')
+const PYTHON_SCRIPT = 'bench/reference/gym_sokoban_generate.py'
 const TARGET_RATIO = 50
 /** Move-optimal node cap per level for the difficulty figures. */
 const SOLVER_MAX_NODES = 2_000_000
@@ -53,16 +50,6 @@ const SETTINGS: readonly Setting[] = [
 ]
 /** ... or this many seconds. */
 const TS_RUN_SECONDS = 3
-
-/** Reads `--name=N` (the bench runner takes every bare word for a section name). */
-function option(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`))
-  if (arg === undefined) return fallback
-  const raw = arg.slice(name.length + 3)
-  const value = Number(raw)
-  if (!/^\d+(\.\d+)?$/.test(raw) || !Number.isFinite(value)) throw new Error(`--${name} needs a number; got "${raw}".`)
-  return value
-}
 
 function label(s: Setting): string {
   return `${s.rows}×${s.cols}/${s.boxes}`
@@ -90,27 +77,24 @@ interface PythonRun {
   readonly levels: number
   readonly seconds: number
   readonly retries: number
-  readonly xsb: string[]
+  readonly xsb: readonly string[]
 }
 
-type PythonOutcome = { readonly ok: true; readonly run: PythonRun } | { readonly ok: false; readonly why: string }
+/** What the reference script prints for one setting. */
+interface PythonReport {
+  readonly runs: readonly { rate: number; levels: number; seconds: number; retries: number }[]
+  readonly levels?: readonly string[]
+}
+
+type PythonRunOutcome = { readonly ok: true; readonly run: PythonRun } | { readonly ok: false; readonly why: string }
 
 /** One Python run of a setting; `dump` levels come back as XSB for the difficulty comparison. */
-function pythonRun(s: Setting, seed: number, maxLevels: number, maxSeconds: number, dump: number): PythonOutcome {
-  const argv = [PYTHON_SCRIPT, '--setting', `${s.rows}x${s.cols}x${s.boxes}`, '--runs', '1', '--seed', String(seed),
+function pythonRun(s: Setting, seed: number, maxLevels: number, maxSeconds: number, dump: number): PythonRunOutcome {
+  const args = ['--setting', `${s.rows}x${s.cols}x${s.boxes}`, '--runs', '1', '--seed', String(seed),
     '--levels', String(maxLevels), '--seconds', String(maxSeconds), '--dump', String(dump)]
-  const result = spawnSync('python3', argv, { encoding: 'utf8', maxBuffer: 64 << 20 })
-  if (result.error) return { ok: false, why: `python3 could not be started (${result.error.message})` }
-  if (result.status !== 0) {
-    const stderr = result.stderr.trim()
-    const why = /No module named 'numpy'/.test(stderr) ? 'numpy is not installed for python3' : `exit ${result.status}: ${stderr}`
-    return { ok: false, why: `the Python reference could not run: ${why}` }
-  }
-  const out = JSON.parse(result.stdout.trim().split('\n').pop() as string) as {
-    runs: { rate: number; levels: number; seconds: number; retries: number }[]
-    levels?: string[]
-  }
-  return { ok: true, run: { ...out.runs[0], xsb: out.levels ?? [] } }
+  const outcome = runPythonJson<PythonReport>(PYTHON_SCRIPT, args, 64 << 20)
+  if (!outcome.ok) return outcome
+  return { ok: true, run: { ...outcome.value.runs[0], xsb: outcome.value.levels ?? [] } }
 }
 
 interface Difficulty {
@@ -136,19 +120,15 @@ function describeMoves(d: Difficulty | null): string {
   return `${mean(d.moves).toFixed(2)} / ${median(d.moves)} / ${Math.max(...d.moves)} (n=${d.moves.length}${gave})`
 }
 
-function verdict(ok: boolean): string {
-  return ok ? 'PASS' : 'FAIL'
-}
-
 export const sokobanGenerateSection: BenchSection = {
   name: 'sokoban-generate',
   title: 'reverse-play level generator vs a gym-sokoban port: levels/s and optimal solution lengths',
   async run() {
-    const runs = Math.max(3, option('runs', 3))
-    const pythonLevels = option('python-levels', 300)
-    const pythonSeconds = option('python-seconds', 20)
-    const sampleSize = Math.max(1, option('difficulty-levels', 100))
-    let withPython = !process.argv.includes('--no-python')
+    const runs = Math.max(3, numberOption('runs', 3))
+    const pythonLevels = numberOption('python-levels', 300)
+    const pythonSeconds = numberOption('python-seconds', 20, 'number')
+    const sampleSize = Math.max(1, numberOption('difficulty-levels', 100))
+    let withPython = !flagOption('no-python')
     if (!withPython) console.log('Python reference skipped (--no-python): TypeScript figures only.')
     const defaults = validateGeneratorConfig(configOf(SETTINGS[0]))
     console.log(`TypeScript: defaults (candidates ${defaults.candidates}, player walk ${defaults.playerWalk ? 'on' : 'off'}, `
@@ -166,11 +146,10 @@ export const sokobanGenerateSection: BenchSection = {
       const pyXsb: string[] = []
       let pyRetries = 0
       let pyLevels = 0
-      const sample = sampleSize
       for (let r = 0; r < runs; r++) {
         tsRates.push(tsRun(config, 1000 + r, s.tsLevels))
         if (!withPython) continue
-        const py = pythonRun(s, 100 + r, pythonLevels, pythonSeconds, sample)
+        const py = pythonRun(s, 100 + r, pythonLevels, pythonSeconds, sampleSize)
         if (!py.ok) {
           console.log(`${py.why}. TypeScript figures only.`)
           withPython = false
@@ -180,10 +159,10 @@ export const sokobanGenerateSection: BenchSection = {
         pyRates.push(py.run.rate)
         pyRetries += py.run.retries
         pyLevels += py.run.levels
-        pyXsb.push(...py.run.xsb.slice(0, sample - pyXsb.length))
+        pyXsb.push(...py.run.xsb.slice(0, sampleSize - pyXsb.length))
       }
 
-      const generated = generateLevels(config, 7, sample)
+      const generated = generateLevels(config, 7, sampleSize)
       const tsDifficulty = difficulty(generated.map((g) => g.level), generated.map((_, i) => `level 7-${i}`))
       const pyDifficulty = pyXsb.length > 0 ? difficulty(pyXsb.map((x) => parseXsbLevel(x)), pyXsb.map((_, i) => `Python level ${i}`)) : null
 
@@ -205,9 +184,9 @@ export const sokobanGenerateSection: BenchSection = {
           + `(${pyLevels} levels, ${pyRetries} generate_room retries)` : ''))
       for (const name of [...tsDifficulty.gaveUp, ...(pyDifficulty?.gaveUp ?? [])]) console.log(`  solver gave up: ${name}`)
       if (!Number.isNaN(ratio)) {
-        verdicts.push(`${verdict(ratio >= TARGET_RATIO)} ${label(s)} speed ${ratio.toFixed(0)}× the Python port (target ≥ ${TARGET_RATIO}×)`)
+        verdicts.push(`${passFail(ratio >= TARGET_RATIO)} ${label(s)} speed ${ratio.toFixed(0)}× the Python port (target ≥ ${TARGET_RATIO}×)`)
       }
-      verdicts.push(`${verdict(tsMedian >= s.gymMedian - 1)} ${label(s)} median optimal moves ${tsMedian} `
+      verdicts.push(`${passFail(tsMedian >= s.gymMedian - 1)} ${label(s)} median optimal moves ${tsMedian} `
         + `(target ≥ ${s.gymMedian - 1}: gym-sokoban's ${s.gymMedian}, within 1 or above)`)
     }
 

@@ -13,15 +13,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { FLOOR, GOAL, type Level } from '../core/sokoban/level.ts'
 import { parseXsb } from '../core/sokoban/xsb.ts'
 import { solve } from '../core/sokoban/solve/index.ts'
+import { numberOption, sharedDataPath } from './environment.ts'
 import type { BenchSection } from './sections.ts'
-import { median, printTable, quantile } from './stats.ts'
+import { median, passFail, printTable, quantile } from './stats.ts'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const BOXOBAN_DIR = path.resolve(repoRoot, '../shared/data/boxoban')
+const BOXOBAN_DIR = sharedDataPath('boxoban')
 const FILES = ['unfiltered/test/000.txt', 'medium/train/000.txt', 'hard/000.txt']
 const TARGET_MEDIAN_MS = 20
 const TARGET_MAX_MS = 10_000
@@ -33,23 +32,13 @@ const PYTHON_BASELINE: ReadonlyArray<readonly string[]> = [
   ['hard/000.txt (30)', '9 / 18 / 30', '6.8k / 99.9k', '0.23 s / 5.0 s / 27.6 s'],
 ]
 
-/** Reads `--name=N` from the command line (the bench runner takes bare words as section names). */
-function option(name: string, fallback: number): number {
-  const prefix = `--${name}=`
-  const arg = process.argv.find((a) => a.startsWith(prefix))
-  if (arg === undefined) return fallback
-  const value = Number(arg.slice(prefix.length))
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${arg}: give a whole number, e.g. ${prefix}30.`)
-  return value
-}
-
 /**
  * Fewest pushes by plain BFS over (smallest cell of the player's region, sorted boxes), the
  * §7.2 baseline; no bound, no pruning. States are packed into one number, so it handles levels
  * whose (open cells)^(boxes + 1) fits in 2^53, which covers Boxoban. Returns the push count or
  * -1 when unsolvable, and the number of states stored.
  */
-export function plainPushBfs(level: Level): { pushes: number; states: number } {
+function plainPushBfs(level: Level): { pushes: number; states: number } {
   const { rows, cols, fixed } = level
   const ids = new Int32Array(rows * cols).fill(-1)
   const cells: number[] = []
@@ -160,11 +149,11 @@ export const sokobanSolveSection: BenchSection = {
   title: 'push-optimal A* on the 3000-level Boxoban sample (targets: all solved, median < 20 ms, max < 10 s)',
   async run() {
     if (!existsSync(BOXOBAN_DIR)) {
-      console.log(`shared data absent: ${path.relative(repoRoot, BOXOBAN_DIR)} not found; section skipped.`)
+      console.log('shared data absent: ../shared/data/boxoban not found; section skipped.')
       return
     }
-    const limit = option('levels', Infinity)
-    const referenceCount = option('reference', 30)
+    const limit = numberOption('levels', Infinity)
+    const referenceCount = numberOption('reference', 30)
     const clock = (): number => performance.now()
     const all: number[] = []
     const rows: Array<Array<string | number>> = []
@@ -172,12 +161,13 @@ export const sokobanSolveSection: BenchSection = {
     let solvedCount = 0
     let total = 0
     let slowest = { ms: 0, where: '' }
+    const levelsOf = new Map(FILES.map((file) => [file, parseXsb(readFileSync(path.join(BOXOBAN_DIR, file), 'utf8'))]))
+    const fileLevels = (file: string): Level[] => levelsOf.get(file) ?? []
     // Warm the JIT on a few levels so the first file's figures are not skewed.
-    const warm = parseXsb(readFileSync(path.join(BOXOBAN_DIR, FILES[0]), 'utf8')).slice(0, 20)
-    for (const level of warm) solve(level)
+    for (const level of fileLevels(FILES[0]).slice(0, 20)) solve(level)
 
     for (const file of FILES) {
-      const levels = parseXsb(readFileSync(path.join(BOXOBAN_DIR, file), 'utf8')).slice(0, limit)
+      const levels = fileLevels(file).slice(0, limit)
       const times: number[] = []
       const expanded: number[] = []
       const pushes: number[] = []
@@ -228,7 +218,7 @@ export const sokobanSolveSection: BenchSection = {
       console.log(`\nReference: plain push BFS (no bound, no pruning) on the first ${referenceCount} levels of each file, same process`)
       const refRows: Array<Array<string | number>> = []
       for (const file of FILES) {
-        const levels = parseXsb(readFileSync(path.join(BOXOBAN_DIR, file), 'utf8')).slice(0, Math.min(referenceCount, limit))
+        const levels = fileLevels(file).slice(0, Math.min(referenceCount, limit))
         const bfsTimes: number[] = []
         const astarTimes: number[] = []
         const states: number[] = []
@@ -272,7 +262,7 @@ export const sokobanSolveSection: BenchSection = {
       [`max ${ms(maxMs)} < ${TARGET_MAX_MS / 1000} s`, maxMs < TARGET_MAX_MS],
     ] as const
     const pass = checks.every(([, ok]) => ok)
-    const verdict = full ? (pass ? 'PASS' : 'FAIL') : 'PARTIAL RUN (the targets need all 3000 levels; drop --levels)'
+    const verdict = full ? passFail(pass) : 'PARTIAL RUN (the targets need all 3000 levels; drop --levels)'
     console.log(`\n${verdict}: ${checks.map(([text, ok]) => `${text} ${ok ? 'ok' : 'FAILED'}`).join('; ')}`)
   },
 }

@@ -1,4 +1,4 @@
-/** Small statistics helpers shared by the benchmark sections. */
+/** Statistics and report formatting shared by the benchmark sections. */
 
 /** The median of a non-empty list. */
 export function median(values: readonly number[]): number {
@@ -35,4 +35,9 @@ export function printTable(header: readonly string[], rows: readonly (readonly (
     console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '))
     if (k === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '))
   }
+}
+
+/** The word a target check prints: PASS or FAIL. */
+export function passFail(ok: boolean): string {
+  return ok ? 'PASS' : 'FAIL'
 }

@@ -83,6 +83,8 @@ export interface RenderOptions {
    * `unused-variable` warning (e.g. `['board']` for a Sokoban variant). Default none.
    */
   readonly expectUsed?: readonly string[]
+  /** Check each input against its declared type (default true). */
+  readonly checkTypes?: boolean
 }
 
 /** The result of a render. */
@@ -215,27 +217,22 @@ function checkStructure(name: string, source: string, tokens: JinjaToken[], offs
   const fail = (offset: number, reason: string): never => {
     throw templateErrorAt(name, source, offset, reason)
   }
+  let inside: { close: string; offset: number } | null = null
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]
     if (token.type === 'OpenExpression' || token.type === 'OpenStatement') {
-      const close = token.type === 'OpenExpression' ? 'CloseExpression' : 'CloseStatement'
-      const closeText = token.type === 'OpenExpression' ? '}}' : '%}'
-      let j = i + 1
-      while (j < tokens.length && tokens[j].type !== close) {
-        const t = tokens[j].type
-        if (t === 'OpenExpression' || t === 'OpenStatement' || t === 'CloseExpression' || t === 'CloseStatement') {
-          fail(offsets[j], `found "${tokens[j].value}" before the "${closeText}" that closes the tag opened at ` +
-            `line ${locate(source, offsets[i]).line}, column ${locate(source, offsets[i]).column}`)
-        }
-        j++
+      if (inside !== null) {
+        const where = locate(source, inside.offset)
+        fail(
+          offsets[i],
+          `found "${token.value}" inside the tag opened at line ${where.line}, column ${where.column}; ` +
+            `close that tag first with "${inside.close}"`,
+        )
       }
-      if (j >= tokens.length) fail(offsets[i], `"${token.value}" is never closed; add "${closeText}"`)
-    }
-    if (token.type === 'CloseExpression' || token.type === 'CloseStatement') {
-      const open = token.type === 'CloseExpression' ? 'OpenExpression' : 'OpenStatement'
-      let j = i - 1
-      while (j >= 0 && tokens[j].type !== open && tokens[j].type !== 'Text' && !tokens[j].type.startsWith('Close')) j--
-      if (j < 0 || tokens[j].type !== open) fail(offsets[i], `"${token.value}" has no opening tag`)
+      inside = { close: token.type === 'OpenExpression' ? '}}' : '%}', offset: offsets[i] }
+    } else if (token.type === 'CloseExpression' || token.type === 'CloseStatement') {
+      if (inside === null || inside.close !== token.value) fail(offsets[i], `"${token.value}" has no opening tag`)
+      inside = null
     }
     if (token.type !== 'OpenStatement') continue
     const head = tokens[i + 1]
@@ -283,6 +280,7 @@ function checkStructure(name: string, source: string, tokens: JinjaToken[], offs
       fail(offsets[i + 1], `unknown statement "${keyword}"; known statements: ${KNOWN_STATEMENTS.join(', ')}`)
     }
   }
+  if (inside !== null) fail(inside.offset, `this tag is never closed; add "${inside.close}"`)
   const open = stack.pop()
   if (open !== undefined) {
     fail(open.offset, `"{% ${open.keyword} %}" is never closed; add "{% ${BLOCK_OPENERS[open.keyword]} %}"`)
@@ -305,7 +303,8 @@ function children(node: AstNode): AstNode[] {
       }
     } else if (isNode(v)) out.push(v)
   }
-  for (const key of Object.keys(node)) if (key !== 'type') visit(node[key])
+  // `operator` holds a lexer token ({ type, value }), not a node.
+  for (const key of Object.keys(node)) if (key !== 'type' && key !== 'operator') visit(node[key])
   return out
 }
 
@@ -698,7 +697,11 @@ class StrictInterpreter extends Interpreter {
 }
 
 /** Checks input values against the schema; returns warnings for inputs it does not declare. */
-function checkInputs(template: CompiledTemplate, vars: Readonly<Record<string, unknown>>): TemplateWarning[] {
+function checkInputs(
+  template: CompiledTemplate,
+  vars: Readonly<Record<string, unknown>>,
+  checkTypes: boolean,
+): TemplateWarning[] {
   const warnings: TemplateWarning[] = []
   const byName = new Map<string, TemplateVariable>(template.schema.variables.map((v) => [v.name, v]))
   for (const [key, value] of Object.entries(vars)) {
@@ -715,7 +718,7 @@ function checkInputs(template: CompiledTemplate, vars: Readonly<Record<string, u
       continue
     }
     const offset = template.firstUse.get(key)
-    if (value !== undefined && offset !== undefined && !matchesType(value, declared.type)) {
+    if (checkTypes && value !== undefined && offset !== undefined && !matchesType(value, declared.type)) {
       const shown = JSON.stringify(value) ?? String(value)
       throw templateErrorAt(
         template.name,
@@ -738,7 +741,7 @@ export function renderTemplate(
   vars: Readonly<Record<string, unknown>>,
   options: RenderOptions = {},
 ): RenderResult {
-  const warnings = checkInputs(template, vars)
+  const warnings = checkInputs(template, vars, options.checkTypes ?? true)
   for (const expected of options.expectUsed ?? []) {
     if (!template.variables.includes(expected)) {
       warnings.push({

@@ -20,7 +20,7 @@
  */
 import { isSolved, type Level, type SokobanState } from '../level.ts'
 import type { Direction } from '../directions.ts'
-import { createBoard, internalState, type Board } from './board.ts'
+import { createBoard, internalState, writeMovedBoxes, type Board } from './board.ts'
 import { FreezeDetector } from './deadlock.ts'
 import { StateTable } from './statetable.ts'
 import { createZobrist } from './zobrist.ts'
@@ -199,22 +199,6 @@ function bfsOnBoard(board: Board, start: SokobanState, maxDepth: number, maxStat
     for (let i = 0; i < n; i++) boxAt[boxes[i]] = 0
   }
   return result('unsolvable')
-}
-
-/** Writes `boxes` with the box at `from` moved to `to` into key[1..], keeping them ascending. */
-function writeMovedBoxes(key: Uint16Array, boxes: Int32Array, from: number, to: number): void {
-  let k = 1
-  let placed = false
-  for (let i = 0; i < boxes.length; i++) {
-    const b = boxes[i]
-    if (b === from) continue
-    if (!placed && to < b) {
-      key[k++] = to
-      placed = true
-    }
-    key[k++] = b
-  }
-  if (!placed) key[k] = to
 }
 
 function planTo(index: number, parent: Int32Array, move: Uint8Array): Direction[] {

@@ -8,7 +8,6 @@
  * of the original cells, so "the smallest reachable cell" means the same thing in both indexings.
  */
 import { FLOOR, GOAL, type Level, type SokobanState } from '../level.ts'
-import type { Direction } from '../directions.ts'
 
 /** Distance value for "no number of pushes brings a box there". */
 export const UNREACHABLE = 0x3fffffff
@@ -134,5 +133,21 @@ export function internalState(board: Board, state: SokobanState): { player: numb
   return { player, boxes }
 }
 
-/** Direction codes in tie order, as a typed list for the hot loops. */
-export const DIRS: readonly Direction[] = [1, 2, 3, 4]
+/**
+ * Writes a search key's box part: `boxes` (ascending) with the box at `from` moved to `to`, into
+ * key[1..], still ascending. key[0] is the player's and is left alone.
+ */
+export function writeMovedBoxes(key: Uint16Array, boxes: Int32Array, from: number, to: number): void {
+  let k = 1
+  let placed = false
+  for (let i = 0; i < boxes.length; i++) {
+    const b = boxes[i]
+    if (b === from) continue
+    if (!placed && to < b) {
+      key[k++] = to
+      placed = true
+    }
+    key[k++] = b
+  }
+  if (!placed) key[k] = to
+}

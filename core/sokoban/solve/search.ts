@@ -17,7 +17,7 @@
  */
 import type { Level, SokobanState } from '../level.ts'
 import { LURD, type Direction } from '../directions.ts'
-import { UNREACHABLE, createBoard, internalState, type Board } from './board.ts'
+import { UNREACHABLE, createBoard, internalState, writeMovedBoxes, type Board } from './board.ts'
 import { FreezeDetector } from './deadlock.ts'
 import { NodeHeap } from './heap.ts'
 import { Matcher } from './matching.ts'
@@ -86,7 +86,7 @@ export function solve(level: Level, options: SolveOptions = {}): SolveResult {
   return search.run()
 }
 
-/** One A* search; a class only to share its scratch buffers between the helper methods. */
+/** One A* search; a class so that its methods share the scratch buffers without passing them around. */
 class PushSearch {
   private readonly board: Board
   private readonly start: SokobanState
@@ -355,8 +355,7 @@ class PushSearch {
   /** The smallest cell of the player's region around `from` (with the current `boxAt`). */
   private normalise(from: number): number {
     const { open, delta } = this.board
-    const { region, boxAt } = this
-    const queue = this.dist // free in push mode, where walking distances are not needed
+    const { region, boxAt, queue } = this
     const stamp = ++this.regionStamp
     let tail = 0
     let min = from
@@ -411,22 +410,6 @@ function priority(f: number, g: number): number {
 
 function formatLimit(ms: number): string {
   return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`
-}
-
-/** Writes `boxes` with the box at `from` moved to `to` into key[1..], keeping them ascending. */
-function writeMovedBoxes(key: Uint16Array, boxes: Int32Array, from: number, to: number): void {
-  let k = 1
-  let placed = false
-  for (let i = 0; i < boxes.length; i++) {
-    const b = boxes[i]
-    if (b === from) continue
-    if (!placed && to < b) {
-      key[k++] = to
-      placed = true
-    }
-    key[k++] = b
-  }
-  if (!placed) key[k] = to
 }
 
 /**

@@ -7,5 +7,14 @@ import { solve24Command } from './solve24.ts'
 import { genGpCommand } from './gen-gp.ts'
 import { genSokobanCommand } from './gen-sokoban.ts'
 import { solveCommand } from './solve.ts'
+import { presetsCommand } from './presets.ts'
+import { promptCommand } from './prompt.ts'
 
-export const COMMANDS: readonly Command[] = [genGpCommand, genSokobanCommand, solve24Command, solveCommand]
+export const COMMANDS: readonly Command[] = [
+  genGpCommand,
+  genSokobanCommand,
+  presetsCommand,
+  promptCommand,
+  solve24Command,
+  solveCommand,
+]

@@ -151,12 +151,19 @@ export function lexTemplate(source: string, options: WhitespaceOptions): LexResu
   const offsets: number[] = []
   let cursor = 0
   let curlyDepth = 0
+  // The open tag the cursor is in, so that running out of input blames the tag, not the end.
+  let openTag: { close: string; at: number } | null = null
   const fail = (message: string, at: number): never => {
+    if (at >= src.length && openTag !== null) {
+      throw new LexError(`this tag is never closed; add "${openTag.close}"`, map[openTag.at])
+    }
     throw new LexError(message, map[Math.min(at, src.length)])
   }
   const push = (value: string, type: JinjaTokenType, at: number): void => {
     tokens.push({ value, type } as JinjaToken)
     offsets.push(map[at])
+    if (type === 'OpenStatement' || type === 'OpenExpression') openTag = { close: type === 'OpenStatement' ? '%}' : '}}', at }
+    else if (type === 'CloseStatement' || type === 'CloseExpression') openTag = null
   }
 
   const consumeWhile = (predicate: (c: string | undefined) => boolean): string => {

@@ -54,6 +54,16 @@ OPTIONS = [
 ]
 
 
+# Chat renders of the Qwen2.5 template with the settings transformers uses for chat templates.
+CHAT_CASES = [
+    ([{"role": "user", "content": "Hi"}], True),
+    ([{"role": "user", "content": "Hi"}], False),
+    ([{"role": "system", "content": "Be brief."}, {"role": "user", "content": "2+2?"}], True),
+    ([{"role": "user", "content": "\n[Task Description]\nCards: ['2', 'K']\n}\n\n"}], True),
+    ([{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}, {"role": "user", "content": "c"}], True),
+]
+
+
 def main():
     out = []
     for template, variables in CASES:
@@ -65,9 +75,22 @@ def main():
                 "options": options,
                 "output": env.from_string(template).render(**variables),
             })
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "jinja2-goldens.json")
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "qwen2.5-chat-template.jinja"), encoding="utf-8") as f:
+        chat_template = f.read()
+    chat_env = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
+    chat = [
+        {
+            "messages": messages,
+            "add_generation_prompt": add,
+            "output": chat_env.from_string(chat_template).render(messages=messages, add_generation_prompt=add),
+        }
+        for messages, add in CHAT_CASES
+    ]
+    path = os.path.join(here, "jinja2-goldens.json")
     with open(path, "w", encoding="utf-8") as f:
-        json.dump({"generator": "Python Jinja2 " + jinja2.__version__, "cases": out}, f, ensure_ascii=False, indent=1)
+        doc = {"generator": "Python Jinja2 " + jinja2.__version__, "cases": out, "qwen25_chat": chat}
+        json.dump(doc, f, ensure_ascii=False, indent=1)
         f.write("\n")
 
 

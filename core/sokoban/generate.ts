@@ -243,7 +243,9 @@ export function validateGeneratorConfig(config: GeneratorConfig): ResolvedGenera
 let roomBuffers = [new Uint8Array(0), new Uint8Array(0)]
 
 /** The outcome of one attempt: a level, or why there is none. */
-type AttemptOutcome = { readonly ok: true; readonly level: Omit<GeneratedLevel, 'attempts'> } | { readonly ok: false; readonly reason: RejectReason }
+type AttemptOutcome =
+  | { readonly ok: true; readonly level: Omit<GeneratedLevel, 'attempts'> }
+  | { readonly ok: false; readonly reason: RejectReason }
 
 function attempt(cfg: ResolvedGeneratorConfig, seed: number, index: number, attemptNo: number): AttemptOutcome {
   const { rows, cols } = cfg
@@ -342,18 +344,7 @@ function generateResolved(cfg: ResolvedGeneratorConfig, config: GeneratorConfig,
   const rejections: Partial<Record<RejectReason, number>> = {}
   for (let a = 0; a < cfg.maxAttempts; a++) {
     const outcome = attempt(cfg, seed, index, a)
-    if (outcome.ok) {
-      const made = outcome.level
-      return {
-        level: made.level,
-        attempts: a + 1,
-        reverseMoves: made.reverseMoves,
-        displacement: made.displacement,
-        score: made.score,
-        exploredStates: made.exploredStates,
-        ...(made.optimalMoves === undefined ? {} : { optimalMoves: made.optimalMoves }),
-      }
-    }
+    if (outcome.ok) return { ...outcome.level, attempts: a + 1 }
     rejections[outcome.reason] = (rejections[outcome.reason] ?? 0) + 1
   }
   const why = (Object.entries(rejections) as [RejectReason, number][])

@@ -9,15 +9,15 @@ import { DIRECTIONS, cellDelta, type Direction } from '../directions.ts'
 import { FLOOR, GOAL } from '../level.ts'
 
 /** Chance that the walk happens at all: 0.8 when the boxes are displaced by 1 in total, else 0.5. */
-export function walkProbability(displacement: number): number {
+function walkProbability(displacement: number): number {
   return displacement === 1 ? 0.8 : 0.5
 }
 
 /** Chance of taking another step after each step. */
-export const CONTINUE_PROBABILITY = 0.5
+const CONTINUE_PROBABILITY = 0.5
 
 /** The most steps the walk takes. */
-export const MAX_WALK_STEPS = 3
+const MAX_WALK_STEPS = 3
 
 /** Where the walk ended and the steps it took. */
 export interface PlayerWalk {

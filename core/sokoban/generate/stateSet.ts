@@ -10,7 +10,7 @@
  */
 
 /** Key spaces up to this size use a direct table (4 bytes per possible key; faster than hashing). */
-export const DIRECT_TABLE_LIMIT = 1 << 22
+const DIRECT_TABLE_LIMIT = 1 << 22
 
 /** The first size of the hash table; it doubles whenever it gets half full. */
 const INITIAL_SLOTS = 1 << 12

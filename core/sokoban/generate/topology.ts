@@ -6,7 +6,7 @@
 import type { Rng } from '../../rng/index.ts'
 
 /** gym-sokoban's `p_change_directions`: chance of a new random heading before each step. */
-export const TURN_PROBABILITY = 0.35
+const TURN_PROBABILITY = 0.35
 
 // The five 3×3 floor masks of gym-sokoban, centred on the walker, as the (row, col) offsets of
 // their floor cells: a horizontal bar, a vertical bar, two "L" shapes and a 2×2 block.
@@ -73,10 +73,13 @@ export interface Placement {
   readonly targets: number[]
 }
 
+// Scratch list of floor cells, reused between calls.
+let freeCells = new Int32Array(0)
+
 /**
  * Puts the player on a uniformly random floor cell of `room` (its first `cells` entries), then
- * `boxes` targets on random remaining floor cells. Returns null when the room has fewer than `boxes + 2` floor cells, the condition
- * under which gym-sokoban raises "Not enough free spots".
+ * `boxes` targets on random remaining floor cells. Returns null when the room has fewer than
+ * `boxes + 2` floor cells, the condition under which gym-sokoban raises "Not enough free spots".
  */
 export function placePlayerAndTargets(room: Uint8Array, cells: number, boxes: number, rng: Rng): Placement | null {
   if (freeCells.length < cells) freeCells = new Int32Array(cells)
@@ -97,6 +100,3 @@ export function placePlayerAndTargets(room: Uint8Array, cells: number, boxes: nu
   }
   return { player, targets }
 }
-
-// Scratch list of floor cells, reused between calls.
-let freeCells = new Int32Array(0)

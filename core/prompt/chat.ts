@@ -9,7 +9,9 @@
  */
 import { Template } from '@huggingface/jinja'
 import type { TemplateLibrary } from './library.ts'
-import { parseTemplate, renderTemplate, TemplateError, templateErrorAt } from './template.ts'
+import { parseTemplate } from './analysis.ts'
+import { TemplateError, templateErrorAt } from './errors.ts'
+import { renderTemplate } from './template.ts'
 
 /** One chat message. */
 export interface ChatMessage {

@@ -12,14 +12,10 @@ export type {
   TemplateWarning,
   WhitespaceOptions,
 } from './template.ts'
-export {
-  TemplateError,
-  DEFAULT_WHITESPACE,
-  compileTemplate,
-  renderTemplate,
-  parseTemplate,
-  templateErrorAt,
-} from './template.ts'
+export { DEFAULT_WHITESPACE, compileTemplate, renderTemplate } from './template.ts'
+export { TemplateError, templateErrorAt } from './errors.ts'
+export { parseTemplate } from './analysis.ts'
+export type { ParsedTemplate } from './analysis.ts'
 export type { PaperTemplate, TemplateTask } from './paper-templates.ts'
 export {
   PAPER_TEMPLATES,

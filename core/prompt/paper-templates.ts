@@ -78,6 +78,19 @@ export const BASE_WRAPPER =
   'the answer.\nUser: {{ prompt }}\nShow your work in <think> </think> tags. And return the final answer in ' +
   '<answer> </answer> tags, for example <think> [Thoughts] </think> <answer> 1 </answer>\nAssistant: \n<think>'
 
+/**
+ * `sokoban-target`: the answer-only training response after a prompt that ends with `<think>`: an
+ * empty think block, then the answer (`qwen_response_template`, §8).
+ */
+export const SOKOBAN_TARGET_TEMPLATE = '</think> <answer> {{ optimal_action }} </answer>\n'
+
+/**
+ * `sokoban-target-answer-only`: the response for prompts ending `<answer>`
+ * (`qwen_response_template_answer_only`). `create_sft_dataset.py` uses it for every row whatever
+ * its flag says, because a later line overwrites the if/else (§8, §10 item 24).
+ */
+export const SOKOBAN_TARGET_ANSWER_ONLY_TEMPLATE = '{{ optimal_action }} </answer>\n'
+
 /** The task or role of a library template. */
 export type TemplateTask = 'sokoban' | 'gp' | 'chat'
 
@@ -90,62 +103,79 @@ export interface PaperTemplate {
   readonly source: string
 }
 
+// The paper's public code repository, where each template's text comes from.
+const REPO = 'XiaofengLin7/debunking-sft-generalization'
+
 /** The paper's templates by library name (the names of `samples/templates/library.json`). */
 export const PAPER_TEMPLATES: readonly PaperTemplate[] = Object.freeze([
   {
     name: 'sokoban-single-action',
     task: 'sokoban',
     description: 'Sokoban training prompt: the body, ending "Decide the next action:".',
-    provenance: 'paper-tasks.md §7.1; create_diverse_dataset.py INSTRUCTION_TEMPLATE_SINGLE_ACTION',
+    provenance: `${REPO}: create_diverse_dataset.py INSTRUCTION_TEMPLATE_SINGLE_ACTION, debunk_sft/env/utils/prompts.py (spec §7.1)`,
     source: SOKOBAN_SINGLE_ACTION_TEMPLATE,
   },
   {
     name: 'sokoban-multi-action',
     task: 'sokoban',
     description: 'Sokoban body asking for len_horizon actions (defined by the paper, unused: horizon 1).',
-    provenance: 'paper-tasks.md §7.1; create_dataset.py INSTRUCTION_TEMPLATE',
+    provenance: `${REPO}: debunk_sft/utils/dataset/sokoban/create_dataset.py INSTRUCTION_TEMPLATE (spec §7.1)`,
     source: SOKOBAN_MULTI_ACTION_TEMPLATE,
   },
   {
     name: 'sokoban-eval',
     task: 'sokoban',
     description: 'Sokoban evaluation prompt, with the stray trailing backslash of the eval env.',
-    provenance: 'paper-tasks.md §7.1, §11.2; env/sokoban/env.py BASE_INSTRUCTION',
+    provenance: `${REPO}: debunk_sft/env/sokoban/env.py BASE_INSTRUCTION (spec §7.1, §11.2)`,
     source: SOKOBAN_EVAL_TEMPLATE,
   },
   {
     name: 'gp-train',
     task: 'gp',
     description: 'General Points training question (ends "}" and one newline).',
-    provenance: 'paper-tasks.md §7.4; create_training_dataset.py TASK_TEMPLATE',
+    provenance: `${REPO}: debunk_sft/utils/dataset/gp_l/create_training_dataset.py TASK_TEMPLATE (spec §7.4)`,
     source: GP_TRAIN_TEMPLATE,
   },
   {
     name: 'gp-test',
     task: 'gp',
     description: 'General Points test question (ends "}" and a blank line).',
-    provenance: 'paper-tasks.md §7.4; create_test_dataset.py',
+    provenance: `${REPO}: debunk_sft/utils/dataset/gp_l/create_test_dataset.py (spec §7.4)`,
     source: GP_TEST_TEMPLATE,
+  },
+  {
+    name: 'sokoban-target',
+    task: 'sokoban',
+    description: 'Sokoban answer-only training response for prompts ending <think>: "</think> <answer> Up </answer>".',
+    provenance: `${REPO}: debunk_sft/utils/dataset/sokoban/create_mixed_dataset.py qwen_response_template (spec §8)`,
+    source: SOKOBAN_TARGET_TEMPLATE,
+  },
+  {
+    name: 'sokoban-target-answer-only',
+    task: 'sokoban',
+    description: 'Sokoban training response for prompts ending <answer>: "Up </answer>".',
+    provenance: `${REPO}: debunk_sft/utils/dataset/sokoban/create_sft_dataset.py qwen_response_template_answer_only (spec §8, §10 item 24)`,
+    source: SOKOBAN_TARGET_ANSWER_ONLY_TEMPLATE,
   },
   {
     name: 'qwen-instruct',
     task: 'chat',
     description: 'Raw Qwen chat string used for all Sokoban training data and evaluation; ends with an open <think>.',
-    provenance: 'paper-tasks.md §7.3; create_dataset.py templates["qwen-instruct"]',
+    provenance: `${REPO}: debunk_sft/utils/dataset/sokoban/create_dataset.py templates['qwen-instruct'] (spec §7.3)`,
     source: QWEN_INSTRUCT_WRAPPER,
   },
   {
     name: 'qwen-instruct-answer-only',
     task: 'chat',
     description: 'Raw Qwen chat string asking for the answer only; ends with an open <answer>.',
-    provenance: 'paper-tasks.md §7.3; create_dataset.py templates["qwen-instruct-answer-only"]',
+    provenance: `${REPO}: debunk_sft/utils/dataset/sokoban/create_dataset.py templates['qwen-instruct-answer-only'] (spec §7.3)`,
     source: QWEN_INSTRUCT_ANSWER_ONLY_WRAPPER,
   },
   {
     name: 'base',
     task: 'chat',
     description: 'Plain-text conversation wrapper for base models; ends with an open <think>.',
-    provenance: 'paper-tasks.md §7.3 (middle elided there); create_dataset.py templates["base"]',
+    provenance: `${REPO}: debunk_sft/utils/dataset/sokoban/create_dataset.py templates['base'] (spec §7.3 elides its middle)`,
     source: BASE_WRAPPER,
   },
 ] satisfies PaperTemplate[])

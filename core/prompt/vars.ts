@@ -22,6 +22,11 @@ export interface SokobanVarsInput {
   /** Symbols of `board` (default the paper's) and their layout (default the paper's when symbols are the paper's). */
   readonly symbols?: SymbolSet
   readonly layout?: GridLayout
+  /**
+   * Whitespace after the Answers block: `env` (the evaluation env and the diverse data) or
+   * `mixed-dataset`, whose block replacement adds one blank line (§7.2, §10 item 25).
+   */
+  readonly answersStyle?: 'env' | 'mixed-dataset'
   readonly lenHorizon?: number
   /** A shortest plan from `state` (training targets). */
   readonly optimalPlan?: readonly Direction[]
@@ -40,6 +45,19 @@ export function sokobanLegend(symbols: SymbolSet): string {
   )
 }
 
+function answersBlockFor(shown: ActionVocabulary | null, style: 'env' | 'mixed-dataset'): string {
+  if (style === 'env') return answersBlock(shown)
+  if (shown === null) {
+    // create_mixed_dataset.py deletes the section together with one blank line, which a template
+    // built around `answers_block` cannot express; the paper's mixed data never uses it.
+    throw new Error(
+      'answersStyle "mixed-dataset" needs a shown vocabulary: that script removes the whole Answers section ' +
+        'for the empty variant. Use answersStyle "env" for an empty Answers block.',
+    )
+  }
+  return `${answersBlock(shown)}\n`
+}
+
 /** The Sokoban template variables for a position (absent inputs leave their variables absent). */
 export function sokobanTemplateVars(input: SokobanVarsInput): Record<string, unknown> {
   const { level, shown } = input
@@ -53,7 +71,7 @@ export function sokobanTemplateVars(input: SokobanVarsInput): Record<string, unk
     board_xsb: serializeXsb(level, state),
     legend: sokobanLegend(symbols),
     action_names: shown === null ? [] : [...shown.names],
-    answers_block: answersBlock(shown),
+    answers_block: answersBlockFor(shown, input.answersStyle ?? 'env'),
     rows: level.rows,
     cols: level.cols,
     num_boxes: state.boxes.length,

@@ -41,9 +41,9 @@ describe('createTemplateLibrary', () => {
     )
   })
 
-  it('the paper library holds the eight paper templates with provenance', () => {
+  it('the paper library holds the paper templates with provenance', () => {
     const lib = paperTemplateLibrary()
-    expect(lib.list()).toHaveLength(8)
+    expect(lib.list()).toHaveLength(10)
     for (const e of lib.list()) expect(e.provenance).toMatch(/\.py/)
     expect(lib.get('sokoban-eval').task).toBe('sokoban')
     expect(lib.get('gp-train').task).toBe('gp')

@@ -59,6 +59,8 @@ describe('samples/templates mirror core/prompt/paper-templates.ts', () => {
       'sokoban-eval',
       'gp-train',
       'gp-test',
+      'sokoban-target',
+      'sokoban-target-answer-only',
       'qwen-instruct',
       'qwen-instruct-answer-only',
       'base',
@@ -148,6 +150,25 @@ describe('[§7] golden strings copied from the spec', () => {
     // §7.4: the [x, y, z, w] placeholders are not adapted to 5 cards.
     expect(text).toContain('You will receive a set of 5 cards.')
     expect(text).toContain('"cards": [x, y, z, w], where')
+  })
+})
+
+describe('[§8] training targets', () => {
+  it('sokoban-target is the spec response: an empty think block, then the answer, then a newline', () => {
+    const spec = specLine('spec-8-sokoban-target.txt')
+    expect(render('sokoban-target', { optimal_action: 'Up' })).toBe(spec.replace('{action}', 'Up'))
+    expect(render('sokoban-target', { optimal_action: 'tree' })).toBe('</think> <answer> tree </answer>\n')
+  })
+
+  it('[§10.24] sokoban-target-answer-only is the answer-only response of create_sft_dataset.py', () => {
+    const spec = specLine('spec-8-sokoban-target-answer-only.txt')
+    expect(render('sokoban-target-answer-only', { optimal_action: '4' })).toBe(spec.replace('{action}', '4'))
+  })
+
+  it('a prompt ending <think> followed by the target reads as one well-formed turn', () => {
+    const prompt = wrap('qwen-instruct', 'P')
+    const full = prompt + render('sokoban-target', { optimal_action: 'Left' })
+    expect(full.endsWith('<|im_start|>assistant\n<think></think> <answer> Left </answer>\n')).toBe(true)
   })
 })
 

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { gpTemplateVars, sokobanLegend, sokobanTemplateVars } from '../../../core/prompt/index.ts'
+import {
+  gpTemplateVars,
+  paperTemplateLibrary,
+  renderTemplate,
+  sokobanLegend,
+  sokobanTemplateVars,
+} from '../../../core/prompt/index.ts'
 import { parseXsbLevel } from '../../../core/sokoban/xsb.ts'
 import { PAPER_SYMBOLS, XSB_SYMBOLS } from '../../../core/sokoban/text.ts'
-import { BASE_VOCABULARY, NUMERICAL_VOCABULARY } from '../../../core/sokoban/vocab.ts'
+import { BASE_VOCABULARY, CARDINAL_VOCABULARY, NUMERICAL_VOCABULARY, RANDOM_VOCABULARY } from '../../../core/sokoban/vocab.ts'
 import { DOWN, RIGHT } from '../../../core/sokoban/directions.ts'
 
 const LEVEL = parseXsbLevel('#####\n#@$.#\n#####')
@@ -46,6 +52,25 @@ describe('sokobanTemplateVars', () => {
     expect(v.optimal_action).toBe('Right')
     const w = sokobanTemplateVars({ level: LEVEL, shown: NUMERICAL_VOCABULARY, accepted: NUMERICAL_VOCABULARY, optimalPlan: [RIGHT] })
     expect(w.optimal_plan).toEqual(['4'])
+  })
+
+  it('[§7.2, §10.25] the mixed-dataset style adds the blank line of create_mixed_dataset.py', () => {
+    // The reference rewrites a base prompt with a regex; its blocks end with a newline.
+    const tags = (n: readonly string[]) => n.map((w) => `<answer> ${w} </answer>`).join(' | ')
+    const replaced = (prompt: string, names: readonly string[], explain: boolean): string => {
+      const where = explain ? `where ${names[0]} is Up, ${names[1]} is Down, ${names[2]} is Left, ${names[3]} is Right.\n` : ''
+      const block = `Answers:\n${tags(names)}\n${where}`
+      return prompt.replace(/(Answers:\n[\s\S]*?)\n\s*Rewards:/i, () => `${block}\n\nRewards:`)
+    }
+    const template = paperTemplateLibrary().compiled('sokoban-single-action')
+    const base = renderTemplate(template, sokobanTemplateVars({ level: LEVEL, shown: BASE_VOCABULARY })).text
+    for (const [vocab, explain] of [[CARDINAL_VOCABULARY, false], [NUMERICAL_VOCABULARY, true], [RANDOM_VOCABULARY, true]] as const) {
+      const vars = sokobanTemplateVars({ level: LEVEL, shown: vocab, answersStyle: 'mixed-dataset' })
+      const text = renderTemplate(template, vars).text
+      expect(text).toBe(replaced(base, vocab.names, explain))
+      expect(text).toContain('</answer>\n' + (explain ? `where` : '\n\nRewards:'))
+    }
+    expect(() => sokobanTemplateVars({ level: LEVEL, shown: null, answersStyle: 'mixed-dataset' })).toThrow(/needs a shown vocabulary/)
   })
 
   it('leaves optional inputs absent, so strict templates notice them', () => {

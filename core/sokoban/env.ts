@@ -38,7 +38,7 @@ export interface EnvState {
   readonly maxSteps: number
 }
 
-/** What the agent sees. `text` is the paper's grid, rendered on first read and then cached. */
+/** What the policy sees. `text` is the paper's grid, rendered on first read and then cached. */
 export interface SokobanObservation {
   readonly level: Level
   readonly state: SokobanState

@@ -366,6 +366,29 @@ export function extractActionWithMapping(token: string, mapping: ReadonlyMap<str
   return normalized.get(pyLower(text)) ?? 0
 }
 
+/**
+ * Steps 1-3 shared by both training rewards: split at the assistant marker, check the tag
+ * structure of the response and take its last single-line answer. Either the prompt part and the
+ * answer, or the zero reward that ends the scoring.
+ */
+function readResponse(fullText: string): { prompt: string; answer: string } | TrainingRewardResult {
+  const split = splitAtAssistant(fullText)
+  if (split === null) {
+    return reward({ score: 0, reason: 'no-assistant-marker', detail: 'Neither "Assistant:" nor "<|im_start|>assistant" occurs.' })
+  }
+  const problem = structureProblem(split.response)
+  if (problem !== null) return reward({ score: 0, reason: 'bad-format', detail: problem })
+  const answer = extractFinalAnswer(split.response)
+  if (answer === null) {
+    return reward({
+      score: 0,
+      reason: 'no-answer',
+      detail: 'No non-empty single-line <answer>…</answer> (or <action>…</action>); a newline inside the answer breaks it.',
+    })
+  }
+  return { prompt: split.prompt, answer }
+}
+
 function sameActions(actions: readonly number[], groundTruth: readonly number[]): boolean {
   for (let i = 0; i < groundTruth.length; i++) if (actions[i] !== groundTruth[i]) return false
   return true
@@ -381,21 +404,10 @@ function describe(actions: readonly number[]): string {
  * first len(gt) actions of the last answer equal `groundTruth`, else 0, with the reason.
  */
 export function parseTrainingReward(fullText: string, groundTruth: readonly Direction[]): TrainingRewardResult {
-  const split = splitAtAssistant(fullText)
-  if (split === null) {
-    return reward({ score: 0, reason: 'no-assistant-marker', detail: 'Neither "Assistant:" nor "<|im_start|>assistant" occurs.' })
-  }
-  const problem = structureProblem(split.response)
-  if (problem !== null) return reward({ score: 0, reason: 'bad-format', detail: problem })
-  const answer = extractFinalAnswer(split.response)
-  if (answer === null) {
-    return reward({
-      score: 0,
-      reason: 'no-answer',
-      detail: 'No non-empty single-line <answer>…</answer> (or <action>…</action>); a newline inside the answer breaks it.',
-    })
-  }
-  const mapping = extractAnswersMapping(split.prompt)
+  const read = readResponse(fullText)
+  if ('score' in read) return read
+  const { prompt, answer } = read
+  const mapping = extractAnswersMapping(prompt)
   if (mapping === null) {
     return reward({
       score: 0,
@@ -471,16 +483,9 @@ export function computeScoreWithActionSequence(
   formatScore = 0.1,
   score = 1,
 ): TrainingRewardResult {
-  const split = splitAtAssistant(fullText)
-  if (split === null) {
-    return reward({ score: 0, reason: 'no-assistant-marker', detail: 'Neither "Assistant:" nor "<|im_start|>assistant" occurs.' })
-  }
-  const problem = structureProblem(split.response)
-  if (problem !== null) return reward({ score: 0, reason: 'bad-format', detail: problem })
-  const answer = extractFinalAnswer(split.response)
-  if (answer === null) {
-    return reward({ score: 0, reason: 'no-answer', detail: 'No non-empty single-line <answer>…</answer> (or <action>…</action>).' })
-  }
+  const read = readResponse(fullText)
+  if ('score' in read) return read
+  const { answer } = read
   const entry = DATA_SOURCE_LABELS.find(([key]) => dataSource.includes(key))
   const labels = entry ? entry[1] : BASE_LABELS
   const numeric = entry !== undefined && entry[0] === 'numerical'

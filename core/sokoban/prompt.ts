@@ -13,13 +13,13 @@ import { renderPaperGrid } from './text.ts'
 import { answersBlock, BASE_VOCABULARY, type ActionVocabulary } from './vocab.ts'
 
 /** The body up to the Answers block (§7.1). */
-export const SOKOBAN_BODY_HEAD =
+const SOKOBAN_BODY_HEAD =
   'You are a Sokoban solver.\n\nSokoban Quick Guide\nGoal: Push all boxes (X) onto targets (O).\n\n' +
   'Symbols:\n# Wall | _ Floor | O Target | X Box | P You | √ = Box on Target | S = You on Target\n\n' +
   "Rules:\n1. Push boxes (can't pull).\n2. Avoid walls (#).\n\n"
 
 /** The body between the Answers block and the grid (§7.1). */
-export const SOKOBAN_BODY_MIDDLE =
+const SOKOBAN_BODY_MIDDLE =
   '\n\nRewards:\nMove: -0.1\nBox on target: +1.0\nAll boxes placed: +10.0\n\n\n[Current Observation]:\n'
 
 /** The dataset (training) ending: `\nDecide the next action:`. */

@@ -6,7 +6,7 @@
  * either way: a bump into a wall is still a step.
  */
 import { GOAL, FLOOR, type Level, type SokobanState } from './level.ts'
-import { cellDelta, type Direction } from './directions.ts'
+import { COL_DELTA, ROW_DELTA, cellDelta, type Direction } from './directions.ts'
 
 /** What one move did. */
 export interface MoveOutcome {
@@ -22,22 +22,24 @@ function isOpen(level: Level, cell: number): boolean {
   return c === FLOOR || c === GOAL
 }
 
+function isInside(level: Level, row: number, col: number): boolean {
+  return row >= 0 && row < level.rows && col >= 0 && col < level.cols
+}
+
 /**
- * Applies a move to a state. Cells are addressed row-major; the level's border must be wall or
- * void, which every parser and generator in core/ guarantees.
+ * Applies a move to a state. Cells are addressed row-major. A move off the grid is a bump, so a
+ * level whose open cells touch its edge (which no parser or generator in core/ makes) stays safe.
  */
 export function applyMove(level: Level, state: SokobanState, direction: Direction): MoveOutcome {
   const delta = cellDelta(direction, level.cols)
   const ahead = state.player + delta
-  const row = Math.floor(state.player / level.cols) + (delta === level.cols ? 1 : delta === -level.cols ? -1 : 0)
-  const col = (state.player % level.cols) + (delta === 1 ? 1 : delta === -1 ? -1 : 0)
-  if (row < 0 || row >= level.rows || col < 0 || col >= level.cols) return { state, moved: false, pushedFrom: null }
+  const row = Math.floor(state.player / level.cols) + ROW_DELTA[direction]
+  const col = (state.player % level.cols) + COL_DELTA[direction]
+  if (!isInside(level, row, col)) return { state, moved: false, pushedFrom: null }
   const boxIndex = state.boxes.indexOf(ahead)
   if (boxIndex >= 0) {
     const beyond = ahead + delta
-    const beyondRow = row + (delta === level.cols ? 1 : delta === -level.cols ? -1 : 0)
-    const beyondCol = col + (delta === 1 ? 1 : delta === -1 ? -1 : 0)
-    const inside = beyondRow >= 0 && beyondRow < level.rows && beyondCol >= 0 && beyondCol < level.cols
+    const inside = isInside(level, row + ROW_DELTA[direction], col + COL_DELTA[direction])
     if (!inside || !isOpen(level, beyond) || state.boxes.includes(beyond)) {
       return { state, moved: false, pushedFrom: null }
     }

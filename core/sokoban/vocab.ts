@@ -4,7 +4,7 @@
  * accepts (paper-tasks.md §3.3, §3.4). The two are separate on purpose: the paper's "Fake"
  * splits show one vocabulary and accept another, so a variant names both.
  */
-import type { Direction } from './directions.ts'
+import { DIRECTION_NAMES, type Direction } from './directions.ts'
 import { pyLower, pyStrip, splitActionTokens } from './parse-answer.ts'
 import type { Rng } from '../rng/rng.ts'
 
@@ -179,8 +179,6 @@ export const SPECIAL_STRINGS: readonly string[] = Object.freeze([
   '<|im_end|>',
 ])
 
-const DIRECTION_LABELS = ['Up', 'Down', 'Left', 'Right'] as const
-
 /**
  * Problems that make a vocabulary unusable by the paper's evaluation parser, which strips the
  * answer (Python whitespace), lower-cases it and compares it with the lower-cased names. Empty
@@ -194,7 +192,7 @@ export function vocabularyErrors(names: readonly string[]): string[] {
   }
   const seen = new Map<string, number>()
   names.forEach((name, i) => {
-    const label = `name ${i + 1} (${DIRECTION_LABELS[i]})`
+    const label = `name ${i + 1} (${DIRECTION_NAMES[i + 1]})`
     if (typeof name !== 'string') {
       errors.push(`${label} must be a string.`)
       return
@@ -217,7 +215,7 @@ export function vocabularyErrors(names: readonly string[]): string[] {
     const previous = seen.get(key)
     if (previous !== undefined) {
       errors.push(
-        `${label} ${JSON.stringify(name)} equals name ${previous + 1} (${DIRECTION_LABELS[previous]}) ` +
+        `${label} ${JSON.stringify(name)} equals name ${previous + 1} (${DIRECTION_NAMES[previous + 1]}) ` +
           'after trimming and lower-casing; the evaluator could not tell them apart.',
       )
     } else {
@@ -235,7 +233,7 @@ export function vocabularyErrors(names: readonly string[]): string[] {
 export function vocabularyWarnings(vocab: ActionVocabulary): string[] {
   const warnings: string[] = []
   vocab.names.forEach((name, i) => {
-    const label = `name ${i + 1} (${DIRECTION_LABELS[i]}) ${JSON.stringify(name)}`
+    const label = `name ${i + 1} (${DIRECTION_NAMES[i + 1]}) ${JSON.stringify(name)}`
     if (splitActionTokens(name).join('') !== name) {
       warnings.push(`${label} contains a comma, semicolon or whitespace; the training reward splits answers there.`)
     }
@@ -263,12 +261,17 @@ export function defineVocabulary(
   const errors = vocabularyErrors(names)
   if (errors.length > 0) throw new Error(`Invalid action vocabulary "${id}": ${errors.join(' ')}`)
   const tuple = Object.freeze([names[0], names[1], names[2], names[3]] as const)
-  return Object.freeze({ id, names: tuple, explain: options.explain ?? !tuple.some((n) => STANDARD_WORDS.has(n)) })
+  return Object.freeze({ id, names: tuple, explain: options.explain ?? explainsByDefault(tuple) })
 }
 
 // The reference adds the explanation line only when none of the words is one of these
 // (`create_answers_block` in `action_space_shared.py`); the comparison is case-sensitive.
 const STANDARD_WORDS: ReadonlySet<string> = new Set(['Up', 'Down', 'Left', 'Right', 'North', 'South', 'West', 'East'])
+
+/** The reference's rule for the `where X is Up, ...` line: only when no name is a standard word. */
+function explainsByDefault(names: readonly string[]): boolean {
+  return !names.some((n) => STANDARD_WORDS.has(n))
+}
 
 /**
  * Draws 4 distinct entries of `pool` (without replacement, by position) as the words for Up,
@@ -288,11 +291,7 @@ export function randomWordVocabulary(pool: readonly string[], rng: Rng): ActionV
     picked[j] = t
   }
   const names = Object.freeze([picked[0], picked[1], picked[2], picked[3]] as const)
-  return Object.freeze({
-    id: `words:${names.join('/')}`,
-    names,
-    explain: !names.some((n) => STANDARD_WORDS.has(n)),
-  })
+  return Object.freeze({ id: `words:${names.join('/')}`, names, explain: explainsByDefault(names) })
 }
 
 /** The name a vocabulary gives a move. */

@@ -157,7 +157,9 @@ describe('golden rollouts from the gym-sokoban transcription', () => {
         expect(result.envState.state.boxes, where).toEqual(g.boxes.map(([r, c]) => cellAt(level, r, c)))
         envState = result.envState
       }
-      expect(isFinished(envState) || envState.steps < rollout.maxSteps).toBe(true)
+      // The episode is over exactly when the reference's last step ended it.
+      const last = rollout.steps[rollout.steps.length - 1]
+      expect(isFinished(envState), `rollout ${index} end`).toBe(last.terminated || last.truncated)
     }
   })
 })

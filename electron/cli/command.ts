@@ -79,6 +79,11 @@ export function intOpt(args: ParsedArgs, name: string, fallback: number, min = -
   return value
 }
 
+/** Reads an integer option with bounds, or undefined when it is absent (no default applies). */
+export function optionalIntOpt(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
+  return stringOpt(args, name) === undefined ? undefined : intOpt(args, name, 0, min, max)
+}
+
 /** Reads a choice option, or a default when it is absent. */
 export function choiceOpt<T extends string>(args: ParsedArgs, name: string, choices: readonly T[], fallback: T): T {
   const raw = stringOpt(args, name)

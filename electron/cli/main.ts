@@ -87,7 +87,7 @@ function topLevelHelp(): string {
 }
 
 /** The help text of one command. */
-export function commandHelp(command: Command): string {
+function commandHelp(command: Command): string {
   const options = Object.entries({ ...command.options, help: HELP_OPTION })
   const rendered = options.map(([name, spec]) => {
     const short = spec.short ? `-${spec.short}, ` : ''

@@ -4,13 +4,22 @@
  * depends only on (seed, i), so `--start` picks up any slice of a run.
  */
 import { dealHand, dealSettings, type DealSettings, type Hand } from '../../../core/gp/deal.ts'
-import { cardString } from '../../../core/gp/cards.ts'
+import { cardLabel, cardString } from '../../../core/gp/cards.ts'
 import { allSolutions } from '../../../core/gp/solver.ts'
 import {
-  CliFailure, JSON_OPTION, UsageError, choiceOpt, flag, intOpt, printJson, stringOpt, type Command,
+  CliFailure,
+  EXIT_OK,
+  JSON_OPTION,
+  UsageError,
+  choiceOpt,
+  flag,
+  intOpt,
+  printJson,
+  stringOpt,
+  type Command,
 } from '../command.ts'
 import { startProgress } from '../progress.ts'
-import { ruleOption } from './solve24.ts'
+import { RULE_OPTION, ruleOption } from './solve24.ts'
 
 /** One dealt hand as `--json` prints it. */
 interface HandRecord {
@@ -27,10 +36,10 @@ interface HandRecord {
 }
 
 function handLine(hand: Hand): string {
-  const cards = hand.cards.map((c) => cardString(c.rank) + (c.suit ?? '')).join(' ')
-  return `${cards}  -> values ${hand.values.join(' ')}`
+  return `${hand.cards.map((c) => cardLabel(c)).join(' ')}  -> values ${hand.values.join(' ')}`
 }
 
+/** `sftbench gen gp`: seeded General Points hands. */
 export const genGpCommand: Command = {
   name: 'gen gp',
   summary: 'Deal seeded General Points (24-game) hands.',
@@ -48,11 +57,7 @@ export const genGpCommand: Command = {
     count: { type: 'string', value: 'N', help: 'How many hands (default 10).' },
     seed: { type: 'string', value: 'S', help: 'Seed (default 0).' },
     start: { type: 'string', value: 'I', help: 'Index of the first hand (default 0).' },
-    rule: {
-      type: 'string',
-      value: 'RULE',
-      help: 'Face-card rule: a mapping name (all_10, ...), "regular", "v" or "j,q,k" (default 11,12,13).',
-    },
+    rule: RULE_OPTION,
     ood: { type: 'string', value: 'MODE', help: 'none, face (at least one J/Q/K) or high (a card above K) (default none).' },
     largest: { type: 'string', value: 'L', help: 'Largest rank, 1 to 19 (default 13).' },
     target: { type: 'string', value: 'T', help: 'The number to make (default 24; negative as --target=-5).' },
@@ -91,25 +96,25 @@ export const genGpCommand: Command = {
       } catch (error) {
         throw new CliFailure(`gen gp: ${(error as Error).message}`)
       }
-      if (!json) {
+      if (json) {
+        const solved = allSolutions(hand.values, hand.target)
+        records.push({
+          index,
+          cards: hand.cards.map((c) => cardString(c.rank)),
+          ...(settings.mode === 'deck' ? { suits: hand.cards.map((c) => c.suit ?? '') } : {}),
+          values: hand.values,
+          target: hand.target,
+          solution: solved.solutions[0] ?? null,
+          solutionCount: solved.count,
+          redraws: hand.redraws,
+        })
+      } else {
         io.stdout(`${handLine(hand)}\n`)
-        continue
       }
-      const solved = allSolutions(hand.values, hand.target)
-      records.push({
-        index,
-        cards: hand.cards.map((c) => cardString(c.rank)),
-        ...(settings.mode === 'deck' ? { suits: hand.cards.map((c) => c.suit ?? '') } : {}),
-        values: hand.values,
-        target: hand.target,
-        solution: solved.solutions[0] ?? null,
-        solutionCount: solved.count,
-        redraws: hand.redraws,
-      })
       progress.update(k + 1)
     }
     progress.finish()
     if (json) printJson(io, records)
-    return 0
+    return EXIT_OK
   },
 }

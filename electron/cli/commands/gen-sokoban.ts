@@ -15,7 +15,19 @@ import {
 import { serializeXsb, serializeXsbFile } from '../../../core/sokoban/xsb.ts'
 import { renderPaperGrid } from '../../../core/sokoban/text.ts'
 import { toLurd } from '../../../core/sokoban/solve/index.ts'
-import { CliFailure, JSON_OPTION, UsageError, choiceOpt, flag, intOpt, printJson, stringOpt, type Command } from '../command.ts'
+import {
+  CliFailure,
+  EXIT_OK,
+  JSON_OPTION,
+  UsageError,
+  choiceOpt,
+  flag,
+  intOpt,
+  optionalIntOpt,
+  printJson,
+  stringOpt,
+  type Command,
+} from '../command.ts'
 import { startProgress } from '../progress.ts'
 
 /** Runs of at least this many levels get a progress bar on stderr. */
@@ -46,10 +58,6 @@ function parseSize(raw: string | undefined): { rows: number; cols: number } {
   return { rows: Number(m[1]), cols: Number(m[2] ?? m[1]) }
 }
 
-function optionalInt(args: Parameters<Command['run']>[0], name: string, min: number, max: number): number | undefined {
-  return stringOpt(args, name) === undefined ? undefined : intOpt(args, name, 0, min, max)
-}
-
 function record(made: GeneratedLevel, seed: number, index: number, cfg: ResolvedGeneratorConfig): LevelRecord {
   return {
     index,
@@ -63,6 +71,7 @@ function record(made: GeneratedLevel, seed: number, index: number, cfg: Resolved
   }
 }
 
+/** `sftbench gen sokoban`: seeded levels from the reverse-play generator. */
 export const genSokobanCommand: Command = {
   name: 'gen sokoban',
   summary: 'Generate seeded Sokoban levels by reverse play (gym-sokoban style).',
@@ -103,13 +112,13 @@ export const genSokobanCommand: Command = {
     if (flag(args, 'json') && stringOpt(args, 'format') !== undefined && stringOpt(args, 'format') !== 'json') {
       throw new UsageError(`--json contradicts --format ${stringOpt(args, 'format')}; give one of them.`)
     }
-    const minMoves = optionalInt(args, 'min-moves', 0, 100_000)
-    const maxMoves = optionalInt(args, 'max-moves', 1, 100_000)
-    const searchDepth = optionalInt(args, 'search-depth', 3, 100_000)
-    const stateBudget = optionalInt(args, 'state-budget', 1, 5_000_000)
-    const walkSteps = optionalInt(args, 'walk-steps', 1, 100_000)
-    const candidates = optionalInt(args, 'candidates', 1, 64)
-    const maxAttempts = optionalInt(args, 'max-attempts', 1, 1_000_000)
+    const minMoves = optionalIntOpt(args, 'min-moves', 0, 100_000)
+    const maxMoves = optionalIntOpt(args, 'max-moves', 1, 100_000)
+    const searchDepth = optionalIntOpt(args, 'search-depth', 3, 100_000)
+    const stateBudget = optionalIntOpt(args, 'state-budget', 1, 5_000_000)
+    const walkSteps = optionalIntOpt(args, 'walk-steps', 1, 100_000)
+    const candidates = optionalIntOpt(args, 'candidates', 1, 64)
+    const maxAttempts = optionalIntOpt(args, 'max-attempts', 1, 1_000_000)
     const config: GeneratorConfig = {
       rows,
       cols,
@@ -152,6 +161,6 @@ export const genSokobanCommand: Command = {
     progress.finish()
     if (format === 'json') printJson(io, records)
     else if (format === 'paper') io.stdout('\n')
-    return 0
+    return EXIT_OK
   },
 }

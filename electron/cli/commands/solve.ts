@@ -19,6 +19,7 @@ import {
   choiceOpt,
   flag,
   intOpt,
+  optionalIntOpt,
   printJson,
   stringOpt,
   type Command,
@@ -87,6 +88,7 @@ function formatReport(report: LevelReport): string {
   return `${name}: gave up (${report.reason})\n${effort}\n`
 }
 
+/** `sftbench solve`: optimal solutions of the levels of an XSB file. */
 export const solveCommand: Command = {
   name: 'solve',
   summary: 'Solve Sokoban levels from an XSB file optimally (fewest pushes or fewest moves).',
@@ -122,10 +124,10 @@ export const solveCommand: Command = {
     const timeLimitMs = timeLimitOption(stringOpt(args, 'time-limit'))
     const json = flag(args, 'json')
     const levels = readLevels(file, io)
-    const only = stringOpt(args, 'level') === undefined ? undefined : intOpt(args, 'level', 1, 1, levels.length)
+    const only = optionalIntOpt(args, 'level', 1, levels.length)
     const chosen = only === undefined ? levels.map((level, i) => [i + 1, level] as const) : [[only, levels[only - 1]] as const]
 
-    const progress = startProgress(io, 'solve', chosen.length, chosen.length >= PROGRESS_FROM)
+    const progress = startProgress(io, 'solving', chosen.length, chosen.length >= PROGRESS_FROM)
     const reports: LevelReport[] = []
     for (const [number, level] of chosen) {
       const result = solve(level, { optimal, maxNodes, timeLimitMs, clock: () => performance.now() })

@@ -7,10 +7,27 @@
 import { findSolution, allSolutions, isSolvable } from '../../../core/gp/solver.ts'
 import { parseCard, rankValue } from '../../../core/gp/cards.ts'
 import { REGULAR, parseFaceRule, type FaceRule } from '../../../core/gp/rules.ts'
-import { JSON_OPTION, UsageError, flag, intOpt, printJson, stringOpt, type Command } from '../command.ts'
+import {
+  EXIT_OK,
+  JSON_OPTION,
+  UsageError,
+  flag,
+  intOpt,
+  printJson,
+  stringOpt,
+  type Command,
+  type OptionSpec,
+} from '../command.ts'
 
 const MIN_CARDS = 2
 const MAX_CARDS = 6
+
+/** The `--rule` option of the General Points commands. */
+export const RULE_OPTION: OptionSpec = {
+  type: 'string',
+  value: 'RULE',
+  help: 'Face-card rule: a mapping name (all_10, mixed_8_9_10, ...), "regular", "v" or "j,q,k" (default 11,12,13).',
+}
 
 /** Reads the face-card rule option; the default is J/Q/K = 11/12/13. */
 export function ruleOption(raw: string | undefined): FaceRule {
@@ -41,6 +58,7 @@ function tokenValue(token: string, index: number, rule: FaceRule): number {
   }
 }
 
+/** `sftbench solve24`: one or every distinct solution of a General Points hand. */
 export const solve24Command: Command = {
   name: 'solve24',
   summary: 'Solve a General Points (24-game) hand exactly: one solution, or every distinct one.',
@@ -58,11 +76,7 @@ export const solve24Command: Command = {
   options: {
     all: { type: 'boolean', help: 'Print every distinct solution, not only the first found.' },
     target: { type: 'string', value: 'T', help: 'The number to make (default 24).' },
-    rule: {
-      type: 'string',
-      value: 'RULE',
-      help: 'Face-card rule: a mapping name (all_10, mixed_8_9_10, ...), "regular", "v" or "j,q,k" (default 11,12,13).',
-    },
+    rule: RULE_OPTION,
     json: JSON_OPTION,
   },
   allowPositionals: true,
@@ -93,6 +107,6 @@ export const solve24Command: Command = {
     } else {
       io.stdout(solutions.length === 0 ? 'no solution\n' : `${solutions.join('\n')}\n`)
     }
-    return 0
+    return EXIT_OK
   },
 }

@@ -159,7 +159,8 @@ function consistencyProblem(spec: InstanceSetSpec): Problem | null {
   const s = spec.seedScheme
   const start = spec.start ?? 0
   if (d.task !== spec.task) {
-    return { message: `difficulty is for task "${d.task}" but the set is for "${spec.task}"`, path: ['difficulty', 'task'] }
+    const message = `difficulty is for task "${d.task}" but the set is for "${spec.task}"`
+    return { message, path: ['difficulty', 'task'] }
   }
   const sokobanOnly = s.kind === 'paper-sokoban' || s.kind === 'paper-sokoban-seeds'
   const gpOnly = s.kind === 'paper-gp' || s.kind === 'paper-gp-train'
@@ -173,7 +174,8 @@ function consistencyProblem(spec: InstanceSetSpec): Problem | null {
     }
   }
   if (spec.task === 'gp' && s.kind === 'seeded' && spec.rule === undefined) {
-    return { message: 'a seeded General Points set needs a rule, e.g. {"shown": "all_10", "scored": "all_10"}', path: ['rule'] }
+    const message = 'a seeded General Points set needs a rule, e.g. {"shown": "all_10", "scored": "all_10"}'
+    return { message, path: ['rule'] }
   }
   if (d.task === 'sokoban' && (s.kind === 'paper-sokoban' || s.kind === 'paper-sokoban-seeds')) {
     if (d.minMoves !== undefined || d.maxMoves !== undefined) {
@@ -186,7 +188,8 @@ function consistencyProblem(spec: InstanceSetSpec): Problem | null {
   if (s.kind === 'paper-sokoban' && d.task === 'sokoban') {
     const tags = PAPER_SOKOBAN_TAG_LISTS[s.list as PaperSokobanTagList]
     if (!tags.includes(s.tag)) {
-      return { message: `tag "${s.tag}" is not in the ${s.list} list (${tags.join(', ')})`, path: ['seedScheme', 'tag'] }
+      const message = `tag "${s.tag}" is not in the ${s.list} list (${tags.join(', ')})`
+      return { message, path: ['seedScheme', 'tag'] }
     }
     const tag = paperEvalTag(s.tag)
     if (d.rows !== tag.rows || d.cols !== tag.cols || d.boxes !== tag.boxes) {
@@ -196,7 +199,9 @@ function consistencyProblem(spec: InstanceSetSpec): Problem | null {
         path: ['difficulty'],
       }
     }
-    if (start + spec.count > 100) return { message: `${s.tag} has 100 levels; start + count is ${start + spec.count}`, path: ['count'] }
+    if (start + spec.count > 100) {
+      return { message: `${s.tag} has 100 levels; start + count is ${start + spec.count}`, path: ['count'] }
+    }
   }
   if (s.kind === 'paper-gp' && d.task === 'gp') {
     const split = paperGpSplit(s.split)
@@ -209,11 +214,14 @@ function consistencyProblem(spec: InstanceSetSpec): Problem | null {
       }
     }
     if (start + spec.count > PAPER_GP_TASKS_PER_SPLIT) {
-      return { message: `${s.split} has ${PAPER_GP_TASKS_PER_SPLIT} hands; start + count is ${start + spec.count}`, path: ['count'] }
+      const message = `${s.split} has ${PAPER_GP_TASKS_PER_SPLIT} hands; start + count is ${start + spec.count}`
+      return { message, path: ['count'] }
     }
   }
   if (s.kind === 'paper-gp-train' && d.task === 'gp') {
-    if (d.ood === 'high') return { message: "the paper's training generator has no ood 'high'", path: ['difficulty', 'ood'] }
+    if (d.ood === 'high') {
+      return { message: "the paper's training generator has no ood 'high'", path: ['difficulty', 'ood'] }
+    }
     if (d.cards < 3) return { message: "the paper's enumerator needs at least 3 cards", path: ['difficulty', 'cards'] }
     for (const [i, name] of s.mappings.entries()) {
       try {

@@ -83,7 +83,9 @@ export function paperGpTrainHand(
   index: number,
   settings: PaperGpTrainSettings = PAPER_GP_TRAIN_SETTINGS,
 ): PaperGpTrainHand {
-  if (!Number.isInteger(perRule) || perRule < 1) throw new RangeError(`perRule must be a positive integer, got ${perRule}.`)
+  if (!Number.isInteger(perRule) || perRule < 1) {
+    throw new RangeError(`perRule must be a positive integer, got ${perRule}.`)
+  }
   const total = rules.length * perRule
   if (!Number.isInteger(index) || index < 0 || index >= total) {
     throw new RangeError(`Training task index must be an integer in [0, ${total - 1}], got ${index}.`)

@@ -104,7 +104,11 @@ function evalVariantOf(tag: string): VariantSpec {
   const shown = idOf(spec.vocabulary.shown?.names)
   const accepted = idOf(spec.vocabulary.accepted.names)
   const found = VARIANTS.find(
-    (v) => v.task === 'sokoban' && v.template === 'sokoban-eval' && v.vocabulary.shown === shown && v.vocabulary.accepted === accepted,
+    (v) =>
+      v.task === 'sokoban' &&
+      v.template === 'sokoban-eval' &&
+      v.vocabulary.shown === shown &&
+      v.vocabulary.accepted === accepted,
   )
   if (found === undefined) throw new Error(`internal: no eval variant shows ${shown} and accepts ${accepted}`)
   return found
@@ -115,8 +119,8 @@ function sokobanEvalPreset(tag: string, list: PaperSokobanTagList, name: string)
   const position = PAPER_SOKOBAN_TAG_LISTS[list].indexOf(tag)
   const first = PAPER_EVAL_BASE_SEED + PAPER_EVAL_LEVELS_PER_TAG * position
   const variant = evalVariantOf(tag)
-  const fake =
-    variant.task === 'sokoban' && variant.vocabulary.shown !== null && variant.vocabulary.shown !== variant.vocabulary.accepted
+  const shown = variant.task === 'sokoban' ? variant.vocabulary.shown : null
+  const fake = variant.task === 'sokoban' && shown !== null && shown !== variant.vocabulary.accepted
   const listText = list === 'final' ? "the paper's final 8-tag eval list" : 'the older 9-tag list of sokoban_sft.sh'
   return preset({
     name,
@@ -136,7 +140,10 @@ function sokobanEvalPreset(tag: string, list: PaperSokobanTagList, name: string)
     notes: [
       'Closed-loop evaluation: at most 30 turns and 30 env steps; each turn re-renders the current position (§5.1).',
       ...(tag === 'SimpleSokoban'
-        ? ['Seeds 123-222 lie inside the training seeds 42-241: these 100 levels are training puzzles 81-180 (§4.5, §11.3).']
+        ? [
+            'Seeds 123-222 lie inside the training seeds 42-241: these 100 levels are training puzzles 81-180 ' +
+              '(§4.5, §11.3).',
+          ]
         : []),
     ],
     nonReproducible: retryItems(`${list}/${tag}`, first),
@@ -155,6 +162,12 @@ const GP_TEST_VARIANTS: Readonly<Record<PaperGpSplit, string>> = Object.freeze({
   gp_l_all_5_fake: 'gp-test-fake-all_5',
 })
 
+const SPLIT_NOTES: Readonly<Partial<Record<PaperGpSplit, readonly string[]>>> = Object.freeze({
+  gp_l_id: ['Test seeds 42-541 overlap the training seeds; ID hands are nearly all in a 10k training set (§11.3).'],
+  gp_l_5cards: ["The reference's 5-card enumerator misses some solvable hands, which are redrawn (§11.4)."],
+  gp_l_large: ['3 of the 500 hands have no solution the float verifier accepts (§11.1).'],
+})
+
 function gpTestPreset(split: PaperGpSplit): Preset {
   const s = paperGpSplit(split)
   const ood = !s.ood ? 'none' : s.largestCard >= 14 ? 'high' : 'face'
@@ -169,22 +182,30 @@ function gpTestPreset(split: PaperGpSplit): Preset {
     instanceSet: { task: 'gp', difficulty, seedScheme: { kind: 'paper-gp', split }, count: PAPER_GP_TASKS_PER_SPLIT },
     variant,
     notes: [
-      'Hand i is seeded with random.seed(42 + i); the 4-card face-forced splits draw the same hand i whenever the first draw is solvable (§6.1).',
-      ...(split === 'gp_l_id' ? ['Test seeds 42-541 overlap the training seeds; ID hands are essentially all in a 10k training set (§11.3).'] : []),
-      ...(split === 'gp_l_5cards' ? ["The reference's 5-card enumerator misses some solvable hands, which are redrawn (§11.4)."] : []),
-      ...(split === 'gp_l_large' ? ['3 of the 500 hands have no solution the float verifier accepts (§11.1).'] : []),
+      'Hand i is seeded with random.seed(42 + i); the 4-card face-forced splits draw the same hand i whenever ' +
+        'the first draw is solvable (§6.1).',
+      ...(SPLIT_NOTES[split] ?? []),
     ],
   })
 }
 
-function sokobanDataPreset(name: string, role: PresetRole, size: number, firstSeed: number, count: number, variant: string, notes: string[]): Preset {
+function sokobanDataPreset(
+  name: string,
+  role: PresetRole,
+  size: number,
+  firstSeed: number,
+  count: number,
+  variant: string,
+  notes: string[],
+): Preset {
+  const last = firstSeed + count - 1
   return preset({
     name,
     task: 'sokoban',
     role,
     description:
-      `Sokoban ${role === 'train' ? 'training' : 'test'} puzzles: ${size}x${size}, 1 box, seeds ${firstSeed}-${firstSeed + count - 1}; ` +
-      'one-step examples along the BFS path.',
+      `Sokoban ${role === 'train' ? 'training' : 'test'} puzzles: ${size}x${size}, 1 box, ` +
+      `seeds ${firstSeed}-${last}; one-step examples along the BFS path.`,
     source: 'debunk_sft/utils/dataset/sokoban/create_diverse_dataset.py' +
       (variant === 'sokoban-train-words' ? ' + create_ultra_mixed_dataset.py' : ''),
     instanceSet: {
@@ -200,9 +221,15 @@ function sokobanDataPreset(name: string, role: PresetRole, size: number, firstSe
 }
 
 const ONE_STEP_NOTE =
-  'Each puzzle gives one example per state along its BFS plan (label = next move); puzzles with no plan are skipped (§4.4).'
+  'Each puzzle gives one example per state along its BFS plan (label = next move); puzzles with no plan are ' +
+  'skipped (§4.4).'
 
-function gpTrainPreset(name: string, mixture: 'basic' | 'mixed' | 'diverse', perMapping: number, notes: string[]): Preset {
+function gpTrainPreset(
+  name: string,
+  mixture: 'basic' | 'mixed' | 'diverse',
+  perMapping: number,
+  notes: string[],
+): Preset {
   const mappings = TRAINING_PRESETS[mixture].map((r) => r.name)
   const count = mappings.length * perMapping
   return preset({
@@ -242,7 +269,8 @@ function buildPresets(): Preset[] {
     ]),
   )
   for (const size of [5, 6, 7, 8, 9, 10]) {
-    list.push(sokobanDataPreset(`sokoban_${size}x${size}_1horizon_test`, 'test', size, 242, 60, 'sokoban-train-base', [ONE_STEP_NOTE]))
+    const name = `sokoban_${size}x${size}_1horizon_test`
+    list.push(sokobanDataPreset(name, 'test', size, 242, 60, 'sokoban-train-base', [ONE_STEP_NOTE]))
   }
   list.push(
     sokobanDataPreset('sokoban_super_random_train', 'train', 6, 42, 200, 'sokoban-train-words', [
@@ -254,7 +282,8 @@ function buildPresets(): Preset[] {
   )
   list.push(
     gpTrainPreset('gp_l_train_mixed', 'mixed', PAPER_GP_TRAIN_TASKS_PER_MAPPING, [
-      "The paper's diverse training set (HF Xiaofeng77/gp-l-only-10k-mixed, \"diverse-gp-l-only-10k\"); every shown value is <= 10.",
+      "The paper's diverse training set (HF Xiaofeng77/gp-l-only-10k-mixed, \"diverse-gp-l-only-10k\"); " +
+        'every shown value is <= 10.',
     ]),
     gpTrainPreset('gp_l_train_diverse', 'diverse', PAPER_GP_TRAIN_TASKS_PER_MAPPING, [
       'The "diverse" face-card preset of face_card_configs.py; defined by the reference, not used by its main().',

@@ -34,7 +34,13 @@ import { allSolutions } from '../gp/solver.ts'
 import { evaluateFloat, parseExpression } from '../gp/expression.ts'
 import { pyEqualsInteger } from '../gp/python-number.ts'
 import { paperGpAnswer } from '../paper/paper-gp.ts'
-import { resolveRule, resolveVocabulary, type GpVariantSpec, type SokobanVariantSpec, type VariantSpec } from './variant.ts'
+import {
+  resolveRule,
+  resolveVocabulary,
+  type GpVariantSpec,
+  type SokobanVariantSpec,
+  type VariantSpec,
+} from './variant.ts'
 import type { GpInstance, Instance, SokobanInstance } from './instance-set.ts'
 
 /** Options of `renderInstancePrompt` and `optimalAnswer`. */
@@ -85,7 +91,12 @@ function taskTemplate(variant: VariantSpec, library: TemplateLibrary): CompiledT
   return library.compiled(ref)
 }
 
-function applyChatMode(body: string, variant: VariantSpec, library: TemplateLibrary, options: RenderInstanceOptions): string {
+function applyChatMode(
+  body: string,
+  variant: VariantSpec,
+  library: TemplateLibrary,
+  options: RenderInstanceOptions,
+): string {
   const chat = variant.chat
   if (chat.mode === 'none') return body
   if (chat.mode === 'model') return options.applyChat === undefined ? body : options.applyChat(body)
@@ -105,6 +116,14 @@ export function renderInstancePrompt(
   return applyChatMode(renderInstanceBody(instance, variant, library, options), variant, library, options)
 }
 
+function checkTask(instance: Instance, variant: VariantSpec): void {
+  if (instance.task !== variant.task) {
+    throw new Error(
+      `Variant "${variant.name}" is for ${variant.task}, but instance ${instance.id} is a ${instance.task} instance.`,
+    )
+  }
+}
+
 /** The task prompt before any chat formatting (the user message content). */
 export function renderInstanceBody(
   instance: Instance,
@@ -112,9 +131,7 @@ export function renderInstanceBody(
   library: TemplateLibrary = defaultTemplateLibrary(),
   options: RenderInstanceOptions = {},
 ): string {
-  if (instance.task !== variant.task) {
-    throw new Error(`Variant "${variant.name}" is for ${variant.task}, but instance ${instance.id} is a ${instance.task} instance.`)
-  }
+  checkTask(instance, variant)
   const template = taskTemplate(variant, library)
   const vars =
     instance.task === 'sokoban'
@@ -295,15 +312,21 @@ export function optimalAnswer(instance: Instance, variant: VariantSpec, options:
 }
 
 /** `optimalAnswer`, or null when the instance has no answer under the variant. */
-export function optimalAnswerOrNull(instance: Instance, variant: VariantSpec, options: OptimalAnswerOptions = {}): string | null {
+export function optimalAnswerOrNull(
+  instance: Instance,
+  variant: VariantSpec,
+  options: OptimalAnswerOptions = {},
+): string | null {
   const result = answerOf(instance, variant, options)
   return typeof result === 'string' ? result : null
 }
 
-function answerOf(instance: Instance, variant: VariantSpec, options: OptimalAnswerOptions): string | { missing: string } {
-  if (instance.task !== variant.task) {
-    throw new Error(`Variant "${variant.name}" is for ${variant.task}, but instance ${instance.id} is a ${instance.task} instance.`)
-  }
+function answerOf(
+  instance: Instance,
+  variant: VariantSpec,
+  options: OptimalAnswerOptions,
+): string | { missing: string } {
+  checkTask(instance, variant)
   if (instance.task === 'gp') {
     const scored = gpScoredHand(instance, variant as GpVariantSpec)
     if (scored.solution === null) {
@@ -320,7 +343,9 @@ function answerOf(instance: Instance, variant: VariantSpec, options: OptimalAnsw
   const plan = planFrom(instance, options.state ?? instance.level.start)
   if (plan.length === 0) {
     return {
-      missing: `Level ${instance.id} has no answer from this position: it is solved, or needs more than ${PAPER_MAX_DEPTH} moves.`,
+      missing:
+        `Level ${instance.id} has no answer from this position: it is solved, or needs more than ` +
+        `${PAPER_MAX_DEPTH} moves.`,
     }
   }
   const names = plan.map((d) => accepted.names[d - 1])

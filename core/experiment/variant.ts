@@ -288,9 +288,19 @@ function deepFreeze<T>(value: T): T {
  * use the test template through the model's chat template and the paper's float verifier.
  */
 export const VARIANTS: readonly VariantSpec[] = Object.freeze([
-  sokobanEval('sokoban-eval-base', 'base', 'base', 'Up/Down/Left/Right shown and accepted (SimpleSokoban and the difficulty tags).'),
+  sokobanEval(
+    'sokoban-eval-base',
+    'base',
+    'base',
+    'Up/Down/Left/Right shown and accepted (SimpleSokoban and the difficulty tags).',
+  ),
   sokobanEval('sokoban-eval-cardinal', 'cardinal', 'cardinal', 'North/South/West/East shown and accepted.'),
-  sokobanEval('sokoban-eval-fake-cardinal', 'cardinal', 'base', 'North/South/West/East shown; only Up/Down/Left/Right accepted.'),
+  sokobanEval(
+    'sokoban-eval-fake-cardinal',
+    'cardinal',
+    'base',
+    'North/South/West/East shown; only Up/Down/Left/Right accepted.',
+  ),
   sokobanEval('sokoban-eval-emoji', 'emoji', 'emoji', 'Arrow emoji (with U+FE0F) shown and accepted.'),
   sokobanEval('sokoban-eval-fake-emoji', 'emoji', 'base', 'Arrow emoji shown; only Up/Down/Left/Right accepted.'),
   sokobanEval('sokoban-eval-empty', null, 'base', 'No Answers block; Up/Down/Left/Right accepted.'),
@@ -323,12 +333,12 @@ export const VARIANTS: readonly VariantSpec[] = Object.freeze([
   gpTest('gp-test-all_7', 'all_7', 'all_7', "J/Q/K all count as '7'."),
   gpTest('gp-test-all_12', 'all_12', 'all_12', "J/Q/K all count as '12'."),
   gpTest('gp-test-regular', 'regular', 'regular', 'J/Q/K count as 11/12/13.'),
-  gpTest('gp-test-fake-regular', 'regular', 'all_10', 'J/Q/K shown as 11/12/13; the verifier counts them as 10 (gp_l_fake).'),
-  gpTest('gp-test-fake-all_5', 'all_5', 'all_10', "J/Q/K shown as '5'; the verifier counts them as 10 (gp_l_all_5_fake)."),
+  gpTest('gp-test-fake-regular', 'regular', 'all_10', 'J/Q/K shown as 11/12/13; scored as 10 (gp_l_fake).'),
+  gpTest('gp-test-fake-all_5', 'all_5', 'all_10', "J/Q/K shown as '5'; scored as 10 (gp_l_all_5_fake)."),
   variant({
     name: 'gp-train',
     task: 'gp',
-    description: "The training prompt (one newline less at the end); each hand's own face-card rule is shown and scored.",
+    description: "The training prompt (one newline less at the end); each hand's own rule is shown and scored.",
     template: 'gp-train',
     chat: { mode: 'model' },
     rule: 'instance',

@@ -72,7 +72,9 @@ function randomInterval(mt: Mt19937, max: number): number {
  * `permutation(n)`. Returns pool positions. `n` must be below 2^32 (always true for word pools).
  */
 export function npChoiceWithoutReplacement(np: NpRandomState, n: number, size: number): number[] {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`choice: population size must be a positive integer, got ${n}`)
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`choice: population size must be a positive integer, got ${n}`)
+  }
   if (!Number.isInteger(size) || size < 0 || size > n) {
     throw new RangeError(`choice: cannot take ${size} without replacement from a population of ${n}`)
   }

@@ -56,13 +56,17 @@ function findVariant(raw: string | undefined, preset: Preset, cwd: string): Vari
     }
   }
   if (variant.task !== preset.task) {
-    throw new UsageError(`--variant "${variant.name}" is a ${variant.task} variant; preset "${preset.name}" is ${preset.task}.`)
+    throw new UsageError(
+      `--variant "${variant.name}" is a ${variant.task} variant; preset "${preset.name}" is ${preset.task}.`,
+    )
   }
   return variant
 }
 
 function needsRow(variant: VariantSpec): boolean {
-  return variant.task === 'sokoban' && typeof variant.vocabulary.shown === 'object' && variant.vocabulary.shown?.kind === 'paper-words'
+  if (variant.task !== 'sokoban') return false
+  const shown = variant.vocabulary.shown
+  return typeof shown === 'object' && shown?.kind === 'paper-words'
 }
 
 function instanceRecord(instance: Instance, variant: VariantSpec): Record<string, unknown> {
@@ -128,10 +132,14 @@ export const promptCommand: Command = {
     const preset = findPreset(stringOpt(args, 'preset'))
     const count = preset.instanceSet.count
     const raw = stringOpt(args, 'index')
-    if (raw !== undefined && !/^\d+$/.test(raw.trim())) throw new UsageError(`--index must be a non-negative integer; got "${raw}".`)
+    if (raw !== undefined && !/^\d+$/.test(raw.trim())) {
+      throw new UsageError(`--index must be a non-negative integer; got "${raw}".`)
+    }
     const index = intOpt(args, 'index', 0)
     if (index >= count) {
-      throw new UsageError(`--index ${index} is out of range: preset "${preset.name}" has ${count} instances (0-${count - 1}).`)
+      throw new UsageError(
+        `--index ${index} is out of range: preset "${preset.name}" has ${count} instances (0-${count - 1}).`,
+      )
     }
     const variant = findVariant(stringOpt(args, 'variant'), preset, io.cwd)
     const instance = instanceAt(preset.instanceSet, index)

@@ -129,11 +129,22 @@ describe('paper General Points hands', () => {
   })
 
   it('[§6.3] training hands match a run of the reference generator, mapping by mapping', () => {
-    const golden = JSON.parse(readRepoText('test/golden/presets/paper-gp-train.json')) as Record<
-      string,
-      { tasks: { index: number; mapping: string; cards: string[]; display_cards: number[]; solution: string; solution_count: number; redraws: number }[] }
-    >
-    for (const [preset, mixture] of [['gp_l_train_mixed', 'mixed'], ['gp_l_train_diverse', 'diverse'], ['gp_l_train_basic', 'basic']]) {
+    interface Task {
+      index: number
+      mapping: string
+      cards: string[]
+      display_cards: number[]
+      solution: string
+      solution_count: number
+      redraws: number
+    }
+    const golden = JSON.parse(readRepoText('test/golden/presets/paper-gp-train.json')) as Record<string, { tasks: Task[] }>
+    const presets = [
+      ['gp_l_train_mixed', 'mixed'],
+      ['gp_l_train_diverse', 'diverse'],
+      ['gp_l_train_basic', 'basic'],
+    ]
+    for (const [preset, mixture] of presets) {
       const spec = presetByName(preset).instanceSet
       for (const task of golden[mixture].tasks) {
         const inst = gp(spec, task.index)
@@ -213,7 +224,8 @@ describe('validation names the field', () => {
   })
 
   it("a difficulty that does not match the tag's room", () => {
-    expect(paths({ ...simpleSpec, difficulty: { task: 'sokoban', rows: 10, cols: 10, boxes: 1 } })).toEqual(['instanceSet.difficulty'])
+    const difficulty = { task: 'sokoban', rows: 10, cols: 10, boxes: 1 }
+    expect(paths({ ...simpleSpec, difficulty })).toEqual(['instanceSet.difficulty'])
   })
 
   it('more items than the tag has', () => {
@@ -221,7 +233,12 @@ describe('validation names the field', () => {
   })
 
   it('a seeded General Points set without a rule, and a rule on a paper scheme', () => {
-    const seeded = { task: 'gp', difficulty: { task: 'gp', cards: 4, largest: 13, ood: 'none', target: 24 }, seedScheme: { kind: 'seeded', seed: 1 }, count: 3 }
+    const seeded = {
+      task: 'gp',
+      difficulty: { task: 'gp', cards: 4, largest: 13, ood: 'none', target: 24 },
+      seedScheme: { kind: 'seeded', seed: 1 },
+      count: 3,
+    }
     expect(paths(seeded)).toEqual(['instanceSet.rule'])
     const paper = JSON.parse(JSON.stringify(presetByName('gp_l_id').instanceSet)) as Record<string, unknown>
     expect(paths({ ...paper, rule: { shown: 'all_10', scored: 'all_10' } })).toEqual(['instanceSet.rule'])

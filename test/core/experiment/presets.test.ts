@@ -29,7 +29,9 @@ describe('PRESETS', () => {
       'SimpleSokobanAlphabetical',
       'FakeSokobanNumerical',
     ])
-    finals.forEach((p, t) => expect(describeSeedScheme(p.instanceSet)).toBe(`paper eval seeds ${123 + 100 * t}-${222 + 100 * t} (final list)`))
+    finals.forEach((p, t) => {
+      expect(describeSeedScheme(p.instanceSet)).toBe(`paper eval seeds ${123 + 100 * t}-${222 + 100 * t} (final list)`)
+    })
   })
 
   it('[§3.4] cover every eval tag of the spec table, the older ones with their 9-tag-list seeds', () => {
@@ -42,7 +44,17 @@ describe('PRESETS', () => {
   it('[§6.3] hold the 9 General Points test splits, 500 hands each, seeded 42 + i', () => {
     const splits = PRESETS.filter((p) => p.task === 'gp' && p.role === 'test')
     expect(splits.map((p) => p.name).sort()).toEqual(
-      ['gp_l_id', 'gp_l_all_5', 'gp_l_all_7', 'gp_l_all_12', 'gp_l_face_card_as_regular', 'gp_l_large', 'gp_l_5cards', 'gp_l_fake', 'gp_l_all_5_fake'].sort(),
+      [
+        'gp_l_id',
+        'gp_l_all_5',
+        'gp_l_all_7',
+        'gp_l_all_12',
+        'gp_l_face_card_as_regular',
+        'gp_l_large',
+        'gp_l_5cards',
+        'gp_l_fake',
+        'gp_l_all_5_fake',
+      ].sort(),
     )
     for (const p of splits) expect(describeSeedScheme(p.instanceSet)).toBe('paper test seeds 42-541')
   })
@@ -53,7 +65,16 @@ describe('PRESETS', () => {
     expect(presetByName('gp_l_train_mixed').instanceSet.count).toBe(10_000)
     expect(presetByName('gp_l_train_mixed').instanceSet.seedScheme).toEqual({
       kind: 'paper-gp-train',
-      mappings: ['all_8', 'all_9', 'all_10', 'mixed_8_9_10', 'sequential_7_8_9', 'sequential_8_9_10', 'low_range_5_7_9', 'skip_6_8_10'],
+      mappings: [
+        'all_8',
+        'all_9',
+        'all_10',
+        'mixed_8_9_10',
+        'sequential_7_8_9',
+        'sequential_8_9_10',
+        'low_range_5_7_9',
+        'skip_6_8_10',
+      ],
       perMapping: 1250,
     })
   })
@@ -64,7 +85,8 @@ describe('PRESETS', () => {
       if (p.variant.task !== 'sokoban') throw new Error('expected a Sokoban variant')
       const { shown, accepted } = p.variant.vocabulary
       expect(shown === null ? null : resolveVocabulary(shown).names, tag.tag).toEqual(tag.vocabulary.shown?.names ?? null)
-      expect(resolveVocabulary(accepted === 'shown' ? (shown ?? 'base') : accepted).names, tag.tag).toEqual(tag.vocabulary.accepted.names)
+      const acceptedNames = resolveVocabulary(accepted === 'shown' ? (shown ?? 'base') : accepted).names
+      expect(acceptedNames, tag.tag).toEqual(tag.vocabulary.accepted.names)
       expect(p.variant.template).toBe('sokoban-eval')
     }
   })

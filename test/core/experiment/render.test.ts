@@ -158,8 +158,13 @@ describe('instanceKey', () => {
 
 describe('variants change the prompt', () => {
   it('an inline template and the XSB renderer', () => {
-    const v = derive('sokoban-eval-base', { template: { source: '{{ board }}|{{ legend }}' }, renderer: 'xsb', chat: { mode: 'none' } })
-    expect(renderInstancePrompt(simple0, v)).toBe(`${serializeXsb(simple0.level)}|# Wall |   Floor | . Target | $ Box | @ You | * = Box on Target | + = You on Target`)
+    const v = derive('sokoban-eval-base', {
+      template: { source: '{{ board }}|{{ legend }}' },
+      renderer: 'xsb',
+      chat: { mode: 'none' },
+    })
+    const legend = '# Wall |   Floor | . Target | $ Box | @ You | * = Box on Target | + = You on Target'
+    expect(renderInstancePrompt(simple0, v)).toBe(`${serializeXsb(simple0.level)}|${legend}`)
   })
 
   it('a custom symbol set with its own legend', () => {
@@ -177,7 +182,10 @@ describe('variants change the prompt', () => {
   })
 
   it('a template may use the plan and the stored answer', () => {
-    const v = derive('sokoban-train-base', { template: { source: '{{ optimal_action }} of {{ optimal_plan | length }}' }, chat: { mode: 'none' } })
+    const v = derive('sokoban-train-base', {
+      template: { source: '{{ optimal_action }} of {{ optimal_plan | length }}' },
+      chat: { mode: 'none' },
+    })
     expect(renderInstancePrompt(simple0, v)).toBe('Down of 3')
     const g = derive('gp-test-all_10', { template: { source: '{{ solution }}' } })
     expect(renderInstancePrompt(gpAt('gp_l_id', 0), g)).toBe('(10/2+7)*2')
@@ -186,7 +194,9 @@ describe('variants change the prompt', () => {
 
 describe('errors', () => {
   it('a variant of the other task', () => {
-    expect(() => renderInstancePrompt(simple0, variantByName('gp-test-all_10'))).toThrow(/is for gp, but instance SimpleSokoban\/0 is a sokoban/)
+    expect(() => renderInstancePrompt(simple0, variantByName('gp-test-all_10'))).toThrow(
+      /is for gp, but instance SimpleSokoban\/0 is a sokoban/,
+    )
   })
 
   it('[§7.5] per-row words without a row', () => {
@@ -194,9 +204,10 @@ describe('errors', () => {
   })
 
   it('a chat wrapper that is not a chat template, and an unknown template', () => {
-    expect(() => renderInstancePrompt(simple0, derive('sokoban-eval-base', { chat: { mode: 'raw', wrapper: 'gp-test' } }))).toThrow(/not a chat wrapper/)
-    expect(() => renderInstancePrompt(simple0, derive('sokoban-eval-base', { template: 'sokoban-evl' }))).toThrow(/Unknown template "sokoban-evl"/)
-    expect(() => renderInstancePrompt(simple0, derive('sokoban-eval-base', { template: 'gp-test' }))).toThrow(/gp template/)
+    const render = (change: Record<string, unknown>) => () => renderInstancePrompt(simple0, derive('sokoban-eval-base', change))
+    expect(render({ chat: { mode: 'raw', wrapper: 'gp-test' } })).toThrow(/not a chat wrapper/)
+    expect(render({ template: 'sokoban-evl' })).toThrow(/Unknown template "sokoban-evl"/)
+    expect(render({ template: 'gp-test' })).toThrow(/gp template/)
   })
 
   it('a misspelt variable in an inline template fails with its position', () => {

@@ -63,10 +63,18 @@ describe('sftbench prompt', () => {
 
   it('--variant takes a name or a JSON file', async () => {
     const byName = await runCli(['prompt', '--preset', 'SimpleSokoban', '--variant', 'sokoban-train-base'])
-    expect(byName.out.endsWith('Decide the next action:\nAlways output: <think> [Your thoughts] </think> <answer> [your answer] </answer> with no extra text. Strictly follow this format. <|im_end|>\n<|im_start|>assistant\n<think>')).toBe(true)
+    // [§7.1] the dataset ending: no backslash before the wrapper's newline.
+    expect(byName.out).toContain('Decide the next action:\nAlways output: <think> [Your thoughts] </think>')
+    expect(byName.out.endsWith('<|im_start|>assistant\n<think>')).toBe(true)
     const dir = mkdtempSync(path.join(tmpdir(), 'sftbench-variant-'))
     const file = path.join(dir, 'xsb.json')
-    writeFileSync(file, JSON.stringify({ ...variantByName('sokoban-eval-base'), name: 'xsb-only', template: { source: '{{ board_xsb }}' }, chat: { mode: 'none' } }))
+    const variant = {
+      ...variantByName('sokoban-eval-base'),
+      name: 'xsb-only',
+      template: { source: '{{ board_xsb }}' },
+      chat: { mode: 'none' },
+    }
+    writeFileSync(file, JSON.stringify(variant))
     const fromFile = await runCli(['prompt', '--preset', 'SimpleSokoban', '--variant', file])
     expect(fromFile.code).toBe(0)
     expect(fromFile.out).toBe('######\n######\n#.####\n#$@###\n#  ###\n######')

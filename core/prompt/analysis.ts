@@ -397,7 +397,7 @@ export function parseTemplate(
   name: string,
   source: string,
   whitespace: WhitespaceOptions,
-): { program: JinjaProgram; positions: PositionTable } {
+): ParsedTemplate {
   let lexed
   try {
     lexed = lexTemplate(source, whitespace)
@@ -415,5 +415,5 @@ export function parseTemplate(
   const printed = new WeakSet<object>()
   restoreIdentifiers(program as unknown as AstNode, offsets, identifiers)
   markPrinted(program as unknown as AstNode, printed)
-  return { program, positions: { identifiers, printed } }
+  return { name, source, program, positions: { identifiers, printed } }
 }

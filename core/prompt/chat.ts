@@ -11,6 +11,7 @@ import { Template } from '@huggingface/jinja'
 import type { TemplateLibrary } from './library.ts'
 import { parseTemplate } from './analysis.ts'
 import { TemplateError, templateErrorAt } from './errors.ts'
+import { runProgram } from './runtime.ts'
 import { renderTemplate } from './template.ts'
 
 /** One chat message. */
@@ -66,7 +67,13 @@ export function applyChatTemplate(
   try {
     return template.render(vars)
   } catch (error) {
-    if (error instanceof TemplateError) throw error
+    // Render again with positions to say where it failed; the same inputs fail the same way.
+    const parsed = parseTemplate(name, chatTemplate, CHAT_TEMPLATE_WHITESPACE)
+    try {
+      runProgram(parsed, vars, { strict: false, pythonPrinting: false })
+    } catch (located) {
+      if (located instanceof TemplateError) throw located
+    }
     const detail = error instanceof Error ? error.message : String(error)
     throw templateErrorAt(name, chatTemplate, 0, `render error: ${detail}`)
   }

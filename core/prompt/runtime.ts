@@ -62,13 +62,13 @@ const DEFAULT_FILTERS: ReadonlySet<string> = new Set(['default', 'd'])
 /** Fails on reads of absent values and prints values the way Python's `str` does. */
 class StrictInterpreter extends Interpreter {
   private readonly mayBeUndefined = new WeakSet<object>()
-  /** The innermost node that was evaluating when an error was thrown. */
-  failedNode: AstNode | undefined
+  /** The nodes an error passed through, innermost first (cleared when an error is handled). */
+  failedPath: AstNode[] = []
 
   constructor(
     env: Environment,
     private readonly template: ParsedTemplate,
-    private readonly strict: boolean,
+    private readonly options: RunOptions,
   ) {
     super(env)
   }
@@ -87,21 +87,21 @@ class StrictInterpreter extends Interpreter {
     try {
       value = super.evaluate(statement, environment)
     } catch (error) {
-      this.failedNode ??= node
+      if (node !== undefined) this.failedPath.push(node)
       throw error
     }
     // A normal return means any error below was handled (e.g. a loop's break).
-    this.failedNode = undefined
+    if (this.failedPath.length > 0) this.failedPath = []
     if (node === undefined) return value
     if (
-      this.strict &&
+      this.options.strict &&
       value.type === 'UndefinedValue' &&
       (node.type === 'Identifier' || node.type === 'MemberExpression') &&
       !this.mayBeUndefined.has(node)
     ) {
       throw this.undefinedError(node)
     }
-    if (this.template.positions.printed.has(node) && value.type !== 'StringValue') {
+    if (this.options.pythonPrinting && this.template.positions.printed.has(node) && value.type !== 'StringValue') {
       if (value.type === 'UndefinedValue') return value
       return new StringValueClass(runtimeRepr(value as unknown as RuntimeLike))
     }
@@ -129,19 +129,31 @@ class StrictInterpreter extends Interpreter {
   }
 }
 
-/** Runs a parsed template; `strict` turns reads of absent values into errors. */
-export function runProgram(template: ParsedTemplate, vars: Readonly<Record<string, unknown>>, strict: boolean): string {
+/** How `runProgram` differs from `@huggingface/jinja`'s own rendering. */
+export interface RunOptions {
+  /** Reading an absent value is an error. */
+  readonly strict: boolean
+  /** Printed values follow Python's `str` (`True`, `None`, `['a']`) instead of JavaScript's. */
+  readonly pythonPrinting: boolean
+}
+
+/** Runs a parsed template. Failures are `TemplateError`s located at the failing expression. */
+export function runProgram(
+  template: ParsedTemplate,
+  vars: Readonly<Record<string, unknown>>,
+  options: RunOptions,
+): string {
   const env = new Environment()
   setupGlobalsLike(env)
   for (const [key, value] of Object.entries(vars)) if (value !== undefined) env.set(key, value)
-  const interpreter = new StrictInterpreter(env, template, strict)
+  const interpreter = new StrictInterpreter(env, template, options)
   try {
     const result = interpreter.run(template.program)
     return String(result.value)
   } catch (error) {
     if (error instanceof TemplateError) throw error
-    const node = interpreter.failedNode
-    const offset = node === undefined ? undefined : firstOffset(node, template.positions.identifiers)
+    const table = template.positions.identifiers
+    const offset = interpreter.failedPath.map((n) => firstOffset(n, table)).find((o) => o !== undefined)
     const detail = error instanceof Error ? error.message : String(error)
     throw templateErrorAt(template.name, template.source, offset ?? 0, `render error: ${detail}`)
   }

@@ -185,6 +185,6 @@ export function renderTemplate(
       })
     }
   }
-  const text = runProgram(template, vars, true)
+  const text = runProgram(template, vars, { strict: true, pythonPrinting: true })
   return { text, warnings }
 }

@@ -107,3 +107,19 @@ describe('raw-string mode (the paper\'s Sokoban way, §7.3)', () => {
     expect(applyChatTemplate(QWEN, [{ role: 'user', content: question }], { addGenerationPrompt: true })).toBe(qwenPrompt(question))
   })
 })
+
+describe('chat template failures are located', () => {
+  it('a raise_exception in the template points at its call', () => {
+    const template = "{% for m in messages %}\n{% if m.role == 'tool' %}{{ raise_exception('no tools here') }}{% endif %}{{ m.content }}{% endfor %}"
+    let caught: unknown
+    try {
+      applyChatTemplate(template, [{ role: 'tool', content: 'x' }], { addGenerationPrompt: false })
+    } catch (error) {
+      caught = error
+    }
+    expect(caught).toBeInstanceOf(TemplateError)
+    const e = caught as TemplateError
+    expect([e.line, e.column]).toEqual([2, 29])
+    expect(e.reason).toContain('no tools here')
+  })
+})

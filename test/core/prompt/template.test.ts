@@ -205,3 +205,13 @@ describe('schemas', () => {
     for (const n of ['target_number', 'num_cards', 'face_card_msg', 'cards']) expect(names).toContain(n)
   })
 })
+
+describe('globals', () => {
+  it('range, namespace and raise_exception work as in Jinja2', () => {
+    const t = sokoban('{% for i in range(rows) %}{{ i }}{% endfor %}|{% for i in range(1, 7, 2) %}{{ i }}{% endfor %}' +
+      '|{% set ns = namespace(n=0) %}{% for a in action_names %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }}')
+    expect(renderTemplate(t, { rows: 3, action_names: ['a', 'b'] }).text).toBe('012|135|2')
+    const e = templateError(() => renderTemplate(sokoban('x\n  {{ raise_exception("bad board") }}'), {}))
+    expect([e.line, e.column, e.reason]).toEqual([2, 6, 'render error: bad board'])
+  })
+})

@@ -147,7 +147,8 @@ function checkStructure(name: string, source: string, tokens: JinjaToken[], offs
       const top = stack.at(-1)
       const allowed = keyword === 'elif' ? ['if'] : ['if', 'for']
       if (top === undefined || !allowed.includes(top.keyword)) {
-        fail(offsets[i + 1], `"{% ${keyword} %}" outside ${keyword === 'elif' ? '{% if %}' : '{% if %} or {% for %}'}`)
+        const where = keyword === 'elif' ? '{% if %}' : '{% if %} or {% for %}'
+        fail(offsets[i + 1], `"{% ${keyword} %}" outside ${where}`)
       }
       continue
     }
@@ -216,7 +217,9 @@ function markPrinted(node: AstNode, printed: WeakSet<object>): void {
   for (const key of BLOCK_KEYS) {
     const block = node[key]
     if (Array.isArray(block)) {
-      for (const statement of block) if (isNode(statement) && !STATEMENT_TYPES.has(statement.type)) printed.add(statement)
+      for (const statement of block) {
+        if (isNode(statement) && !STATEMENT_TYPES.has(statement.type)) printed.add(statement)
+      }
     }
   }
   for (const child of children(node)) markPrinted(child, printed)
@@ -243,7 +246,9 @@ export function freeVariables(program: AstNode, table: WeakMap<object, number>):
   const uses: FreeUse[] = []
   const declare = (target: unknown, scope: Set<string>): void => {
     if (isNode(target) && target.type === 'Identifier') scope.add(String(target.value))
-    else if (isNode(target) && target.type === 'TupleLiteral') (target.value as unknown[]).forEach((t) => declare(t, scope))
+    else if (isNode(target) && target.type === 'TupleLiteral') {
+      for (const t of target.value as unknown[]) declare(t, scope)
+    }
   }
   const block = (statements: unknown, scope: Set<string>): void => {
     if (Array.isArray(statements)) for (const s of statements) if (isNode(s)) walk(s, scope)
@@ -407,8 +412,8 @@ export function parseTemplate(
   }
   const { tokens, offsets, end } = lexed
   checkStructure(name, source, tokens, offsets)
-  const renamed = tokens.map((t, i) =>
-    t.type === 'Identifier' && !KEYWORDS.has(t.value) ? ({ type: t.type, value: `${t.value}${MANGLE}${i}` } as JinjaToken) : t,
+  const renamed = tokens.map((t, i): JinjaToken =>
+    t.type === 'Identifier' && !KEYWORDS.has(t.value) ? { ...t, value: `${t.value}${MANGLE}${i}` } : t,
   )
   const program = parseLocated(name, source, renamed, offsets, end)
   const identifiers = new WeakMap<object, number>()

@@ -86,7 +86,9 @@ export function applyChatTemplate(
 export function wrapPrompt(library: TemplateLibrary, wrapperName: string, prompt: string): string {
   const entry = library.get(wrapperName)
   if (entry.task !== 'chat') {
-    throw new Error(`Template "${wrapperName}" is a ${entry.task} template, not a chat wrapper; pick a "chat" template.`)
+    throw new Error(
+      `Template "${wrapperName}" is a ${entry.task} template, not a chat wrapper; pick a "chat" template.`,
+    )
   }
   return renderTemplate(library.compiled(wrapperName), { prompt }).text
 }

@@ -162,7 +162,8 @@ export function lexTemplate(source: string, options: WhitespaceOptions): LexResu
   const push = (value: string, type: JinjaTokenType, at: number): void => {
     tokens.push({ value, type } as JinjaToken)
     offsets.push(map[at])
-    if (type === 'OpenStatement' || type === 'OpenExpression') openTag = { close: type === 'OpenStatement' ? '%}' : '}}', at }
+    if (type === 'OpenStatement') openTag = { close: '%}', at }
+    else if (type === 'OpenExpression') openTag = { close: '}}', at }
     else if (type === 'CloseStatement' || type === 'CloseExpression') openTag = null
   }
 

@@ -37,7 +37,8 @@ export const SOKOBAN_EVAL_TEMPLATE = `${SOKOBAN_BODY}Decide the next action:\\`
 // The General Points body (§7.4); `{{ cards }}` prints Python's list repr, e.g. ['2', 'K'].
 const GP_BODY =
   '\n[Task Description]\n' +
-  'You are an expert {{ target_number }} points card game player. You will receive a set of {{ num_cards }} cards.\n' +
+  'You are an expert {{ target_number }} points card game player. ' +
+  'You will receive a set of {{ num_cards }} cards.\n' +
   'Note that {{ face_card_msg }}, and each card must be used once.\n' +
   'Your goal is to output a formula that evaluates to {{ target_number }} using numbers from the cards and ' +
   "operators such as '+', '-', '*', '/', '(', ')', and '='.\n" +
@@ -59,7 +60,8 @@ export const GP_TEST_TEMPLATE = `${GP_BODY}\n`
  * space before `<|im_end|>` and the open `<think>`.
  */
 export const QWEN_INSTRUCT_WRAPPER =
-  '<|im_start|>user\n{{ prompt }}\nAlways output: <think> [Your thoughts] </think> <answer> [your answer] </answer> ' +
+  '<|im_start|>user\n{{ prompt }}\n' +
+  'Always output: <think> [Your thoughts] </think> <answer> [your answer] </answer> ' +
   'with no extra text. Strictly follow this format. <|im_end|>\n<|im_start|>assistant\n<think>'
 
 /** `qwen-instruct-answer-only`: defined in `create_dataset.py`, not used by the final pipeline (§7.3). */
@@ -105,6 +107,7 @@ export interface PaperTemplate {
 
 // The paper's public code repository, where each template's text comes from.
 const REPO = 'XiaofengLin7/debunking-sft-generalization'
+const SOKOBAN_DATA = `${REPO}: debunk_sft/utils/dataset/sokoban`
 
 /** The paper's templates by library name (the names of `samples/templates/library.json`). */
 export const PAPER_TEMPLATES: readonly PaperTemplate[] = Object.freeze([
@@ -112,14 +115,15 @@ export const PAPER_TEMPLATES: readonly PaperTemplate[] = Object.freeze([
     name: 'sokoban-single-action',
     task: 'sokoban',
     description: 'Sokoban training prompt: the body, ending "Decide the next action:".',
-    provenance: `${REPO}: create_diverse_dataset.py INSTRUCTION_TEMPLATE_SINGLE_ACTION, debunk_sft/env/utils/prompts.py (spec §7.1)`,
+    provenance: `${REPO}: create_diverse_dataset.py INSTRUCTION_TEMPLATE_SINGLE_ACTION, ` +
+      'debunk_sft/env/utils/prompts.py (spec §7.1)',
     source: SOKOBAN_SINGLE_ACTION_TEMPLATE,
   },
   {
     name: 'sokoban-multi-action',
     task: 'sokoban',
     description: 'Sokoban body asking for len_horizon actions (defined by the paper, unused: horizon 1).',
-    provenance: `${REPO}: debunk_sft/utils/dataset/sokoban/create_dataset.py INSTRUCTION_TEMPLATE (spec §7.1)`,
+    provenance: `${SOKOBAN_DATA}/create_dataset.py INSTRUCTION_TEMPLATE (spec §7.1)`,
     source: SOKOBAN_MULTI_ACTION_TEMPLATE,
   },
   {
@@ -146,36 +150,39 @@ export const PAPER_TEMPLATES: readonly PaperTemplate[] = Object.freeze([
   {
     name: 'sokoban-target',
     task: 'sokoban',
-    description: 'Sokoban answer-only training response for prompts ending <think>: "</think> <answer> Up </answer>".',
-    provenance: `${REPO}: debunk_sft/utils/dataset/sokoban/create_mixed_dataset.py qwen_response_template (spec §8)`,
+    description: 'Sokoban training response for prompts ending <think>: "</think> <answer> Up </answer>".',
+    provenance: `${SOKOBAN_DATA}/create_mixed_dataset.py qwen_response_template (spec §8)`,
     source: SOKOBAN_TARGET_TEMPLATE,
   },
   {
     name: 'sokoban-target-answer-only',
     task: 'sokoban',
     description: 'Sokoban training response for prompts ending <answer>: "Up </answer>".',
-    provenance: `${REPO}: debunk_sft/utils/dataset/sokoban/create_sft_dataset.py qwen_response_template_answer_only (spec §8, §10 item 24)`,
+    provenance: `${SOKOBAN_DATA}/create_sft_dataset.py qwen_response_template_answer_only ` +
+      '(spec §8, §10 item 24)',
     source: SOKOBAN_TARGET_ANSWER_ONLY_TEMPLATE,
   },
   {
     name: 'qwen-instruct',
     task: 'chat',
     description: 'Raw Qwen chat string used for all Sokoban training data and evaluation; ends with an open <think>.',
-    provenance: `${REPO}: debunk_sft/utils/dataset/sokoban/create_dataset.py templates['qwen-instruct'] (spec §7.3)`,
+    provenance: `${SOKOBAN_DATA}/create_dataset.py templates['qwen-instruct'] (spec §7.3)`,
     source: QWEN_INSTRUCT_WRAPPER,
   },
   {
     name: 'qwen-instruct-answer-only',
     task: 'chat',
     description: 'Raw Qwen chat string asking for the answer only; ends with an open <answer>.',
-    provenance: `${REPO}: debunk_sft/utils/dataset/sokoban/create_dataset.py templates['qwen-instruct-answer-only'] (spec §7.3)`,
+    provenance: `${SOKOBAN_DATA}/create_dataset.py templates['qwen-instruct-answer-only'] ` +
+      '(spec §7.3)',
     source: QWEN_INSTRUCT_ANSWER_ONLY_WRAPPER,
   },
   {
     name: 'base',
     task: 'chat',
     description: 'Plain-text conversation wrapper for base models; ends with an open <think>.',
-    provenance: `${REPO}: debunk_sft/utils/dataset/sokoban/create_dataset.py templates['base'] (spec §7.3 elides its middle)`,
+    provenance: `${SOKOBAN_DATA}/create_dataset.py templates['base'] ` +
+      '(spec §7.3 elides its middle)',
     source: BASE_WRAPPER,
   },
 ] satisfies PaperTemplate[])

@@ -46,7 +46,12 @@ export const SOKOBAN_TEMPLATE_SCHEMA: TaskTemplateSchema = Object.freeze({
       'The current position as the paper\'s text grid: cells " # \\t", rows joined by "\\n" (§3.1).',
       PAPER_GRID_EXAMPLE,
     ),
-    variable('board_xsb', 'string', 'The current position in XSB (# wall, space floor, . goal, $ box, @ player).', '####\n#@$.\n####'),
+    variable(
+      'board_xsb',
+      'string',
+      'The current position in XSB (# wall, space floor, . goal, $ box, @ player).',
+      '####\n#@$.\n####',
+    ),
     variable(
       'legend',
       'string',
@@ -62,8 +67,10 @@ export const SOKOBAN_TEMPLATE_SCHEMA: TaskTemplateSchema = Object.freeze({
     variable(
       'answers_block',
       'string',
-      'The Answers block of the shown vocabulary, no trailing newline; empty when the variant shows none (§3.3, §7.2).',
-      'Answers:\n<answer> Up </answer> | <answer> Down </answer> | <answer> Left </answer> | <answer> Right </answer>',
+      'The Answers block of the shown vocabulary, no trailing newline; empty when the variant shows none ' +
+        '(§3.3, §7.2).',
+      'Answers:\n<answer> Up </answer> | <answer> Down </answer> | <answer> Left </answer> | ' +
+        '<answer> Right </answer>',
     ),
     variable('len_horizon', 'number', 'How many actions the multi-action template asks for (the paper uses 1).', 1),
     variable('rows', 'number', 'Rows of the room.', 6),
@@ -90,7 +97,9 @@ export const GP_TEMPLATE_SCHEMA: TaskTemplateSchema = Object.freeze({
       "The hand's card strings in prompt order; `{{ cards }}` prints Python's list repr, as the paper's prompt does.",
       ['2', 'K', '7', 'A'],
     ),
-    variable('display_cards', 'number[]', 'The values the verifier requires for the cards, in the same order.', [2, 10, 7, 1]),
+    variable('display_cards', 'number[]', 'The values the verifier requires for the cards, in the same order.', [
+      2, 10, 7, 1,
+    ]),
     variable(
       'face_card_msg',
       'string',

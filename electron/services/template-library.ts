@@ -9,7 +9,12 @@ import { readFileSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
-import { createTemplateLibrary, TemplateError, type TemplateLibrary, type TemplateLibraryEntry } from '../../core/prompt/index.ts'
+import {
+  createTemplateLibrary,
+  TemplateError,
+  type TemplateLibrary,
+  type TemplateLibraryEntry,
+} from '../../core/prompt/index.ts'
 
 /** The shipped library folder, `<repo>/samples/templates`. */
 export const DEFAULT_TEMPLATE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../samples/templates')
@@ -86,14 +91,15 @@ export function loadTemplateLibrary(dir: string = DEFAULT_TEMPLATE_DIR): Templat
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new Error(
-          `${indexPath}: field templates[${i}].file: template file "${entry.file}" of "${entry.name}" does not exist ` +
-            `in ${dir}.`,
+          `${indexPath}: field templates[${i}].file: template file "${entry.file}" of "${entry.name}" ` +
+            `does not exist in ${dir}.`,
           { cause: error },
         )
       }
       throw error
     }
-    return { name: entry.name, task: entry.task, description: entry.description, source, provenance: entry.provenance }
+    const { name, task, description, provenance } = entry
+    return { name, task, description, source, provenance }
   })
   try {
     return createTemplateLibrary(loaded)

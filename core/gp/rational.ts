@@ -35,7 +35,8 @@ export function gcd(a: number, b: number): number {
   return a
 }
 
-function bigGcd(a: bigint, b: bigint): bigint {
+/** The greatest common divisor of two BigInts, always >= 0. */
+export function bigGcd(a: bigint, b: bigint): bigint {
   if (a < 0n) a = -a
   if (b < 0n) b = -b
   while (b !== 0n) {

@@ -21,6 +21,7 @@
  *
  * Distinct solutions: see `canonicalSolution` for the equivalence used to deduplicate.
  */
+import { bigGcd, gcd } from './rational.ts'
 
 /** A solution expression tree: a leaf is a card value. */
 export type SolutionTree = number | SolutionNode
@@ -75,15 +76,6 @@ function ensureCapacity(n: number): void {
   leafOf = new Int32Array(n * n)
   source = new Int32Array(n * n)
   trace = new Int32Array(n * 3)
-}
-
-function gcd(a: number, b: number): number {
-  while (b !== 0) {
-    const t = a % b
-    a = b
-    b = t
-  }
-  return a
 }
 
 /**
@@ -154,7 +146,7 @@ function combine(an: number, ad: number, bn: number, bd: number, op: number, at:
     dens[at] = 1
     return true
   }
-  const g = gcd(n < 0 ? -n : n, d)
+  const g = gcd(n, d)
   nums[at] = n / g
   dens[at] = d / g
   return true
@@ -413,16 +405,6 @@ interface BigItem {
   readonly n: bigint
   readonly d: bigint
   readonly tree: SolutionTree
-}
-
-function bigGcd(a: bigint, b: bigint): bigint {
-  if (a < 0n) a = -a
-  while (b !== 0n) {
-    const t = a % b
-    a = b
-    b = t
-  }
-  return a
 }
 
 function bigCombine(a: BigItem, b: BigItem, op: number): BigItem | null {

@@ -122,7 +122,7 @@ interface FormulaToken {
   readonly chars: string[]
 }
 
-/** Splits into `\d+` runs and single operators; null and a message on any other character. */
+/** Splits into `\d+` runs and single operators, or says which character is outside that alphabet. */
 function tokenize(formula: string): FormulaToken[] | LegalityFailure {
   const tokens: FormulaToken[] = []
   let index = 0

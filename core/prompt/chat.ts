@@ -51,7 +51,8 @@ export function applyChatTemplate(
   const name = options.name ?? 'chat_template'
   let template: Template
   try {
-    template = new Template(chatTemplate)
+    // Jinja2 reads "\r\n" and "\r" as "\n"; @huggingface/jinja does not.
+    template = new Template(chatTemplate.replace(/\r\n?/g, '\n'))
   } catch (error) {
     // Locate the failure with the position-aware parser; it fails on the same input.
     parseTemplate(name, chatTemplate, CHAT_TEMPLATE_WHITESPACE)

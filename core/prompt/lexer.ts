@@ -1,7 +1,8 @@
 /**
  * @module core/prompt/lexer
  * A tokenizer for Jinja templates that yields the same tokens as `@huggingface/jinja`'s `tokenize`
- * and, in addition, where each token starts in the original source.
+ * (after Jinja2's newline normalization, which that library skips) and, in addition, where each
+ * token starts in the original source.
  *
  * `@huggingface/jinja` reports no positions: its tokens carry only a type and a value, and its
  * preprocessing (trailing newline, `lstrip_blocks`, `trim_blocks`, the `generation` tag) rewrites
@@ -72,9 +73,17 @@ function rewrite(input: Mapped, re: RegExp, keep: (m: RegExpExecArray) => [numbe
   return { text, map }
 }
 
-/** The library's `preprocess`, with an offset map back to the source. */
+/**
+ * The library's `preprocess`, with an offset map back to the source. It first turns "\r\n" and a
+ * lone "\r" into "\n", as Jinja2 does with every template (its `newline_sequence`), so that a
+ * template saved with Windows line endings renders the same bytes.
+ */
 function preprocess(source: string, options: WhitespaceOptions): Mapped {
   let m: Mapped = { text: source, map: Array.from({ length: source.length + 1 }, (_, i) => i) }
+  if (m.text.includes('\r')) {
+    m = rewrite(m, /\r\n/g, () => [[1, 2]])
+    m = { text: m.text.replace(/\r/g, '\n'), map: m.map }
+  }
   if (!options.keepTrailingNewline && m.text.endsWith('\n')) {
     m = { text: m.text.slice(0, -1), map: m.map.slice(0, -1) }
   }

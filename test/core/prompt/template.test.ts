@@ -178,6 +178,12 @@ describe('byte-exact output', () => {
     expect(renderTemplate(t, { target_number: 24 }).text).toBe('24')
   })
 
+  it('reads Windows line endings as Jinja2 does, and still locates errors in the original text', () => {
+    expect(renderTemplate(sokoban('{{ board }}\r\nnext\r\n'), { board: 'b' }).text).toBe('b\nnext\n')
+    const e = templateError(() => sokoban('one\r\ntwo {{ bord }}\r\n'))
+    expect([e.line, e.column, e.offset]).toEqual([2, 8, 'one\r\ntwo {{ '.length])
+  })
+
   it('keeps a trailing backslash and tabs', () => {
     const t = sokoban('{{ board }}\nDecide the next action:\\')
     expect(renderTemplate(t, { board: ' # \t' }).text).toBe(' # \t\nDecide the next action:\\')

@@ -45,6 +45,9 @@ CASES = [
     ("{% macro tag(x) %}<answer> {{ x }} </answer>{% endmacro %}{{ tag('Up') }} | {{ tag('Down') }}", {}),
     ("Unicode: {{ s }} \u221a \u2b06\ufe0f", {"s": "\u221a"}),
     ("braces { and } and {x} stay", {}),
+    # Windows and old Mac line endings become "\n".
+    ("a\r\n{% if flag %}\r\nb\r\n{% endif %}\r\nc\r\n", {"flag": True}),
+    ("x\ry\r\n{{ name }}\r", {"name": "n"}),
 ]
 
 OPTIONS = [

@@ -23,7 +23,7 @@
  * The implementation keeps one mutable position and applies / undoes actions along an explicit
  * stack, so a node costs a few typed-array writes and one set insertion, with no allocation.
  */
-import { StateSet } from './stateSet.ts'
+import { StateSet, mix32 } from './stateSet.ts'
 import type { Direction } from '../directions.ts'
 
 /** How the score's `boxSwaps` factor counts. */
@@ -116,14 +116,6 @@ function ensureScratch(cells: number, cols: number, boxes: number, depth: number
     scratch.partB = new Int32Array(n)
     scratch.bestPath = new Uint8Array(n)
   }
-}
-
-function mix32(h: number): number {
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  return (h ^ (h >>> 16)) >>> 0
 }
 
 // Binomial tables per box count, C(n, r) at n * (boxes + 1) + r, grown to the largest floor seen.

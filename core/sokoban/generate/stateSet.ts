@@ -101,11 +101,16 @@ export class StateSet {
   }
 }
 
-function slotOf(key: number): number {
-  let h = (key >>> 0) ^ Math.imul(Math.floor(key / TWO_POW_32) | 0, 0x9e3779b1)
+/** MurmurHash3's 32-bit finaliser: a bijective mix that spreads every input bit over the output. */
+export function mix32(h: number): number {
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
   h ^= h >>> 13
   h = Math.imul(h, 0xc2b2ae35)
-  return h ^ (h >>> 16)
+  return (h ^ (h >>> 16)) >>> 0
+}
+
+/** The hash of a key below 2^53: its two 32-bit halves folded together, then mixed. */
+function slotOf(key: number): number {
+  return mix32((key >>> 0) ^ Math.imul(Math.floor(key / TWO_POW_32) | 0, 0x9e3779b1))
 }

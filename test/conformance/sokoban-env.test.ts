@@ -17,16 +17,20 @@ export interface SokobanEnvLike {
   step(action: Direction): Omit<StepResult, 'envState'> & Partial<Pick<StepResult, 'envState'>>
 }
 
-/** One recorded step, in plain data, for comparing rollouts. */
-interface Record {
-  action: Direction
-  reward: number
-  terminated: boolean
-  truncated: boolean
+/** A position as plain data, for comparing rollouts. */
+interface PositionRecord {
   info: unknown
   player: number
   boxes: readonly number[]
   text: string
+}
+
+/** One recorded step, in plain data, for comparing rollouts. */
+interface StepRecord extends PositionRecord {
+  action: Direction
+  reward: number
+  terminated: boolean
+  truncated: boolean
 }
 
 /** Throws (through expect) unless the observation is a valid position of a valid level. */
@@ -65,25 +69,21 @@ function checkStepShape(result: ReturnType<SokobanEnvLike['step']>, where: strin
   expect(result.info.success, `${where}: success = terminated`).toBe(result.terminated)
 }
 
-function rollout(makeEnv: () => SokobanEnvLike, seed: number): { reset: Record[]; steps: Record[] } {
+function rollout(makeEnv: () => SokobanEnvLike, seed: number): { reset: PositionRecord; steps: StepRecord[] } {
   const env = makeEnv()
   const maxSteps = env.config.maxSteps
   const { observation, info } = env.reset({ seed })
   const where = `seed ${seed}`
   expect(typeof info, `${where}: reset info`).toBe('object')
   checkObservation(observation, `${where} reset`)
-  const first: Record = {
-    action: DIRECTIONS[0],
-    reward: 0,
-    terminated: false,
-    truncated: false,
+  const reset: PositionRecord = {
     info,
     player: observation.state.player,
     boxes: observation.state.boxes,
     text: observation.text,
   }
   const actions = rngFor(seed, 'conformance-actions')
-  const steps: Record[] = []
+  const steps: StepRecord[] = []
   for (let k = 0; k < maxSteps; k++) {
     const action = actions.pick(DIRECTIONS)
     const result = env.step(action)
@@ -106,7 +106,7 @@ function rollout(makeEnv: () => SokobanEnvLike, seed: number): { reset: Record[]
       break
     }
   }
-  return { reset: [first], steps }
+  return { reset, steps }
 }
 
 /**

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { allSolutions, canonicalSolution, findSolution, isSolvable } from '../../../core/gp/solver.ts'
 
-// --- Independent helpers (BigInt fractions, no code shared with the solver) -----------------
+// --- Independent reference code (BigInt fractions, nothing shared with the solver) ---------
 
 interface Frac { n: bigint; d: bigint }
 

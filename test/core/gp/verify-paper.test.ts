@@ -254,7 +254,7 @@ describe('task validation', () => {
   })
 })
 
-describe('Python helpers', () => {
+describe('Python semantics: Unicode digits and json.loads', () => {
   it("pythonDigitValue maps Unicode decimal digits as Python's int() does", () => {
     expect(['0', '9', '٣', '３', '𝟙', '߀'].map((c) => pythonDigitValue(c.codePointAt(0) as number))).toEqual([0, 9, 3, 3, 1, 0])
     expect(['a', '½', '²', '\u0be6' /* Tamil digit zero */].map((c) => pythonDigitValue(c.codePointAt(0) as number))).toEqual([

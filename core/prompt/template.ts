@@ -85,7 +85,10 @@ export function compileTemplate(
   const { program, positions } = parseTemplate(name, source, whitespace)
   const declared = schema.variables.map((v) => v.name)
   const uses = freeVariables(program as unknown as AstNode, positions.identifiers)
-  const unknown = uses.filter((u) => !declared.includes(u.name))
+  // Report the earliest in the source first (the walk visits a loop's body before its else block).
+  const unknown = uses
+    .filter((u) => !declared.includes(u.name))
+    .sort((x, y) => (x.offset ?? Infinity) - (y.offset ?? Infinity))
   if (unknown.length > 0) {
     const first = unknown[0]
     const near = nearNames(first.name, declared)
@@ -98,8 +101,13 @@ export function compileTemplate(
     throw templateErrorAt(name, source, first.offset ?? source.indexOf(first.name), reason)
   }
   const firstUse = new Map<string, number>()
-  for (const u of uses) if (u.offset !== undefined && !firstUse.has(u.name)) firstUse.set(u.name, u.offset)
-  const variables = [...new Set(uses.map((u) => u.name))]
+  for (const u of uses) {
+    const seen = firstUse.get(u.name)
+    if (u.offset !== undefined && (seen === undefined || u.offset < seen)) firstUse.set(u.name, u.offset)
+  }
+  const variables = [...new Set(uses.map((u) => u.name))].sort(
+    (x, y) => (firstUse.get(x) ?? Infinity) - (firstUse.get(y) ?? Infinity),
+  )
   return Object.freeze({ name, source, schema, whitespace, variables, firstUse, program, positions })
 }
 

@@ -46,6 +46,13 @@ describe('compile-time variable check against the task schema', () => {
     expect(e.reason).toContain('unknown variable "target_number"')
   })
 
+  it('reports the earliest unknown variable first, inside loops and filter arguments too', () => {
+    const e = templateError(() => gp('{% for c in cards %}{{ late_one }}{% else %}{{ early }}{% endfor %}\n{{ x }}'))
+    expect([e.line, e.column, e.reason.startsWith('unknown variable "late_one"')]).toEqual([1, 24, true])
+    const f = templateError(() => gp('{{ cards | join(sep) }}'))
+    expect(f.column).toBe(17)
+  })
+
   it('reports the first unknown variable and lists the others', () => {
     const e = templateError(() => gp('{{ foo }}\n{{ bar }}'))
     expect(e.line).toBe(1)

@@ -119,9 +119,13 @@ describe('sokobanCot', () => {
   it('refuses solved or unsolvable positions and unusable vocabularies', () => {
     const solved = parseXsbLevel('#####\n#@* #\n#####')
     expect(() => sokobanCot(solved, solved.start, BASE_VOCABULARY)).toThrow(/already on a target/)
-    const stuck = parseXsbLevel('#####\n#@$.#\n#####')
-    const cornered = applyMove(stuck, stuck.start, 4).state
-    expect(() => sokobanCot(stuck, cornered, BASE_VOCABULARY)).toThrow(/no next move|no plan/)
+    // Solved by play rather than from the start: one push takes the box home.
+    const corridor = parseXsbLevel('#####\n#@$.#\n#####')
+    const pushedHome = applyMove(corridor, corridor.start, 4).state
+    expect(() => sokobanCot(corridor, pushedHome, BASE_VOCABULARY)).toThrow(/already on a target/)
+    // The box sits in a corner off its goal: no plan exists.
+    const cornered = parseXsbLevel('#####\n#$@.#\n#####')
+    expect(() => sokobanCot(cornered, cornered.start, BASE_VOCABULARY)).toThrow(/no plan .*status unsolvable/)
     expect(() => sokobanCot(SEED123, SEED123.start, BASE_VOCABULARY, { maxDepth: 2 })).toThrow(/status depth-exceeded/)
     const clash = { id: 'clash', names: ['a', 'A', 'b', 'c'] as const, explain: true }
     expect(() => sokobanCot(SEED123, SEED123.start, clash)).toThrow(/cannot be answered/)

@@ -52,9 +52,10 @@ import { PAPER_MAX_DEPTH } from '../sokoban/solve/bfs.ts'
 import { sokobanCot } from '../sokoban/cot.ts'
 import { randomWordVocabulary, type ActionVocabulary } from '../sokoban/vocab.ts'
 import { gpCot } from '../gp/cot.ts'
+import { rankValue } from '../gp/cards.ts'
 import { rlRecord, sftRecord, type ExampleText, type PromptChat } from './jsonl.ts'
 import type { DatasetFileKind, ManifestCounts } from './manifest.ts'
-import { resolveExportOptions, type DatasetKind, type ExportOptions } from './options.ts'
+import { DatasetSettingsError, asSettingsError, resolveExportOptions, type DatasetKind, type ExportOptions } from './options.ts'
 import type { GpExtraInfo, GpRlRow, GpSftRow, SokobanRlRow, SokobanSftRow, VerlLayout, VerlRow } from './verl.ts'
 
 /** The two splits of an export. */
@@ -308,7 +309,7 @@ function sokobanCotResponse(
 ): string {
   const form = answerForm(answer)
   if (form === 'answer') {
-    throw new Error(
+    throw new DatasetSettingsError(
       `Variant "${variant.name}" ends its prompt inside <answer>, which leaves no room for a chain of thought; ` +
         'drop "cot" from kinds or use a wrapper that ends with <think>.',
     )
@@ -376,7 +377,15 @@ function gpExamples(
       index: instance.index,
       task: 'gp',
       key: instanceKey(instance),
-      exampleKeys: [instanceKey(instance)],
+      // The hand as this row shows and scores it (a variant may put it under another rule).
+      exampleKeys: [
+        instanceKey({
+          ...instance,
+          rule: scored.rule,
+          values: scored.values,
+          shownValues: instance.ranks.map((r) => rankValue(r, scored.rule.shown)),
+        }),
+      ],
       cards: instance.cards.slice(),
       values: scored.values.slice(),
       rule: { shown: scored.rule.shown.name, scored: scored.rule.scored.name },
@@ -446,22 +455,24 @@ const LAYOUTS: Readonly<Record<'sokoban' | 'gp', Readonly<Record<DatasetKind, Ve
 }
 
 /**
- * Builds every file of an export from settings (validated with `resolveExportOptions`). Throws
- * with a clear message for an unknown preset or variant, a variant of the other task, or settings
+ * Builds every file of an export from settings (validated with `resolveExportOptions`). Throws a
+ * `DatasetSettingsError` for an unknown preset or variant, a variant of the other task, or settings
  * the preset cannot honour.
  */
 export function buildDataset(input: unknown, hooks: BuildHooks = {}): BuiltDataset {
   const options = resolveExportOptions(input)
   const library = hooks.library ?? defaultTemplateLibrary()
-  const preset = presetByName(options.preset)
+  const { preset, variants, instanceSet, split } = asSettingsError(() => {
+    const preset = presetByName(options.preset)
+    const variants = options.variants === undefined ? [preset.variant] : options.variants.map(variantByName)
+    variants.forEach((v) => checkVariant(v, preset.task, 'variants'))
+    if (preset.task === 'gp' && (options.vocabulary !== 'variant' || options.sokobanExamples !== 'one-step')) {
+      throw new Error('vocabulary and sokobanExamples apply to Sokoban presets; leave them at their defaults for General Points.')
+    }
+    const instanceSet = exportInstanceSet(preset, options)
+    return { preset, variants, instanceSet, split: heldOutSplit(instanceSet.count, options.heldOut, options.seed) }
+  })
   const task = preset.task
-  const variants = options.variants === undefined ? [preset.variant] : options.variants.map(variantByName)
-  variants.forEach((v) => checkVariant(v, task, 'variants'))
-  if (task === 'gp' && (options.vocabulary !== 'variant' || options.sokobanExamples !== 'one-step')) {
-    throw new Error('vocabulary and sokobanExamples apply to Sokoban presets; leave them at their defaults for General Points.')
-  }
-  const instanceSet = exportInstanceSet(preset, options)
-  const split = heldOutSplit(instanceSet.count, options.heldOut, options.seed)
   const splitOf = new Map<number, DatasetSplit>()
   split.train.forEach((i) => splitOf.set(i, 'train'))
   split.test.forEach((i) => splitOf.set(i, 'test'))

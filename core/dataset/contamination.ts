@@ -86,3 +86,31 @@ export function contamination(
     trainKeys: byKey.size,
   }
 }
+
+/** What `exportContamination` needs of an export's instance records (`instances.jsonl`). */
+export interface TrainingRecord {
+  readonly id: string
+  readonly split: string
+  /** The key of every position or hand its rows show, in row order. */
+  readonly exampleKeys: readonly string[]
+}
+
+/**
+ * Overlap between an export and evaluation instances already keyed (`instanceKey`). Training
+ * items are the positions or hands the export's rows show, named `<instance id>@<step>` (step 0 is
+ * a Sokoban puzzle's start), so an eval level that appears mid-way through a training puzzle
+ * counts too. `splits` limits the training side (default every split of the export).
+ */
+export function exportContamination(
+  records: readonly TrainingRecord[],
+  evalItems: readonly KeyedItem[],
+  options: ContaminationOptions & { readonly splits?: readonly string[] } = {},
+): ContaminationReport {
+  const splits = options.splits
+  const train: KeyedItem[] = []
+  for (const record of records) {
+    if (splits !== undefined && !splits.includes(record.split)) continue
+    record.exampleKeys.forEach((key, step) => train.push({ id: `${record.id}@${step}`, key }))
+  }
+  return contamination(train, evalItems, options)
+}

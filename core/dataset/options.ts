@@ -109,7 +109,25 @@ export type ExportOptionsInput = z.input<typeof ExportOptionsSchema>
 /** Export settings with every default filled in. */
 export type ExportOptions = z.output<typeof ExportOptionsSchema>
 
-/** Validates export settings and fills in defaults; errors list each bad field as `options.<field>: …`. */
+/** Export settings that cannot be honoured (a bad field, an unknown preset, a wrong combination). */
+export class DatasetSettingsError extends Error {
+  override name = 'DatasetSettingsError'
+}
+
+/** Runs `step`, turning any error it throws into a `DatasetSettingsError` with the same message. */
+export function asSettingsError<T>(step: () => T): T {
+  try {
+    return step()
+  } catch (error) {
+    if (error instanceof DatasetSettingsError) throw error
+    throw new DatasetSettingsError((error as Error).message, { cause: error })
+  }
+}
+
+/**
+ * Validates export settings and fills in defaults; throws a `DatasetSettingsError` listing each bad
+ * field as `options.<field>: …`.
+ */
 export function resolveExportOptions(input: unknown): ExportOptions {
   const result = ExportOptionsSchema.safeParse(input)
   if (result.success) return result.data
@@ -117,5 +135,5 @@ export function resolveExportOptions(input: unknown): ExportOptions {
     const path = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('')
     return `  options${path}: ${issue.message}`
   })
-  throw new Error(`Invalid export settings:\n${lines.join('\n')}`)
+  throw new DatasetSettingsError(`Invalid export settings:\n${lines.join('\n')}`)
 }

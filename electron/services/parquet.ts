@@ -16,7 +16,7 @@ import { parquetMetadata, parquetReadObjects } from 'hyparquet'
 import type { FileMetaData } from 'hyparquet'
 import { compressors } from 'hyparquet-compressors'
 import { parquetWriteBuffer } from 'hyparquet-writer'
-import type { SchemaElement as WriterSchemaElement } from 'hyparquet-writer'
+import type { ParquetWriteOptions, SchemaElement as WriterSchemaElement } from 'hyparquet-writer'
 import type { VerlLayout, VerlRowOf } from '../../core/dataset/verl.ts'
 import { writeFileAtomic } from './atomic.ts'
 
@@ -130,8 +130,18 @@ function toParquetValue(value: unknown, field: ParquetField | ParquetElement, pa
   }
 }
 
+/** Compression of a written file: the writer's default SNAPPY, or another codec with its compressor. */
+export interface ParquetEncodeOptions {
+  readonly codec?: ParquetWriteOptions['codec']
+  readonly compressors?: ParquetWriteOptions['compressors']
+}
+
 /** Encodes rows as a parquet file with the given top-level fields. Rows must not carry other columns. */
-export function encodeParquet(rows: readonly Readonly<Record<string, unknown>>[], fields: readonly ParquetField[]): Uint8Array {
+export function encodeParquet(
+  rows: readonly Readonly<Record<string, unknown>>[],
+  fields: readonly ParquetField[],
+  options: ParquetEncodeOptions = {},
+): Uint8Array {
   const names = new Set(fields.map((f) => f.name))
   rows.forEach((row, i) => {
     const extra = Object.keys(row).find((k) => !names.has(k))
@@ -143,15 +153,19 @@ export function encodeParquet(rows: readonly Readonly<Record<string, unknown>>[]
     name: field.name,
     data: rows.map((row, i) => toParquetValue(row[field.name], field, `row ${i} ${field.name}`)),
   }))
-  const buffer = parquetWriteBuffer({ columnData, schema: parquetSchemaOf(fields), createdBy: 'sftbench' })
+  const buffer = parquetWriteBuffer({ columnData, schema: parquetSchemaOf(fields), createdBy: 'sftbench', ...options })
   return new Uint8Array(buffer)
 }
 
 /** Encodes rows in one of the paper's verl layouts. */
-export function encodeVerlParquet<L extends VerlLayout>(rows: readonly VerlRowOf[L][], layout: L): Uint8Array {
+export function encodeVerlParquet<L extends VerlLayout>(
+  rows: readonly VerlRowOf[L][],
+  layout: L,
+  options: ParquetEncodeOptions = {},
+): Uint8Array {
   const fields = VERL_SCHEMAS[layout]
   if (fields === undefined) throw new Error(`Unknown verl layout "${String(layout)}".`)
-  return encodeParquet(rows as unknown as readonly Record<string, unknown>[], fields)
+  return encodeParquet(rows as unknown as readonly Record<string, unknown>[], fields, options)
 }
 
 /** Writes rows in a verl layout to `path`, atomically (see `writeFileAtomic`). */

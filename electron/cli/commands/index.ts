@@ -9,10 +9,16 @@ import { genSokobanCommand } from './gen-sokoban.ts'
 import { solveCommand } from './solve.ts'
 import { presetsCommand } from './presets.ts'
 import { promptCommand } from './prompt.ts'
+import { contaminationCommand } from './contamination.ts'
+import { exportCommand } from './export.ts'
+import { importCommand } from './import.ts'
 
 export const COMMANDS: readonly Command[] = [
+  contaminationCommand,
+  exportCommand,
   genGpCommand,
   genSokobanCommand,
+  importCommand,
   presetsCommand,
   promptCommand,
   solve24Command,

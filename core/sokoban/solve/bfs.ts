@@ -91,7 +91,7 @@ function bfsOnBoard(board: Board, start: SokobanState, maxDepth: number, maxStat
   const { player: startPlayer, boxes: startBoxes } = internalState(board, start)
   const n = startBoxes.length
   const stride = n + 1
-  if (board.size > 0xffff) throw new Error(`solveBfs: the level has ${board.size} cells; at most 65535 are supported.`)
+  if (board.size > 0xffff) throw new Error(`solveBfs: the padded level has ${board.size} cells; at most 65535 are supported, so crop the level.`)
   const zobrist = createZobrist(board.size)
   const freeze = new FreezeDetector(board)
   const table = new StateTable(stride, 4096)

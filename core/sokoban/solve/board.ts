@@ -128,7 +128,9 @@ export function internalState(board: Board, state: SokobanState): { player: numb
   const boxes = Int32Array.from(state.boxes, (b) => check(b, 'box')).sort()
   for (let i = 0; i < boxes.length; i++) {
     if (boxes[i] === player) throw new Error(`Solver: the player and a box share cell ${state.player}.`)
-    if (i > 0 && boxes[i] === boxes[i - 1]) throw new Error('Solver: two boxes share one cell.')
+    if (i > 0 && boxes[i] === boxes[i - 1]) {
+      throw new Error(`Solver: two boxes share cell ${board.toExternal[boxes[i]]}; list each box cell once.`)
+    }
   }
   return { player, boxes }
 }

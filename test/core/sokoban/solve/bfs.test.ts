@@ -130,9 +130,11 @@ describe('solveBfs: outcomes', () => {
     }
   })
 
-  it('rejects a start state with a box on a wall', () => {
+  it('rejects a start state with a box on a wall or two boxes on one cell', () => {
     const level = levelFromRows(['#####', '#@$.#', '#####'])
     expect(() => solveBfs(level, { start: { player: 6, boxes: [0] } })).toThrow(/wall/)
+    // Cell 7 is the box's floor cell; listing it twice names it.
+    expect(() => solveBfs(level, { start: { player: 6, boxes: [7, 7] } })).toThrow(/two boxes share cell 7/)
   })
 
   it('tie order: of two equally short plans it returns the one first in U, D, L, R order', () => {

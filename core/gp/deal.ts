@@ -85,7 +85,9 @@ function fail(field: string, message: string): never {
 
 function validateRule(rule: FaceRule, field: string): void {
   for (const key of ['jack', 'queen', 'king'] as const) {
-    if (!Number.isInteger(rule[key]) || rule[key] < 0) fail(`${field}.${key}`, `must be a non-negative integer, got ${rule[key]}`)
+    if (!Number.isInteger(rule[key]) || rule[key] < 0) {
+      fail(`${field}.${key}`, `must be a non-negative integer, got ${rule[key]}`)
+    }
   }
 }
 
@@ -98,12 +100,16 @@ export function validateSettings(settings: DealSettings): void {
     fail('largestRank', `must be 1 to ${MAX_RANK}, got ${largestRank}`)
   }
   if (ood !== 'none' && ood !== 'face' && ood !== 'high') fail('ood', `must be 'none', 'face' or 'high', got ${ood}`)
-  if (ood === 'face' && largestRank < 11) fail('ood', `'face' needs largestRank >= 11 (a J, Q or K), got ${largestRank}`)
+  if (ood === 'face' && largestRank < 11) {
+    fail('ood', `'face' needs largestRank >= 11 (a J, Q or K), got ${largestRank}`)
+  }
   if (ood === 'high' && largestRank < 14) {
     fail('ood', `'high' needs largestRank >= 14 (a card above K), got ${largestRank}; use ood 'face' for J/Q/K`)
   }
   if (mode !== 'with-replacement' && mode !== 'deck') fail('mode', `must be 'with-replacement' or 'deck', got ${mode}`)
-  if (!Number.isInteger(maxRedraws) || maxRedraws < 0) fail('maxRedraws', `must be a non-negative integer, got ${maxRedraws}`)
+  if (!Number.isInteger(maxRedraws) || maxRedraws < 0) {
+    fail('maxRedraws', `must be a non-negative integer, got ${maxRedraws}`)
+  }
   validateRule(shownRule(settings.rule), 'rule.shown')
   validateRule(scoredRule(settings.rule), 'rule.scored')
   if (mode === 'deck' && deckCards(settings).length < numCards) {
@@ -143,7 +149,8 @@ function drawWithReplacement(settings: DealSettings, rng: Rng, attempt: number):
   if (!settings.suits && settings.faceCardColor === undefined) return ranks.map((rank) => ({ rank }))
   // Suits come from a separate stream, so the ranks do not depend on whether suits are drawn.
   const suitRng = rng.fork('suits', attempt)
-  return ranks.map((rank) => ({ rank, suit: suitRng.pick(SUITS.filter((s) => suitAllowed(rank, s, settings.faceCardColor))) }))
+  const suitFor = (rank: number): Suit => suitRng.pick(SUITS.filter((s) => suitAllowed(rank, s, settings.faceCardColor)))
+  return ranks.map((rank) => ({ rank, suit: suitFor(rank) }))
 }
 
 function drawFromDeck(settings: DealSettings, rng: Rng): Card[] {
@@ -180,7 +187,8 @@ export function dealHand(settings: DealSettings, seed: number, index: number): H
     const cards = settings.mode === 'deck' ? drawFromDeck(settings, rng) : drawWithReplacement(settings, rng, attempt)
     const values = cards.map((c) => rankValue(c.rank, scored))
     if (!settings.requireSolvable || isSolvable(values, settings.target)) {
-      return { cards, values, shownValues: cards.map((c) => rankValue(c.rank, shown)), target: settings.target, redraws: attempt }
+      const shownValues = cards.map((c) => rankValue(c.rank, shown))
+      return { cards, values, shownValues, target: settings.target, redraws: attempt }
     }
   }
   throw new Error(unsolvableMessage(settings, seed, index))

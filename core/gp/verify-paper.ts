@@ -138,7 +138,8 @@ function tokenize(formula: string): FormulaToken[] | LegalityFailure {
       tokens.push({ type: ch === '(' ? 'open_paren' : 'close_paren', chars: [ch] })
     } else {
       const code = cp.toString(16).toUpperCase().padStart(4, '0')
-      return { detail: `illegal character ${JSON.stringify(ch)} (U+${code}) at index ${index} of ${JSON.stringify(formula)}` }
+      const where = `at index ${index} of ${JSON.stringify(formula)}`
+      return { detail: `illegal character ${JSON.stringify(ch)} (U+${code}) ${where}` }
     }
     index++
   }
@@ -296,7 +297,10 @@ export function verifyPaper(response: string, task: PaperTask): PaperVerdict {
   return { ...base, reward: -1, outcome: 'no-solution', floatValue, pythonValue, detail }
 }
 
-function evalFailure(base: Pick<PaperVerdict, 'source' | 'formula' | 'normalized'>, evalError: PaperEvalError): PaperVerdict {
+function evalFailure(
+  base: Pick<PaperVerdict, 'source' | 'formula' | 'normalized'>,
+  evalError: PaperEvalError,
+): PaperVerdict {
   const detail = `eval raises ${evalError.type}: ${evalError.message}`
   return { ...base, reward: -1, outcome: 'no-solution', evalError, detail }
 }

@@ -180,7 +180,9 @@ function rewriteNotations(text: string): string {
 }
 
 function checkTask(task: StrictTask): void {
-  if (task.values.length === 0) throw new Error('verifyStrict: values is empty; give the value of every card of the hand')
+  if (task.values.length === 0) {
+    throw new Error('verifyStrict: values is empty; give the value of every card of the hand')
+  }
   for (const [i, v] of task.values.entries()) {
     if (!Number.isSafeInteger(v)) {
       throw new Error(`verifyStrict: values[${i}] = ${v} is not an integer; card values are integers`)
@@ -244,7 +246,9 @@ export function verifyStrict(response: string, task: StrictTask, options: Strict
       reason: 'illegal-token',
       position: i,
       found,
-      detail: `character ${JSON.stringify(found)} at column ${i + 1} is not allowed: use digits, + - * / and parentheses${hint}`,
+      detail:
+        `character ${JSON.stringify(found)} at column ${i + 1} is not allowed: ` +
+        `use digits, + - * / and parentheses${hint}`,
     }
   }
 

@@ -59,7 +59,9 @@ function pathWords(path: readonly SeedPart[]): number[] {
   for (const part of path) {
     if (typeof part === 'number') {
       if (!Number.isSafeInteger(part)) {
-        throw new RangeError(`Seed parts must be safe integers or strings; got ${part}. Round the seed or pass it as a string.`)
+        throw new RangeError(
+          `Seed parts must be safe integers or strings; got ${part}. Round the seed or pass it as a string.`,
+        )
       }
       const negative = part < 0 ? 1 : 0
       const magnitude = Math.abs(part)

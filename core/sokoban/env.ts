@@ -148,7 +148,9 @@ export function step(envState: EnvState, action: Direction): StepResult {
     throw new Error('Sokoban step: the episode is already solved (terminated); call reset() to start a new one.')
   }
   if (steps >= maxSteps) {
-    throw new Error(`Sokoban step: the episode used all ${maxSteps} steps (truncated); call reset() to start a new one.`)
+    throw new Error(
+      `Sokoban step: the episode used all ${maxSteps} steps (truncated); call reset() to start a new one.`,
+    )
   }
   const before = boxesOnGoals(level, state)
   const outcome = applyMove(level, state, action)
@@ -192,7 +194,11 @@ export class SokobanEnv {
     this.current = initialState(level, this.config)
     return {
       observation: observe(this.current),
-      info: { success: isSolved(level, level.start), boxesOnGoals: boxesOnGoals(level, level.start), seed: options.seed },
+      info: {
+        success: isSolved(level, level.start),
+        boxesOnGoals: boxesOnGoals(level, level.start),
+        seed: options.seed,
+      },
     }
   }
 

@@ -157,10 +157,8 @@ function describe(config: Pick<GeneratorConfig, 'rows' | 'cols' | 'boxes'>): str
 
 function checkInt(config: GeneratorConfig, field: string, value: unknown, min: number, max: number, hint = ''): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new GenerationError(
-      `Generator config: ${field} must be an integer from ${min} to ${max}; got ${String(value)}.${hint ? ` ${hint}` : ''}`,
-      config,
-    )
+    const range = `Generator config: ${field} must be an integer from ${min} to ${max}; got ${String(value)}.`
+    throw new GenerationError(hint ? `${range} ${hint}` : range, config)
   }
   return value
 }
@@ -177,7 +175,8 @@ export function validateGeneratorConfig(config: GeneratorConfig): ResolvedGenera
   if (interior < boxes + 2) {
     throw new GenerationError(
       `Generator config: ${describe(config)} has at most ${interior} interior cell${interior === 1 ? '' : 's'}; ` +
-        `need ≥ boxes + 2 = ${boxes + 2} floor cells (one for the player and one free cell, as gym-sokoban requires). ` +
+        `need ≥ boxes + 2 = ${boxes + 2} floor cells ` +
+        '(one for the player and one free cell, as gym-sokoban requires). ' +
         'Use fewer boxes or a larger room.',
       config,
     )
@@ -196,7 +195,8 @@ export function validateGeneratorConfig(config: GeneratorConfig): ResolvedGenera
     config.searchDepth ?? DEFAULT_SEARCH_DEPTH,
     3,
     100_000,
-    'It is gym-sokoban\'s TTL: paths of up to searchDepth - 2 reverse moves are explored, so 3 is the least that moves a box.',
+    "It is gym-sokoban's TTL: paths of up to searchDepth - 2 reverse moves are explored, " +
+      'so 3 is the least that moves a box.',
   )
   const stateBudget = checkInt(config, 'stateBudget', config.stateBudget ?? DEFAULT_STATE_BUDGET, 1, 5_000_000)
   const maxAttempts = checkInt(config, 'maxAttempts', config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, 1, 1_000_000)
@@ -208,17 +208,27 @@ export function validateGeneratorConfig(config: GeneratorConfig): ResolvedGenera
     1,
     100_000_000,
   )
-  const min = config.minOptimalMoves === undefined ? undefined : checkInt(config, 'minOptimalMoves', config.minOptimalMoves, 0, 100_000)
-  const max = config.maxOptimalMoves === undefined ? undefined : checkInt(config, 'maxOptimalMoves', config.maxOptimalMoves, 1, 100_000)
+  const min =
+    config.minOptimalMoves === undefined
+      ? undefined
+      : checkInt(config, 'minOptimalMoves', config.minOptimalMoves, 0, 100_000)
+  const max =
+    config.maxOptimalMoves === undefined
+      ? undefined
+      : checkInt(config, 'maxOptimalMoves', config.maxOptimalMoves, 1, 100_000)
   if (min !== undefined && max !== undefined && min > max) {
     throw new GenerationError(
-      `Generator config: minOptimalMoves (${min}) is above maxOptimalMoves (${max}); no level can pass. Swap or widen them.`,
+      `Generator config: minOptimalMoves (${min}) is above maxOptimalMoves (${max}); no level can pass. ` +
+        'Swap or widen them.',
       config,
     )
   }
   const swapCounting = config.swapCounting ?? 'pulls'
   if (swapCounting !== 'pulls' && swapCounting !== 'box-changes') {
-    throw new GenerationError(`Generator config: swapCounting must be 'pulls' or 'box-changes'; got ${String(swapCounting)}.`, config)
+    throw new GenerationError(
+      `Generator config: swapCounting must be 'pulls' or 'box-changes'; got ${String(swapCounting)}.`,
+      config,
+    )
   }
   return {
     rows,
@@ -320,7 +330,11 @@ function attempt(cfg: ResolvedGeneratorConfig, seed: number, index: number, atte
 }
 
 /** Applies the difficulty filters; solves only when a filter or `computeOptimal` needs it. */
-function judge(level: Level, planLength: number, cfg: ResolvedGeneratorConfig): { reason?: RejectReason; optimal?: number } {
+function judge(
+  level: Level,
+  planLength: number,
+  cfg: ResolvedGeneratorConfig,
+): { reason?: RejectReason; optimal?: number } {
   const filtering = cfg.minOptimalMoves !== undefined || cfg.maxOptimalMoves !== undefined || cfg.rejectTrivial
   // The reverse plan is a solution, so the optimum is at most its length: a cheap early reject.
   if (cfg.minOptimalMoves !== undefined && planLength < cfg.minOptimalMoves) return { reason: 'too-easy' }
@@ -330,7 +344,9 @@ function judge(level: Level, planLength: number, cfg: ResolvedGeneratorConfig): 
   const result = solveBfs(level, { maxDepth, maxStates: cfg.solverStateBudget })
   if (result.status === 'unsolvable') {
     // Reverse play only makes solvable levels; this would be a bug in the generator or solver.
-    throw new Error(`Generated level ${level.title ?? ''} is unsolvable although its reverse plan solves it; please report this.`)
+    throw new Error(
+      `Generated level ${level.title ?? ''} is unsolvable although its reverse plan solves it; please report this.`,
+    )
   }
   if (result.status === 'gave-up') return filtering ? { reason: 'solver-gave-up' } : {}
   if (result.status === 'depth-exceeded') return { reason: 'too-hard' }
@@ -340,7 +356,12 @@ function judge(level: Level, planLength: number, cfg: ResolvedGeneratorConfig): 
   return { optimal }
 }
 
-function generateResolved(cfg: ResolvedGeneratorConfig, config: GeneratorConfig, seed: number, index: number): GeneratedLevel {
+function generateResolved(
+  cfg: ResolvedGeneratorConfig,
+  config: GeneratorConfig,
+  seed: number,
+  index: number,
+): GeneratedLevel {
   const rejections: Partial<Record<RejectReason, number>> = {}
   for (let a = 0; a < cfg.maxAttempts; a++) {
     const outcome = attempt(cfg, seed, index, a)
@@ -359,7 +380,9 @@ function generateResolved(cfg: ResolvedGeneratorConfig, config: GeneratorConfig,
 }
 
 function checkSeedAndIndex(config: GeneratorConfig, seed: number, index: number): void {
-  if (!Number.isSafeInteger(seed)) throw new GenerationError(`Generator: seed must be a safe integer; got ${seed}.`, config)
+  if (!Number.isSafeInteger(seed)) {
+    throw new GenerationError(`Generator: seed must be a safe integer; got ${seed}.`, config)
+  }
   if (!Number.isSafeInteger(index) || index < 0) {
     throw new GenerationError(`Generator: level index must be a non-negative safe integer; got ${index}.`, config)
   }

@@ -19,7 +19,8 @@ import type { ActionVocabulary } from './vocab.ts'
 // Python string semantics
 
 /** Python's whitespace (`str.isspace()`, the same set as `\s` in `re` str patterns), as a class body. */
-const PY_WS_CLASS = '\\t\\n\\v\\f\\r\\u001c-\\u001f \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000'
+const PY_WS_CLASS =
+  '\\t\\n\\v\\f\\r\\u001c-\\u001f \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000'
 
 function isPyWhitespace(code: number): boolean {
   return (
@@ -283,7 +284,8 @@ function structureProblem(response: string): string | null {
   if (positions[0] > positions[1] || positions[1] > positions[2] || positions[2] > positions[3]) {
     problems.push('the tags are not in the order <think> </think> <answer> </answer>')
   }
-  return problems.length === 0 ? null : `After the assistant marker, ${problems.join('; ')} (each must occur exactly once, in order).`
+  if (problems.length === 0) return null
+  return `After the assistant marker, ${problems.join('; ')} (each must occur exactly once, in order).`
 }
 
 // Not DOTALL: Python's `.` excludes only '\n', hence [^\n] rather than JavaScript's `.`.
@@ -304,7 +306,7 @@ const ANSWER_SLOT = `<answer>${S}*([\\s\\S]*?)${S}*</answer>`
 // `extract_action_mapping`: re.search with IGNORECASE | DOTALL. The 'u' flag gives the same case
 // equivalences as `re` for these letters (e.g. U+017F long s matches "s").
 const ANSWERS_LINE_RE = new RegExp(
-  `Answers:${S}*(?:\\n)?${S}*${ANSWER_SLOT}${S}*\\|${S}*${ANSWER_SLOT}${S}*\\|${S}*${ANSWER_SLOT}${S}*\\|${S}*${ANSWER_SLOT}`,
+  `Answers:${S}*(?:\\n)?${S}*${ANSWER_SLOT}` + `${S}*\\|${S}*${ANSWER_SLOT}`.repeat(3),
   'iu',
 )
 
@@ -374,17 +376,16 @@ export function extractActionWithMapping(token: string, mapping: ReadonlyMap<str
 function readResponse(fullText: string): { prompt: string; answer: string } | TrainingRewardResult {
   const split = splitAtAssistant(fullText)
   if (split === null) {
-    return reward({ score: 0, reason: 'no-assistant-marker', detail: 'Neither "Assistant:" nor "<|im_start|>assistant" occurs.' })
+    const detail = 'Neither "Assistant:" nor "<|im_start|>assistant" occurs.'
+    return reward({ score: 0, reason: 'no-assistant-marker', detail })
   }
   const problem = structureProblem(split.response)
   if (problem !== null) return reward({ score: 0, reason: 'bad-format', detail: problem })
   const answer = extractFinalAnswer(split.response)
   if (answer === null) {
-    return reward({
-      score: 0,
-      reason: 'no-answer',
-      detail: 'No non-empty single-line <answer>…</answer> (or <action>…</action>); a newline inside the answer breaks it.',
-    })
+    const detail =
+      'No non-empty single-line <answer>…</answer> (or <action>…</action>); a newline inside the answer breaks it.'
+    return reward({ score: 0, reason: 'no-answer', detail })
   }
   return { prompt: split.prompt, answer }
 }
@@ -428,7 +429,8 @@ export function parseTrainingReward(fullText: string, groundTruth: readonly Dire
     })
   }
   if (sameActions(actions, groundTruth)) {
-    return reward({ ...base, score: 1, reason: 'correct', detail: `Actions ${describe(actions)} start with ${describe(groundTruth)}.` })
+    const detail = `Actions ${describe(actions)} start with ${describe(groundTruth)}.`
+    return reward({ ...base, score: 1, reason: 'correct', detail })
   }
   return reward({
     ...base,
@@ -497,7 +499,9 @@ export function computeScoreWithActionSequence(
       return reward({
         score: 0,
         reason: 'reference-crash',
-        detail: `Token ${preview(token)} matches a label case-insensitively but not after capitalize(); the reference raises KeyError.`,
+        detail:
+          `Token ${preview(token)} matches a label case-insensitively but not after capitalize(); ` +
+          'the reference raises KeyError.',
         answer,
         tokens,
       })
@@ -506,15 +510,19 @@ export function computeScoreWithActionSequence(
   }
   const base = { answer, tokens, actions }
   if (actions.length < groundTruth.length) {
-    return reward({ ...base, score: 0, reason: 'too-few-actions', detail: `${actions.length} action(s) for a ground truth of ${groundTruth.length}.` })
+    const detail = `${actions.length} action(s) for a ground truth of ${groundTruth.length}.`
+    return reward({ ...base, score: 0, reason: 'too-few-actions', detail })
   }
   if (sameActions(actions, groundTruth)) {
-    return reward({ ...base, score, reason: 'correct', detail: `Actions ${describe(actions)} start with ${describe(groundTruth)}.` })
+    const detail = `Actions ${describe(actions)} start with ${describe(groundTruth)}.`
+    return reward({ ...base, score, reason: 'correct', detail })
   }
   if (actions.length === groundTruth.length && !actions.includes(0)) {
-    return reward({ ...base, score: formatScore, reason: 'format-only', detail: `Valid but wrong actions ${describe(actions)}.` })
+    const detail = `Valid but wrong actions ${describe(actions)}.`
+    return reward({ ...base, score: formatScore, reason: 'format-only', detail })
   }
-  return reward({ ...base, score: 0, reason: 'wrong-actions', detail: `Actions ${describe(actions)} differ from ${describe(groundTruth)}.` })
+  const detail = `Actions ${describe(actions)} differ from ${describe(groundTruth)}.`
+  return reward({ ...base, score: 0, reason: 'wrong-actions', detail })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -608,8 +616,10 @@ export function parseLenientAnswer(
       pos = WORD_RE.lastIndex
       continue
     }
-    const piece = word !== null ? region.slice(pos, WORD_RE.lastIndex) : String.fromCodePoint(region.codePointAt(pos) ?? 0)
-    return fail('unknown-action', `Cannot read ${preview(piece)} at offset ${pos} of ${preview(region)} as a move.`, region)
+    const piece =
+      word !== null ? region.slice(pos, WORD_RE.lastIndex) : String.fromCodePoint(region.codePointAt(pos) ?? 0)
+    const detail = `Cannot read ${preview(piece)} at offset ${pos} of ${preview(region)} as a move.`
+    return fail('unknown-action', detail, region)
   }
   if (actions.length === 0) {
     const reason: ParseFailureReason = text.includes('<answer>') ? 'empty-answer' : 'no-answer-tag'

@@ -138,7 +138,8 @@ export function validateSymbolSet(symbols: SymbolSet, layout?: GridLayout): void
       const sb = symbols[b] as string
       if (sa === sb && !(a === 'floor' && b === 'void')) {
         throw new Error(
-          `Symbol set is ambiguous: '${a}' and '${b}' are both ${JSON.stringify(sa)}; give each meaning its own symbol.`,
+          `Symbol set is ambiguous: '${a}' and '${b}' are both ${JSON.stringify(sa)}; ` +
+            'give each meaning its own symbol.',
         )
       }
       if (cellPrefix === '' && cellSuffix === '' && sa !== sb && (sa.startsWith(sb) || sb.startsWith(sa))) {
@@ -160,7 +161,8 @@ export function renderGrid(level: Level, state: SokobanState, symbols: SymbolSet
   const wrap = (s: string): string => cellPrefix + s + cellSuffix
   // The seven finished cell strings are built once per call, so the loop only reads arrays.
   const wall = wrap(symbols.wall)
-  const byFixed = [wall, wrap(symbols.floor), wrap(symbols.goal), symbols.void === undefined ? wall : wrap(symbols.void)]
+  const outside = symbols.void === undefined ? wall : wrap(symbols.void)
+  const byFixed = [wall, wrap(symbols.floor), wrap(symbols.goal), outside]
   const box = wrap(symbols.box)
   const boxOnGoal = wrap(symbols.boxOnGoal)
   const player = wrap(symbols.player)

@@ -241,7 +241,9 @@ export function vocabularyWarnings(vocab: ActionVocabulary): string[] {
       warnings.push(`${label} contains "|" or "<", which can confuse the training reward's Answers-line regex.`)
     }
     if (/^[1-4]$/.test(name) && name !== String(i + 1)) {
-      warnings.push(`${label} is a digit 1-4 for another move; the training reward may read a bare digit as move ${name}.`)
+      warnings.push(
+        `${label} is a digit 1-4 for another move; the training reward may read a bare digit as move ${name}.`,
+      )
     }
   })
   return warnings

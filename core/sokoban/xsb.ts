@@ -580,7 +580,9 @@ export function serializeXsbFile(levels: readonly Level[]): string {
     if (level.title === undefined) {
       const titled = comments.find((line) => TITLE_FIELD.test(line))
       if (titled !== undefined) {
-        throw new Error(`serializeXsbFile: ${where} has no title but a comment ${JSON.stringify(titled)}; make it the title.`)
+        throw new Error(
+          `serializeXsbFile: ${where} has no title but a comment ${JSON.stringify(titled)}; make it the title.`,
+        )
       }
       return [board, ...comments].join('\n')
     }

@@ -41,7 +41,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       strict: true,
     })
   } catch (error) {
-    io.stderr(`${(error as Error).message}\n\nUsage: sftbench ${command.usage}\nRun "sftbench ${command.name} --help" for details.\n`)
+    const help = `Run "sftbench ${command.name} --help" for details.`
+    io.stderr(`${(error as Error).message}\n\nUsage: sftbench ${command.usage}\n${help}\n`)
     return EXIT_USAGE
   }
   if (parsed.values.help) {

@@ -61,7 +61,8 @@ export interface BfsResult {
 /** Move-optimal BFS whose plan equals the paper's reference BFS (see the module comment). */
 export function solveBfs(level: Level, options: BfsOptions = {}): BfsResult {
   const board = createBoard(level)
-  return bfsOnBoard(board, options.start ?? level.start, options.maxDepth ?? Infinity, options.maxStates ?? BFS_DEFAULT_MAX_STATES)
+  const maxStates = options.maxStates ?? BFS_DEFAULT_MAX_STATES
+  return bfsOnBoard(board, options.start ?? level.start, options.maxDepth ?? Infinity, maxStates)
 }
 
 /**
@@ -91,7 +92,9 @@ function bfsOnBoard(board: Board, start: SokobanState, maxDepth: number, maxStat
   const { player: startPlayer, boxes: startBoxes } = internalState(board, start)
   const n = startBoxes.length
   const stride = n + 1
-  if (board.size > 0xffff) throw new Error(`solveBfs: the padded level has ${board.size} cells; at most 65535 are supported, so crop the level.`)
+  if (board.size > 0xffff) {
+    throw new Error(`solveBfs: the padded level has ${board.size} cells; at most 65535 are supported, so crop the level.`)
+  }
   const zobrist = createZobrist(board.size)
   const freeze = new FreezeDetector(board)
   const table = new StateTable(stride, 4096)

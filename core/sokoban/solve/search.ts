@@ -80,7 +80,9 @@ export function solve(level: Level, options: SolveOptions = {}): SolveResult {
   }
   const maxNodes = options.maxNodes ?? SOLVE_DEFAULT_MAX_NODES
   const board = createBoard(level)
-  if (board.size > 0xffff) throw new Error(`solve: the padded level has ${board.size} cells; at most 65535 are supported, so crop the level.`)
+  if (board.size > 0xffff) {
+    throw new Error(`solve: the padded level has ${board.size} cells; at most 65535 are supported, so crop the level.`)
+  }
   const start = options.start ?? level.start
   const search = new PushSearch(board, start, options.optimal === 'moves', maxNodes, timeLimitMs, clock)
   return search.run()

@@ -54,7 +54,9 @@ function readLevels(file: string, io: CliIo): Level[] {
   try {
     return parseXsb(text)
   } catch (error) {
-    if (error instanceof LevelParseError) throw new CliFailure(`${file}:${error.line}:${error.column}: ${error.message}`)
+    if (error instanceof LevelParseError) {
+      throw new CliFailure(`${file}:${error.line}:${error.column}: ${error.message}`)
+    }
     throw error
   }
 }
@@ -79,7 +81,9 @@ function counted(count: number, one: string, many: string): string {
 function formatReport(report: LevelReport): string {
   const name = `Level ${report.level}${report.title ? ` (${report.title})` : ''}`
   const { expanded, generated, deadlocksPruned, elapsedMs } = report.stats
-  const effort = `  search: ${expanded} expanded, ${generated} generated, ${deadlocksPruned} deadlocks pruned, ${formatMs(elapsedMs)}`
+  const effort =
+    `  search: ${expanded} expanded, ${generated} generated, ${deadlocksPruned} deadlocks pruned, ` +
+    formatMs(elapsedMs)
   if (report.status === 'solved') {
     const counts = `${counted(report.moveCount, 'move', 'moves')}, ${counted(report.pushCount, 'push', 'pushes')}`
     return `${name}: solved in ${counts}\n  ${report.lurd || '(already solved)'}\n${effort}\n`
@@ -125,7 +129,8 @@ export const solveCommand: Command = {
     const json = flag(args, 'json')
     const levels = readLevels(file, io)
     const only = optionalIntOpt(args, 'level', 1, levels.length)
-    const chosen = only === undefined ? levels.map((level, i) => [i + 1, level] as const) : [[only, levels[only - 1]] as const]
+    const chosen =
+      only === undefined ? levels.map((level, i) => [i + 1, level] as const) : [[only, levels[only - 1]] as const]
 
     const progress = startProgress(io, 'solving', chosen.length, chosen.length >= PROGRESS_FROM)
     const reports: LevelReport[] = []
@@ -146,12 +151,19 @@ export const solveCommand: Command = {
       progress.update(reports.length)
     }
     const count = (status: SolveResult['status']): number => reports.filter((r) => r.status === status).length
-    const summary = { levels: reports.length, solved: count('solved'), unsolvable: count('unsolvable'), gaveUp: count('gave-up') }
+    const summary = {
+      levels: reports.length,
+      solved: count('solved'),
+      unsolvable: count('unsolvable'),
+      gaveUp: count('gave-up'),
+    }
     progress.finish(`${summary.solved}/${summary.levels} solved`)
     if (json) {
-      printJson(io, { file, optimal, maxNodes, timeLimitSeconds: Number.isFinite(timeLimitMs) ? timeLimitMs / 1000 : null, levels: reports, summary })
+      const timeLimitSeconds = Number.isFinite(timeLimitMs) ? timeLimitMs / 1000 : null
+      printJson(io, { file, optimal, maxNodes, timeLimitSeconds, levels: reports, summary })
     } else if (reports.length > 1) {
-      io.stdout(`${summary.levels} levels: ${summary.solved} solved, ${summary.unsolvable} proved unsolvable, ${summary.gaveUp} gave up\n`)
+      const { levels: total, solved, unsolvable, gaveUp } = summary
+      io.stdout(`${total} levels: ${solved} solved, ${unsolvable} proved unsolvable, ${gaveUp} gave up\n`)
     }
     return summary.gaveUp > 0 ? EXIT_FAILURE : EXIT_OK
   },

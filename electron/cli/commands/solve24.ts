@@ -53,7 +53,8 @@ function tokenValue(token: string, index: number, rule: FaceRule): number {
     return rankValue(parseCard(token).rank, rule)
   } catch {
     throw new UsageError(
-      `card ${index + 1} ("${token}") is not a card: give a number (its value) or A, J, Q, K (J/Q/K count as --rule says).`,
+      `card ${index + 1} ("${token}") is not a card: ` +
+        'give a number (its value) or A, J, Q, K (J/Q/K count as --rule says).',
     )
   }
 }

@@ -110,20 +110,3 @@ export const VERL_COLUMNS: Readonly<Record<VerlLayout, readonly string[]>> = Obj
   'gp-sft': Object.freeze(['data_source', 'question', 'answer', 'extra_info']),
   'gp-rl': Object.freeze(['data_source', 'question', 'extra_info']),
 })
-
-/**
- * Recognises a layout from a file's top-level column names (order ignored), or null when the
- * columns match none. A Sokoban file with `response` is SFT; GP files differ in `answer`.
- */
-export function layoutOfColumns(columns: readonly string[]): VerlLayout | null {
-  const have = new Set(columns)
-  const matches = (layout: VerlLayout): boolean => {
-    const need = VERL_COLUMNS[layout].filter((c) => c !== 'id')
-    return need.every((c) => have.has(c))
-  }
-  if (matches('sokoban-sft')) return 'sokoban-sft'
-  if (matches('sokoban-rl')) return 'sokoban-rl'
-  if (matches('gp-sft')) return 'gp-sft'
-  if (matches('gp-rl')) return 'gp-rl'
-  return null
-}

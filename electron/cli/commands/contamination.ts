@@ -84,7 +84,11 @@ export const contaminationCommand: Command = {
         )
       }
       const records = await readInstanceRecords(loaded)
-      splits = split === 'all' ? [...new Set(records.map((r) => r.split))] : [split]
+      const present: string[] = [...new Set(records.map((r) => r.split))]
+      if (split !== 'all' && !present.includes(split)) {
+        throw new UsageError(`The export has no ${split} split (it has ${present.join(', ')}).`)
+      }
+      splits = split === 'all' ? present : [split]
       const evalItems = instancesOf(preset.instanceSet).map((instance) => ({ id: instance.id, key: instanceKey(instance) }))
       report = exportContamination(records, evalItems, { splits })
     } catch (error) {

@@ -8,6 +8,7 @@ import type { Rational } from '../../../core/gp/rational.ts'
 import { isSolvable } from '../../../core/gp/solver.ts'
 import { verifyPaper } from '../../../core/gp/verify-paper.ts'
 import { verifyStrict } from '../../../core/gp/verify-strict.ts'
+import { multisets } from './multisets.ts'
 
 const SPEC_ANSWER = '{\n"cards": ["2", "7", "Q", "2"],\n "number": [2, 7, 10, 2],\n "formula": "(10/2+7)*2"\n}'
 
@@ -29,13 +30,6 @@ function canMake(values: Rational[], target: Rational): boolean {
 
 function cardOf(value: number): string {
   return value === 1 ? 'A' : String(value)
-}
-
-function multisets(size: number, lo: number, hi: number): number[][] {
-  if (size === 0) return [[]]
-  const out: number[][] = []
-  for (let first = lo; first <= hi; first++) for (const rest of multisets(size - 1, first, hi)) out.push([first, ...rest])
-  return out
 }
 
 describe('gpCot', () => {

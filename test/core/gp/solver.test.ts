@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { allSolutions, canonicalSolution, findSolution, isSolvable } from '../../../core/gp/solver.ts'
+import { multisets } from './multisets.ts'
 
 // --- Independent reference code (BigInt fractions, nothing shared with the solver) ---------
 
@@ -81,19 +82,6 @@ function naiveSolvable(values: readonly number[], target: number): boolean {
     return false
   }
   return search(values.map((v) => ({ n: BigInt(v), d: 1n })))
-}
-
-function multisets(size: number, lo: number, hi: number): number[][] {
-  const out: number[][] = []
-  const build = (from: number, acc: number[]): void => {
-    if (acc.length === size) {
-      out.push([...acc])
-      return
-    }
-    for (let v = from; v <= hi; v++) build(v, [...acc, v])
-  }
-  build(lo, [])
-  return out
 }
 
 const face10 = (rank: number): number => Math.min(rank, 10)

@@ -124,6 +124,28 @@ describe('[§7.5] the diverse set: per-row words', () => {
   })
 })
 
+describe('JSONL files', () => {
+  it('messages style: the Sokoban user turn and the assistant turn that continues <think>', () => {
+    const built = buildDataset({ preset: 'sokoban_6x6_1horizon_train', count: 1, kinds: ['sft', 'cot', 'rl'], formats: ['jsonl'] })
+    const sft = file(built, 'sft/train.jsonl').rows[0] as { messages: { role: string; content: string }[]; id: string; ground_truth: number[] }
+    expect(sft.id).toBe('paper-seed/42/6x6-1@0')
+    expect(sft.ground_truth).toEqual([4])
+    expect(sft.messages[0].content.startsWith('You are a Sokoban solver.')).toBe(true)
+    expect(sft.messages[0].content.endsWith('Strictly follow this format. ')).toBe(true)
+    expect(sft.messages[1]).toEqual({ role: 'assistant', content: '<think></think> <answer> Right </answer>\n' })
+    const cot = file(built, 'cot/train.jsonl').rows[0] as { messages: { content: string }[] }
+    expect(cot.messages[1].content).toMatch(/^<think> The grid has 6 rows[\s\S]*<\/think> <answer> Right <\/answer>$/)
+    const rl = file(built, 'rl/train.jsonl').rows[0] as { prompt: { role: string }[] }
+    expect(rl.prompt.map((m) => m.role)).toEqual(['user'])
+  })
+
+  it('prompt-completion style: the raw Sokoban string and its completion, verbatim', () => {
+    const built = buildDataset({ preset: 'sokoban_6x6_1horizon_train', count: 1, kinds: ['sft'], formats: ['parquet', 'jsonl'], jsonlStyle: 'prompt-completion' })
+    const row = file(built, 'sft/train.parquet').rows[0] as SokobanSftRow
+    expect(file(built, 'sft/train.jsonl').rows[0]).toMatchObject({ prompt: row.prompt, completion: row.response })
+  })
+})
+
 describe('Sokoban options', () => {
   it('whole-plan examples: one row per puzzle, the multi-action prompt, the full plan as target', () => {
     const built = buildDataset({ preset: 'sokoban_6x6_1horizon_train', count: 4, kinds: ['sft'], formats: ['parquet'], sokobanExamples: 'whole-plan' })

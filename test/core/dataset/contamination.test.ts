@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { contamination, type KeyedItem } from '../../../core/dataset/contamination.ts'
+import { contamination, exportContamination, type KeyedItem } from '../../../core/dataset/contamination.ts'
 
 const train: KeyedItem[] = [
   { id: 'train/0', key: 'sokoban:#####' },
@@ -52,5 +52,28 @@ describe('contamination on a constructed overlap', () => {
         expect(report.ids).toEqual(brute.map((e) => e.id))
       }),
     )
+  })
+})
+
+describe('exportContamination', () => {
+  const records = [
+    { id: 'p/1', split: 'train', exampleKeys: ['start-1', 'mid-1'] },
+    { id: 'p/2', split: 'test', exampleKeys: ['start-2'] },
+  ]
+
+  it('names training items <instance id>@<step> and finds eval levels met mid-way', () => {
+    const report = exportContamination(records, [
+      { id: 'e/0', key: 'mid-1' },
+      { id: 'e/1', key: 'start-2' },
+      { id: 'e/2', key: 'other' },
+    ])
+    expect(report.ids).toEqual(['e/0', 'e/1'])
+    expect(report.matches.map((m) => m.trainIds)).toEqual([['p/1@1'], ['p/2@0']])
+    expect(report.trainItems).toBe(3)
+  })
+
+  it('limits the training side to the given splits', () => {
+    const report = exportContamination(records, [{ id: 'e/1', key: 'start-2' }], { splits: ['train'] })
+    expect(report).toMatchObject({ overlap: 0, trainItems: 2 })
   })
 })

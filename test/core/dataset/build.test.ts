@@ -84,6 +84,29 @@ describe('[§4.4] the paper\'s Sokoban training set with default arguments', () 
   })
 })
 
+describe('[§4.4] the paper\'s Sokoban test sets (seeds 242-301 per size)', () => {
+  it.each([
+    [6, 252],
+    [7, 294],
+    [8, 358],
+    [9, 381],
+    [10, 420],
+  ])('[§4.4] %ix%i gives the computed example count', (size, examples) => {
+    const built = buildDataset({ preset: `sokoban_${size}x${size}_1horizon_test`, kinds: ['rl'], formats: ['parquet'] })
+    expect(built.counts.examplesBySplit.train).toBe(examples)
+    expect(built.notes.filter((n) => n.startsWith('Not reproducible'))).toEqual([])
+  })
+
+  it('[§4.4][§11.5] 5x5: the 58 levels the reference reproduces give the spec\'s 151 rows; 2 retry-path levels add theirs', () => {
+    const built = buildDataset({ preset: 'sokoban_5x5_1horizon_test', kinds: ['rl'], formats: ['parquet'] })
+    const flagged = built.notes.filter((n) => n.startsWith('Not reproducible'))
+    expect(flagged.map((n) => /paper-seed\/(\d+)\//.exec(n)?.[1])).toEqual(['258', '272'])
+    const retry = built.instances.filter((r) => r.id === 'paper-seed/258/5x5-1' || r.id === 'paper-seed/272/5x5-1')
+    const retryRows = retry.reduce((n, r) => n + r.rows.length, 0)
+    expect(built.counts.examplesBySplit.train - retryRows).toBe(151)
+  })
+})
+
 describe('[§7.5] the diverse set: per-row words', () => {
   const built = buildDataset({ preset: 'sokoban_super_random_train', count: 3, kinds: ['sft', 'cot'], formats: ['parquet'] })
   const sft = file(built, 'sft/train.parquet').rows as SokobanSftRow[]

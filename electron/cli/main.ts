@@ -24,9 +24,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   if (!command) {
     const group = COMMANDS.filter((c) => c.name.split(' ')[0] === argv[0])
     if (group.length > 0) {
-      const wanted = argv[1] && !argv[1].startsWith('-') ? `"${argv[0]} ${argv[1]}" is not a command. ` : ''
-      io.stderr(`${wanted}Use one of:\n${group.map((c) => `  sftbench ${c.usage}`).join('\n')}\n`)
-      return argv.includes('--help') || argv.includes('-h') ? EXIT_OK : EXIT_USAGE
+      // `sftbench gen --help` lists the group as help; `sftbench gen` or `gen nope` is a usage error.
+      const list = `Use one of:\n${group.map((c) => `  sftbench ${c.usage}`).join('\n')}\n`
+      const unknown = argv[1] !== undefined && !argv[1].startsWith('-')
+      if (!unknown && (argv.includes('--help') || argv.includes('-h'))) {
+        io.stdout(list)
+        return EXIT_OK
+      }
+      io.stderr(`${unknown ? `"${argv[0]} ${argv[1]}" is not a command. ` : ''}${list}`)
+      return EXIT_USAGE
     }
     io.stderr(`Unknown command "${argv[0]}". Run "sftbench --help" for the list of commands.\n`)
     return EXIT_USAGE

@@ -27,6 +27,21 @@ describe('sftbench CLI frame', () => {
     expect(io.err).toMatch(/Unknown command "frobnicate".*--help/s)
   })
 
+  it('lists a command group on stdout for --help (exit 0) and on stderr otherwise (exit 2)', async () => {
+    const help = captureIo()
+    expect(await main(['gen', '--help'], help)).toBe(0)
+    expect(help.out).toMatch(/^Use one of:\n/)
+    expect(help.out).toContain('  sftbench gen gp ')
+    expect(help.out).toContain('  sftbench gen sokoban ')
+    expect(help.err).toBe('')
+    const bare = captureIo()
+    expect(await main(['gen'], bare)).toBe(2)
+    expect(bare.err).toContain('sftbench gen sokoban')
+    const wrong = captureIo()
+    expect(await main(['gen', 'nope', '--help'], wrong)).toBe(2)
+    expect(wrong.err).toMatch(/^"gen nope" is not a command\. Use one of:/)
+  })
+
   it('has --help for every subcommand, listing each of its options', async () => {
     expect(COMMANDS.length).toBeGreaterThan(0)
     for (const command of COMMANDS) {

@@ -112,13 +112,7 @@ export const genSokobanCommand: Command = {
     if (flag(args, 'json') && stringOpt(args, 'format') !== undefined && stringOpt(args, 'format') !== 'json') {
       throw new UsageError(`--json contradicts --format ${stringOpt(args, 'format')}; give one of them.`)
     }
-    const minMoves = optionalIntOpt(args, 'min-moves', 0, 100_000)
-    const maxMoves = optionalIntOpt(args, 'max-moves', 1, 100_000)
-    const searchDepth = optionalIntOpt(args, 'search-depth', 3, 100_000)
-    const stateBudget = optionalIntOpt(args, 'state-budget', 1, 5_000_000)
-    const walkSteps = optionalIntOpt(args, 'walk-steps', 1, 100_000)
-    const candidates = optionalIntOpt(args, 'candidates', 1, 64)
-    const maxAttempts = optionalIntOpt(args, 'max-attempts', 1, 1_000_000)
+    // Options left out stay undefined, so the generator fills in its own defaults.
     const config: GeneratorConfig = {
       rows,
       cols,
@@ -126,13 +120,13 @@ export const genSokobanCommand: Command = {
       playerWalk: !flag(args, 'no-player-walk'),
       rejectTrivial: flag(args, 'reject-trivial'),
       computeOptimal: format === 'json',
-      ...(searchDepth === undefined ? {} : { searchDepth }),
-      ...(stateBudget === undefined ? {} : { stateBudget }),
-      ...(walkSteps === undefined ? {} : { walkSteps }),
-      ...(candidates === undefined ? {} : { candidates }),
-      ...(maxAttempts === undefined ? {} : { maxAttempts }),
-      ...(minMoves === undefined ? {} : { minOptimalMoves: minMoves }),
-      ...(maxMoves === undefined ? {} : { maxOptimalMoves: maxMoves }),
+      searchDepth: optionalIntOpt(args, 'search-depth', 3, 100_000),
+      stateBudget: optionalIntOpt(args, 'state-budget', 1, 5_000_000),
+      walkSteps: optionalIntOpt(args, 'walk-steps', 1, 100_000),
+      candidates: optionalIntOpt(args, 'candidates', 1, 64),
+      maxAttempts: optionalIntOpt(args, 'max-attempts', 1, 1_000_000),
+      minOptimalMoves: optionalIntOpt(args, 'min-moves', 0, 100_000),
+      maxOptimalMoves: optionalIntOpt(args, 'max-moves', 1, 100_000),
     }
     let cfg: ResolvedGeneratorConfig
     try {

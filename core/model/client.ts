@@ -88,7 +88,7 @@ export interface ScoreRequest {
 export interface ScoreResult {
   readonly tokens: readonly TokenLogprob[]
   readonly totalLogprob: number
-  /** True when every continuation token was the most likely one (greedy decoding would produce it). */
+  /** True when every continuation token was as likely as the most likely one (greedy would pick it). */
   readonly greedy: boolean
   readonly promptTokens: number
 }

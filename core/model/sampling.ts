@@ -1,0 +1,326 @@
+/**
+ * @module core/model/sampling
+ * Choosing the next token from a row of logits, and the log-probabilities reported for probing.
+ *
+ * - **Reported log-probabilities** are log-softmax of the *raw* logits: the model's own
+ *   distribution, before temperature and filters (what Hugging Face calls `output_logits`, not the
+ *   processed `output_scores`). A token's log-probability therefore does not change with the
+ *   sampling settings, and greedy and sampled runs can be compared token by token.
+ * - **Sampling** applies the filters in Hugging Face's order: temperature, top-k, top-p, min-p.
+ *   `temperature: 0` is greedy (the most likely token, the lowest id on a tie), and the filters
+ *   then have no effect.
+ * - **Ties** are broken by token id wherever a filter cuts a ranking: tokens are ranked by
+ *   probability, then by lower id. Top-k keeps exactly k tokens and top-p the shortest prefix of that
+ *   ranking whose mass reaches p. (Hugging Face keeps every token tied with the k-th and breaks top-p
+ *   ties in sort order; the two differ only on exactly equal logits.)
+ * - Each sampled token draws exactly one `nextFloat()` from the request's own `Rng`, so a request's
+ *   tokens depend only on its seed and its logits, never on what else runs in the same batch.
+ *
+ * Work is done in float64 in reused scratch buffers; the cost per token is a few passes over the
+ * vocabulary plus a sort of the (usually small) top-p candidate set.
+ */
+import type { Rng } from '../rng/rng.ts'
+import type { SamplingParams } from './params.ts'
+
+/** A token id with its natural-log probability. */
+export interface IdLogprob {
+  readonly id: number
+  readonly logprob: number
+}
+
+/** The filter settings `sampleToken` reads. */
+export type SamplingFilters = Pick<SamplingParams, 'temperature' | 'topK' | 'topP' | 'minP'>
+
+/** Throws unless every logit is a number below +Infinity and at least one is finite. */
+function maxLogit(logits: ArrayLike<number>): number {
+  let max = -Infinity
+  for (let i = 0; i < logits.length; i++) {
+    const x = logits[i]
+    if (!(x < Infinity)) {
+      // NaN fails every comparison, so this catches NaN and +Infinity.
+      throw new Error(
+        `Logit of token ${i} is ${x}; the model produced invalid output (check the model file and its dtype).`,
+      )
+    }
+    if (x > max) max = x
+  }
+  if (max === -Infinity) {
+    throw new Error(`All ${logits.length} logits are -Infinity; the model gives no token any probability.`)
+  }
+  return max
+}
+
+/** `log(sum(exp(logits)))`, computed stably in float64. */
+export function logSumExp(logits: ArrayLike<number>): number {
+  const max = maxLogit(logits)
+  let sum = 0
+  for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i] - max)
+  return max + Math.log(sum)
+}
+
+/** Log-softmax of `logits` into `out` (a new array when omitted); `out` may be `logits` itself. */
+export function logSoftmax(logits: Float32Array, out?: Float32Array): Float32Array {
+  const target = out ?? new Float32Array(logits.length)
+  if (target.length !== logits.length) {
+    throw new RangeError(`logSoftmax: out has ${target.length} entries but logits has ${logits.length}.`)
+  }
+  const lse = logSumExp(logits)
+  for (let i = 0; i < logits.length; i++) target[i] = logits[i] - lse
+  return target
+}
+
+/** The most likely token: the largest logit, the lowest id on a tie. */
+export function argmax(logits: ArrayLike<number>): number {
+  maxLogit(logits)
+  let best = 0
+  for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i
+  return best
+}
+
+/** True when token `a` (value `va`) ranks above token `b`: larger value, then lower id. */
+function ranksAbove(va: number, a: number, vb: number, b: number): boolean {
+  return va > vb || (va === vb && a < b)
+}
+
+/**
+ * The ids of the `k` highest `values`, best first (ties: lower id first). A bounded min-heap, so
+ * O(n log k) time and O(k) space.
+ */
+export function topKIds(values: ArrayLike<number>, k: number): number[] {
+  const n = Math.min(k, values.length)
+  if (n <= 0) return []
+  // heap[0] is the worst of the kept ids.
+  const heap: number[] = []
+  const worse = (a: number, b: number): boolean => ranksAbove(values[b], b, values[a], a)
+  const siftDown = (start: number): void => {
+    let i = start
+    for (;;) {
+      const l = 2 * i + 1
+      const r = l + 1
+      let w = i
+      if (l < heap.length && worse(heap[l], heap[w])) w = l
+      if (r < heap.length && worse(heap[r], heap[w])) w = r
+      if (w === i) return
+      const t = heap[i]
+      heap[i] = heap[w]
+      heap[w] = t
+      i = w
+    }
+  }
+  for (let id = 0; id < values.length; id++) {
+    const v = values[id]
+    if (v !== v) continue // NaN never ranks
+    if (heap.length < n) {
+      heap.push(id)
+      let i = heap.length - 1
+      while (i > 0) {
+        const parent = (i - 1) >> 1
+        if (!worse(heap[i], heap[parent])) break
+        const t = heap[i]
+        heap[i] = heap[parent]
+        heap[parent] = t
+        i = parent
+      }
+    } else if (ranksAbove(v, id, values[heap[0]], heap[0])) {
+      heap[0] = id
+      siftDown(0)
+    }
+  }
+  return heap.sort((a, b) => (ranksAbove(values[a], a, values[b], b) ? -1 : 1))
+}
+
+/**
+ * The `k` most likely tokens of a log-probability row (or of raw logits, then pass their
+ * `logSumExp` as `logNormalizer` to get log-probabilities), best first, ties by lower id.
+ */
+export function topKLogprobs(logprobs: Float32Array, k: number, logNormalizer = 0): IdLogprob[] {
+  return topKIds(logprobs, k).map((id) => ({ id, logprob: logprobs[id] - logNormalizer }))
+}
+
+// Scratch buffers reused across calls (sampling is synchronous, so one set is enough).
+let weightScratch = new Float64Array(0)
+let idScratch = new Int32Array(0)
+
+function scratch(n: number): { weights: Float64Array; ids: Int32Array } {
+  if (weightScratch.length < n) {
+    weightScratch = new Float64Array(n)
+    idScratch = new Int32Array(n)
+  }
+  return { weights: weightScratch, ids: idScratch }
+}
+
+/**
+ * The distribution sampling draws from: `ids` (in the order the draw walks them) with unnormalised
+ * `weights` (relative to the most likely token, whose weight is 1). Valid until the next call.
+ */
+interface Candidates {
+  readonly ids: Int32Array
+  readonly weights: Float64Array
+  readonly count: number
+}
+
+function checkFilters(f: SamplingFilters): void {
+  if (!(f.temperature > 0 && f.temperature < Infinity)) {
+    throw new RangeError(`temperature must be positive and finite to sample; got ${f.temperature}.`)
+  }
+  if (!(f.topP > 0 && f.topP <= 1)) throw new RangeError(`topP must be in (0, 1]; got ${f.topP}.`)
+  if (!(f.minP >= 0 && f.minP <= 1)) throw new RangeError(`minP must be in [0, 1]; got ${f.minP}.`)
+  if (!(Number.isInteger(f.topK) && f.topK >= 0)) throw new RangeError(`topK must be an integer >= 0; got ${f.topK}.`)
+}
+
+/**
+ * Applies temperature, top-k, top-p and min-p (in that order) to `logits` and returns the surviving
+ * tokens with their weights. `max` is the largest logit.
+ */
+function candidates(logits: Float32Array, f: SamplingFilters, max: number): Candidates {
+  const vocab = logits.length
+  const { weights, ids } = scratch(vocab)
+  const invT = 1 / f.temperature
+  let count = 0
+  // The mass top-p measures against: everything that survived temperature and top-k.
+  let total = 0
+  // After temperature, weight_i = exp((x_i - max) / T) = p_i / p_max.
+  if (f.topK > 0 && f.topK < vocab) {
+    for (const id of topKIds(logits, f.topK)) {
+      ids[count] = id
+      weights[count] = Math.exp((logits[id] - max) * invT)
+      total += weights[count]
+      count++
+    }
+  } else if (f.topP < 1) {
+    ;({ count, total } = nucleusCandidates(logits, invT, max, f.topP, weights, ids))
+  } else {
+    for (let id = 0; id < vocab; id++) {
+      ids[id] = id
+      weights[id] = Math.exp((logits[id] - max) * invT)
+    }
+    count = vocab
+  }
+  // Both branches above leave the candidates ranked when top-p is on.
+  if (f.topP < 1) count = nucleusPrefix(weights, count, f.topP * total)
+  if (f.minP > 0) {
+    // p_i >= minP * p_max  <=>  weight_i >= minP. The top token (weight 1) always survives.
+    let kept = 0
+    for (let j = 0; j < count; j++) {
+      if (weights[j] >= f.minP) {
+        ids[kept] = ids[j]
+        weights[kept] = weights[j]
+        kept++
+      }
+    }
+    count = kept
+  }
+  return { ids, weights, count }
+}
+
+/**
+ * Collects, ranked, a set of tokens that contains the top-p nucleus of the whole vocabulary without
+ * sorting it all: every token at or above a weight threshold, lowering the threshold until their
+ * mass reaches p. Since the collected tokens outrank the rest, the nucleus lies inside them.
+ */
+function nucleusCandidates(
+  logits: Float32Array,
+  invT: number,
+  max: number,
+  topP: number,
+  weights: Float64Array,
+  ids: Int32Array,
+): { count: number; total: number } {
+  const vocab = logits.length
+  let total = 0
+  for (let id = 0; id < vocab; id++) {
+    const w = Math.exp((logits[id] - max) * invT)
+    weights[id] = w
+    total += w
+  }
+  const wanted = topP * total
+  let count = 0
+  for (const threshold of [1e-3, 1e-6, 1e-12, 0]) {
+    let mass = 0
+    count = 0
+    for (let id = 0; id < vocab; id++) {
+      if (weights[id] >= threshold) {
+        ids[count++] = id
+        mass += weights[id]
+      }
+    }
+    if (mass >= wanted) break
+  }
+  // Rank the collected ids by weight (then id), and lay their weights out in that order.
+  const ranked = Array.from(ids.subarray(0, count)).sort((a, b) => weights[b] - weights[a] || a - b)
+  const rankedWeights = ranked.map((id) => weights[id])
+  for (let j = 0; j < count; j++) {
+    ids[j] = ranked[j]
+    weights[j] = rankedWeights[j]
+  }
+  // The nucleus is measured against the whole vocabulary's mass, not just the collected part.
+  return { count, total }
+}
+
+/** The length of the shortest ranked prefix whose mass reaches `wanted` (at least 1). */
+function nucleusPrefix(weights: Float64Array, count: number, wanted: number): number {
+  let mass = 0
+  for (let j = 0; j < count; j++) {
+    mass += weights[j]
+    if (mass >= wanted) return j + 1
+  }
+  return count
+}
+
+/** A chosen token and its log-probability under the raw (unfiltered, temperature 1) distribution. */
+export interface SampledToken {
+  readonly id: number
+  readonly logprob: number
+  /** `logSumExp` of the raw logits, for turning other logits into log-probabilities. */
+  readonly logNormalizer: number
+}
+
+/**
+ * Picks the next token: greedy when `temperature` is 0, else a draw from the filtered distribution
+ * using exactly one `rng.nextFloat()`.
+ */
+export function sampleToken(logits: Float32Array, params: SamplingFilters, rng: Rng): SampledToken {
+  const max = maxLogit(logits)
+  let sum = 0
+  let best = 0
+  for (let i = 0; i < logits.length; i++) {
+    const x = logits[i]
+    sum += Math.exp(x - max)
+    if (x > logits[best]) best = i
+  }
+  const lse = max + Math.log(sum)
+  if (params.temperature === 0) return { id: best, logprob: logits[best] - lse, logNormalizer: lse }
+  checkFilters(params)
+  const c = candidates(logits, params, max)
+  let total = 0
+  for (let j = 0; j < c.count; j++) total += c.weights[j]
+  const u = rng.nextFloat() * total
+  let acc = 0
+  let chosen = c.ids[0]
+  for (let j = 0; j < c.count; j++) {
+    const w = c.weights[j]
+    if (w === 0) continue
+    acc += w
+    chosen = c.ids[j]
+    if (u < acc) break
+  }
+  return { id: chosen, logprob: logits[chosen] - lse, logNormalizer: lse }
+}
+
+/**
+ * The exact distribution `sampleToken` draws from for these settings, as a map from token id to
+ * probability (tokens with probability 0 left out). For tests, displays and probing.
+ */
+export function samplingDistribution(logits: Float32Array, params: SamplingFilters): Map<number, number> {
+  const out = new Map<number, number>()
+  if (params.temperature === 0) {
+    out.set(argmax(logits), 1)
+    return out
+  }
+  checkFilters(params)
+  const c = candidates(logits, params, maxLogit(logits))
+  let total = 0
+  for (let j = 0; j < c.count; j++) total += c.weights[j]
+  for (let j = 0; j < c.count; j++) if (c.weights[j] > 0) out.set(c.ids[j], c.weights[j] / total)
+  return out
+}

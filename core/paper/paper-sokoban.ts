@@ -16,7 +16,7 @@
  * reproducible by the reference itself (paper-tasks.md §11.5).
  */
 import { ragenReset, type RagenFailure, type RagenRoom } from './ragen-generate.ts'
-import { paperEvalTag } from '../sokoban/vocab.ts'
+import { PAPER_FINAL_EVAL_TAGS, paperEvalTag } from '../sokoban/vocab.ts'
 import { PAPER_MAX_DEPTH, paperLabels, solveBfs } from '../sokoban/solve/bfs.ts'
 import type { Level } from '../sokoban/level.ts'
 import type { Direction } from '../sokoban/directions.ts'
@@ -29,16 +29,7 @@ export const PAPER_EVAL_LEVELS_PER_TAG = 100
 
 /** The tag lists of the paper's scripts, in their order (which decides the seeds). */
 export const PAPER_SOKOBAN_TAG_LISTS: Readonly<Record<PaperSokobanTagList, readonly string[]>> = Object.freeze({
-  final: Object.freeze([
-    'SimpleSokoban',
-    'LargerSokoban',
-    'ComplexSokoban',
-    'TwoBoxesSokoban',
-    'SimpleSokobanRandom',
-    'SimpleSokobanNumerical',
-    'SimpleSokobanAlphabetical',
-    'FakeSokobanNumerical',
-  ]),
+  final: PAPER_FINAL_EVAL_TAGS,
   'sft-9': Object.freeze([
     'SimpleSokoban',
     'LargerSokoban',

@@ -1,51 +1,18 @@
 // Check values from the shared data file paper-samples.json (not part of the repository): the
 // reference's own Sokoban eval levels and General Points test hands. Skipped when it is absent.
-import { existsSync, readFileSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { paperBfsLabels, paperSokobanLevel } from '../../../core/paper/paper-sokoban.ts'
 import { paperGpHand, paperGpSplit } from '../../../core/paper/paper-gp.ts'
 import { serializeXsb } from '../../../core/sokoban/xsb.ts'
 import { renderPaperGrid } from '../../../core/sokoban/text.ts'
 import { DIRECTION_NAMES } from '../../../core/sokoban/directions.ts'
+import { PAPER_SAMPLES_FILE, describeWithSharedData, loadPaperSamples } from '../../harness/shared-data.ts'
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
-const samplesPath = path.resolve(repoRoot, '../shared/data/paper-samples.json')
-const haveSamples = existsSync(samplesPath)
-if (!haveSamples) console.warn(`shared data absent: ${samplesPath} not found, paper sample checks skipped`)
-
-interface SokobanSample {
-  tag: string
-  index_in_tag: number
-  seed: number
-  dim_room: [number, number]
-  num_boxes: number
-  xsb: string[]
-  text_grid: string
-  bfs_actions: number[]
-  bfs_actions_named: string[]
-}
-
-interface GpSample {
-  split: string
-  index: number
-  seed: number
-  cards: string[]
-  display_cards: number[]
-  question: string
-}
-
-const samples = haveSamples
-  ? (JSON.parse(readFileSync(samplesPath, 'utf8')) as { sokoban: SokobanSample[]; general_points: GpSample[] })
-  : { sokoban: [], general_points: [] }
-
-describe.skipIf(!haveSamples)(
-  haveSamples
-    ? '[paper-rng §2] Sokoban eval levels of paper-samples.json'
-    : 'shared data absent: paper-samples.json Sokoban checks skipped',
+describeWithSharedData(
+  '[paper-rng §2] Sokoban eval levels of paper-samples.json',
+  PAPER_SAMPLES_FILE,
   () => {
-    it.each(samples.sokoban.map((s) => [`${s.tag} #${s.index_in_tag} (seed ${s.seed})`, s] as const))('%s', (_, s) => {
+    it.each(loadPaperSamples().sokoban.map((s) => [`${s.tag} #${s.index_in_tag} (seed ${s.seed})`, s] as const))('%s', (_, s) => {
       const made = paperSokobanLevel(s.tag, s.index_in_tag)
       expect(made.seed).toBe(s.seed)
       expect([made.level.rows, made.level.cols, made.level.start.boxes.length]).toEqual([...s.dim_room, s.num_boxes])
@@ -58,12 +25,11 @@ describe.skipIf(!haveSamples)(
   },
 )
 
-describe.skipIf(!haveSamples)(
-  haveSamples
-    ? '[paper-rng §3] General Points test hands of paper-samples.json'
-    : 'shared data absent: paper-samples.json GP checks skipped',
+describeWithSharedData(
+  '[paper-rng §3] General Points test hands of paper-samples.json',
+  PAPER_SAMPLES_FILE,
   () => {
-    const cases = samples.general_points.map((s) => [`${s.split} #${s.index} (seed ${s.seed})`, s] as const)
+    const cases = loadPaperSamples().general_points.map((s) => [`${s.split} #${s.index} (seed ${s.seed})`, s] as const)
     it.each(cases)('%s', (_, s) => {
       const hand = paperGpHand(paperGpSplit(s.split).split, s.index)
       expect(hand.seed).toBe(s.seed)

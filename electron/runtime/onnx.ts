@@ -16,6 +16,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import * as ort from 'onnxruntime-node'
 import {
+  ProviderUnavailableError,
   providerAvailability,
   providerLabel,
   providerPlan,
@@ -74,17 +75,6 @@ export interface BoundSession {
   readonly session: OrtSession
   readonly provider: ProviderName
   readonly attempts: readonly ProviderAttempt[]
-}
-
-/** An explicitly chosen provider cannot run here; the message names it and what to install. */
-export class ProviderUnavailableError extends Error {
-  override name = 'ProviderUnavailableError'
-  constructor(
-    readonly provider: ProviderName,
-    message: string,
-  ) {
-    super(message)
-  }
 }
 
 /** Options of `createSession` beyond the settings; tests override the platform facts. */

@@ -21,6 +21,17 @@ export type ProviderName = 'cpu' | 'cuda' | 'dml' | 'coreml'
 /** The one command that fetches onnxruntime-node's CUDA 12 provider through its own installer. */
 export const CUDA_INSTALL_COMMAND = 'ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node'
 
+/** An explicitly chosen provider cannot run here; the message names it and what to install. */
+export class ProviderUnavailableError extends Error {
+  override name = 'ProviderUnavailableError'
+  constructor(
+    readonly provider: ProviderName,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
 /** The platform facts the plan depends on; injected in tests. */
 export interface PlatformFacts {
   readonly platform: NodeJS.Platform

@@ -17,7 +17,7 @@
  *   tokens depend only on its seed and its logits, never on what else runs in the same batch.
  *
  * Work is done in float64 in reused scratch buffers; the cost per token is a few passes over the
- * vocabulary plus a sort of the (usually small) top-p candidate set.
+ * vocabulary (top-p finds its nucleus by bucketing, never by sorting the whole vocabulary).
  */
 import type { Rng } from '../rng/rng.ts'
 import type { SamplingParams } from './params.ts'
@@ -177,18 +177,19 @@ function candidates(logits: Float32Array, f: SamplingFilters, max: number): Cand
   const { weights, ids } = scratch(vocab)
   const invT = 1 / f.temperature
   let count = 0
-  // The mass top-p measures against: everything that survived temperature and top-k.
-  let total = 0
   // After temperature, weight_i = exp((x_i - max) / T) = p_i / p_max.
   if (f.topK > 0 && f.topK < vocab) {
+    // Top-p then measures mass within the top k (renormalised), as Hugging Face does.
+    let total = 0
     for (const id of topKIds(logits, f.topK)) {
       ids[count] = id
       weights[count] = Math.exp((logits[id] - max) * invT)
       total += weights[count]
       count++
     }
+    if (f.topP < 1) count = nucleusPrefix(weights, count, f.topP * total)
   } else if (f.topP < 1) {
-    ;({ count, total } = nucleusCandidates(logits, invT, max, f.topP, weights, ids))
+    count = nucleus(logits, invT, max, f.topP, weights, ids)
   } else {
     for (let id = 0; id < vocab; id++) {
       ids[id] = id
@@ -196,8 +197,6 @@ function candidates(logits: Float32Array, f: SamplingFilters, max: number): Cand
     }
     count = vocab
   }
-  // Both branches above leave the candidates ranked when top-p is on.
-  if (f.topP < 1) count = nucleusPrefix(weights, count, f.topP * total)
   if (f.minP > 0) {
     // p_i >= minP * p_max  <=>  weight_i >= minP. The top token (weight 1) always survives.
     let kept = 0
@@ -213,48 +212,102 @@ function candidates(logits: Float32Array, f: SamplingFilters, max: number): Cand
   return { ids, weights, count }
 }
 
+// Buckets per refinement round of the nucleus search, and the size below which a bucket is sorted.
+const NUCLEUS_BUCKETS = 256
+const NUCLEUS_SORT_BELOW = 1024
+
 /**
- * Collects, ranked, a set of tokens that contains the top-p nucleus of the whole vocabulary without
- * sorting it all: every token at or above a weight threshold, lowering the threshold until their
- * mass reaches p. Since the collected tokens outrank the rest, the nucleus lies inside them.
+ * The top-p nucleus of the whole vocabulary, found without sorting it: the candidates are bucketed by
+ * logit, whole buckets are kept from the top while their mass stays under `wanted`, and the search
+ * goes on inside the bucket where `wanted` is reached, until it is small enough to sort. Writes the
+ * nucleus into `ids` / `weights` (bucket by bucket, best first) and returns its size.
  */
-function nucleusCandidates(
+function nucleus(
   logits: Float32Array,
   invT: number,
   max: number,
   topP: number,
   weights: Float64Array,
   ids: Int32Array,
-): { count: number; total: number } {
+): number {
   const vocab = logits.length
+  const { byId, cand, bucketMass } = nucleusScratch(vocab)
+  // Candidates stay in increasing id order, which is the tie order among equal logits.
+  let n = 0
   let total = 0
+  let lo = Infinity
   for (let id = 0; id < vocab; id++) {
-    const w = Math.exp((logits[id] - max) * invT)
-    weights[id] = w
+    const x = logits[id]
+    const w = Math.exp((x - max) * invT)
+    byId[id] = w
     total += w
+    if (x > -Infinity) {
+      cand[n++] = id
+      if (x < lo) lo = x
+    }
   }
+  let hi = max
   const wanted = topP * total
+  let acc = 0
   let count = 0
-  for (const threshold of [1e-3, 1e-6, 1e-12, 0]) {
-    let mass = 0
-    count = 0
-    for (let id = 0; id < vocab; id++) {
-      if (weights[id] >= threshold) {
-        ids[count++] = id
-        mass += weights[id]
+  const keep = (id: number): boolean => {
+    ids[count] = id
+    weights[count] = byId[id]
+    count++
+    acc += byId[id]
+    return acc >= wanted
+  }
+  for (;;) {
+    const scale = NUCLEUS_BUCKETS / (hi - lo)
+    if (!(hi > lo && scale < Infinity)) {
+      // All candidates tie: their order is id order, as they stand.
+      for (let j = 0; j < n; j++) if (keep(cand[j])) return count
+      return count
+    }
+    if (n <= NUCLEUS_SORT_BELOW) {
+      const ranked = Array.from(cand.subarray(0, n)).sort((a, b) => logits[b] - logits[a] || a - b)
+      for (const id of ranked) if (keep(id)) return count
+      return count // rounding left the target just out of reach: keep everything
+    }
+    const bucketOf = (id: number): number => Math.min(NUCLEUS_BUCKETS - 1, Math.floor((logits[id] - lo) * scale))
+    bucketMass.fill(0)
+    for (let j = 0; j < n; j++) bucketMass[bucketOf(cand[j])] += byId[cand[j]]
+    let boundary = NUCLEUS_BUCKETS - 1
+    let above = acc
+    while (boundary >= 0 && above + bucketMass[boundary] < wanted) above += bucketMass[boundary--]
+    // Keep the buckets above the boundary whole; search on inside the boundary bucket.
+    let m = 0
+    let nextLo = Infinity
+    let nextHi = -Infinity
+    for (let j = 0; j < n; j++) {
+      const id = cand[j]
+      const b = bucketOf(id)
+      if (b > boundary) {
+        keep(id)
+      } else if (b === boundary) {
+        cand[m++] = id
+        if (logits[id] < nextLo) nextLo = logits[id]
+        if (logits[id] > nextHi) nextHi = logits[id]
       }
     }
-    if (mass >= wanted) break
+    acc = above
+    if (boundary < 0 || m === 0) return count
+    n = m
+    lo = nextLo
+    hi = nextHi
   }
-  // Rank the collected ids by weight (then id), and lay their weights out in that order.
-  const ranked = Array.from(ids.subarray(0, count)).sort((a, b) => weights[b] - weights[a] || a - b)
-  const rankedWeights = ranked.map((id) => weights[id])
-  for (let j = 0; j < count; j++) {
-    ids[j] = ranked[j]
-    weights[j] = rankedWeights[j]
+}
+
+let byIdScratch = new Float64Array(0)
+let candScratch = new Int32Array(0)
+const bucketScratch = new Float64Array(NUCLEUS_BUCKETS)
+
+function nucleusScratch(n: number): { byId: Float64Array; cand: Int32Array; bucketMass: Float64Array } {
+  if (byIdScratch.length < n) {
+    byIdScratch = new Float64Array(n)
+    candScratch = new Int32Array(n)
   }
-  // The nucleus is measured against the whole vocabulary's mass, not just the collected part.
-  return { count, total }
+  return { byId: byIdScratch, cand: candScratch, bucketMass: bucketScratch }
 }
 
 /** The length of the shortest ranked prefix whose mass reaches `wanted` (at least 1). */

@@ -424,7 +424,7 @@ function checkAgreement(
       issues.push(
         errorIssue(
           'tokenizer_config.json',
-          `${key} "${token.text}" is not a token of tokenizer.json`,
+          `${key}_token "${token.text}" is not a token of tokenizer.json`,
           fromCheckpoint,
         ),
       )

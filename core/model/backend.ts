@@ -52,7 +52,10 @@ export interface DecoderBackend {
   prefill(rows: readonly PrefillRow[]): Promise<Float32Array[]>
   /** Appends one token to each row's slot and returns the next-token logits, in row order. */
   decode(rows: readonly DecodeRow[]): Promise<Float32Array[]>
-  /** Frees a slot's cache; the slot may be given to a new request by the next `prefill`. */
+  /**
+   * Frees a slot's cache; the slot may be given to a new request by the next `prefill`. Also called
+   * for the slots of a `prefill` or `decode` that threw, so it must cope with a half-written slot.
+   */
   release(slot: number): void
 }
 

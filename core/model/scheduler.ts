@@ -114,6 +114,7 @@ export class BatchScheduler {
   private readonly eos: ReadonlySet<number>
   private readonly prefixes: SharedPrefixTracker
   private running = false
+  private fault: unknown = undefined
   private idleWaiters: (() => void)[] = []
 
   constructor(
@@ -196,6 +197,12 @@ export class BatchScheduler {
     options: SubmitOptions,
   ): Promise<GenerateResult> {
     try {
+      if (this.fault !== undefined) {
+        const detail = this.fault instanceof Error ? this.fault.message : String(this.fault)
+        throw new Error(`The scheduler stopped after a backend fault (${detail}); load the model again.`, {
+          cause: this.fault,
+        })
+      }
       this.validate(request)
     } catch (error) {
       return Promise.reject(error)
@@ -277,10 +284,13 @@ export class BatchScheduler {
     try {
       while (this.queue.length > 0 || this.slots.some((j) => j !== undefined)) await this.step()
     } catch (error) {
-      // A fault in the scheduler itself: fail everything rather than leave promises hanging.
-      for (const job of [...this.byId.values()]) this.fail(job, error)
-      this.reap()
+      // A fault outside any one request (a throwing release(), say): fail everything rather than
+      // leave promises hanging, and refuse further work, since the backend's slots are now unknown.
+      const jobs = [...this.byId.values()]
+      for (const job of jobs) this.fail(job, error)
       this.queue.length = 0
+      this.slots.fill(undefined)
+      this.fault = error
     } finally {
       this.running = false
       const waiters = this.idleWaiters

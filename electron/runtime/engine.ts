@@ -25,7 +25,6 @@ import { warningIssue, type FolderIssue } from './issues.ts'
 import { prepareModel, type ModelFolder, type PreparedModel } from './model-folder.ts'
 import {
   DEFAULT_SESSION_SETTINGS,
-  availableProviders,
   createSession,
   releaseSession,
   sessionGraph,
@@ -33,7 +32,7 @@ import {
   type ProviderAttempt,
   type SessionSettings,
 } from './onnx.ts'
-import type { DeviceChoice } from './providers.ts'
+import { availableProviders, type DeviceChoice } from './providers.ts'
 import { analyzeSignature } from './signature.ts'
 import { loadTokenizer, type TextTokenizer } from './tokenizer.ts'
 

@@ -12,11 +12,10 @@
  * only defers the start by one `setImmediate`). Run sessions in a worker thread, and never run two
  * calls on one session at once; sessions on different threads are independent.
  */
-import { createRequire } from 'node:module'
-import path from 'node:path'
 import * as ort from 'onnxruntime-node'
 import {
   ProviderUnavailableError,
+  platformFacts,
   providerAvailability,
   providerLabel,
   providerPlan,
@@ -85,19 +84,6 @@ export interface CreateSessionOptions {
 }
 
 let logLevelSet = false
-
-/** This machine's platform facts. */
-export function platformFacts(): PlatformFacts {
-  const require = createRequire(import.meta.url)
-  const ortPackageDir = path.dirname(require.resolve('onnxruntime-node/package.json'))
-  return { platform: process.platform, arch: process.arch, ortPackageDir }
-}
-
-/** The availability of every provider `auto` would consider here, plus the CPU. */
-export function availableProviders(facts: PlatformFacts = platformFacts()): ProviderAvailability[] {
-  const names: ProviderName[] = ['cuda', 'dml', 'coreml', 'cpu']
-  return names.map((name) => providerAvailability(name, facts))
-}
 
 /** The onnxruntime-node version that is loaded. */
 export function ortVersion(): string {

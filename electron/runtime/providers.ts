@@ -7,6 +7,7 @@
  * This module reads files only; it does not load onnxruntime.
  */
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 
 /** What a user asks for on the command line or in settings. */
@@ -106,4 +107,17 @@ export function providerAvailability(name: ProviderName, facts: PlatformFacts): 
 /** The display name of a provider in messages (`CUDA`, `DirectML`, ...). */
 export function providerLabel(name: ProviderName): string {
   return { cpu: 'CPU', cuda: 'CUDA', dml: 'DirectML', coreml: 'CoreML' }[name]
+}
+
+/** This machine's platform facts. */
+export function platformFacts(): PlatformFacts {
+  const require = createRequire(import.meta.url)
+  const ortPackageDir = path.dirname(require.resolve('onnxruntime-node/package.json'))
+  return { platform: process.platform, arch: process.arch, ortPackageDir }
+}
+
+/** The availability of every provider `auto` would consider here, plus the CPU. */
+export function availableProviders(facts: PlatformFacts = platformFacts()): ProviderAvailability[] {
+  const names: ProviderName[] = ['cuda', 'dml', 'coreml', 'cpu']
+  return names.map((name) => providerAvailability(name, facts))
 }

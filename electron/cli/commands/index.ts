@@ -12,13 +12,17 @@ import { promptCommand } from './prompt.ts'
 import { contaminationCommand } from './contamination.ts'
 import { exportCommand } from './export.ts'
 import { importCommand } from './import.ts'
+import { generateCommand } from './generate.ts'
+import { inspectCommand } from './inspect.ts'
 
 export const COMMANDS: readonly Command[] = [
   contaminationCommand,
   exportCommand,
   genGpCommand,
   genSokobanCommand,
+  generateCommand,
   importCommand,
+  inspectCommand,
   presetsCommand,
   promptCommand,
   solve24Command,

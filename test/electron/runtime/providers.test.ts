@@ -6,11 +6,12 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createSession, platformFacts, releaseSession } from '../../../electron/runtime/onnx.ts'
+import { createSession, releaseSession } from '../../../electron/runtime/onnx.ts'
 import {
   CUDA_INSTALL_COMMAND,
   ProviderUnavailableError,
   cudaLibraryPath,
+  platformFacts,
   providerAvailability,
   providerPlan,
   type PlatformFacts,

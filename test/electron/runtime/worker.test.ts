@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GenerateEvent } from '../../../core/model/client.ts'
 import { startModelWorker, type WorkerModelClient } from '../../../electron/runtime/client.ts'
 import { ModelFolderError } from '../../../electron/runtime/issues.ts'
-import { ProviderUnavailableError, providerAvailability } from '../../../electron/runtime/providers.ts'
-import { platformFacts } from '../../../electron/runtime/onnx.ts'
+import { ProviderUnavailableError, platformFacts, providerAvailability } from '../../../electron/runtime/providers.ts'
 import { FIXTURE, copyFixture, readGolden, removeDir } from './fixture.ts'
 
 const golden = readGolden()

@@ -45,7 +45,8 @@ export interface GenerateTimings {
   readonly timeToFirstTokenMs: number
   /**
    * Decoding speed: tokens after the first, per second since the first (so prefill and queueing
-   * are excluded); with a single token, 1 / totalMs; 0 when no token was generated.
+   * are excluded); with a single token, that token over the whole request (1000 / totalMs); 0 when
+   * no token was generated or no time passed.
    */
   readonly tokensPerSecond: number
   /** Submission to completion. */

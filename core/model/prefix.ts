@@ -37,8 +37,9 @@ export function prefixKey(ids: readonly number[], length: number): string {
 /**
  * Remembers shared prefixes ("anchors") and finds the one a new prompt starts with. Anchors come
  * from a group submitted together (their common prefix) or from a prompt sharing at least
- * `minLength` tokens with a recent one. Once an anchor matches, it is reused rather than replaced by
- * a slightly longer one, so one instruction keeps one key across many boards.
+ * `minLength` tokens with a recent one. An anchor that matches is reused rather than replaced by a
+ * slightly longer one, so one instruction keeps one key across many boards; a new anchor is taken
+ * only when it is at least `minLength` tokens longer (the same board sampled again, say).
  */
 export class SharedPrefixTracker {
   private readonly anchors: number[][] = []
@@ -59,7 +60,7 @@ export class SharedPrefixTracker {
     if (this.minLength <= 0 || prompts.length < 2) return
     let shared = prompts[0].length - 1
     for (const p of prompts) shared = Math.min(shared, p.length - 1, commonPrefixLength(prompts[0], p))
-    if (shared >= this.minLength && this.matching(prompts[0]) === undefined) {
+    if (shared >= this.minLength + (this.matching(prompts[0])?.length ?? 0)) {
       this.addAnchor(prompts[0].slice(0, shared))
     }
   }
@@ -68,12 +69,10 @@ export class SharedPrefixTracker {
   hintFor(prompt: readonly number[]): SharedPrefixHint | undefined {
     if (this.minLength <= 0) return undefined
     let anchor = this.matching(prompt)
-    if (anchor === undefined) {
-      let best = 0
-      for (const r of this.recent) best = Math.max(best, commonPrefixLength(r, prompt))
-      best = Math.min(best, prompt.length - 1)
-      if (best >= this.minLength) anchor = this.addAnchor(prompt.slice(0, best))
-    }
+    let best = 0
+    for (const r of this.recent) best = Math.max(best, commonPrefixLength(r, prompt))
+    best = Math.min(best, prompt.length - 1)
+    if (best >= this.minLength + (anchor?.length ?? 0)) anchor = this.addAnchor(prompt.slice(0, best))
     this.recent.push(prompt)
     if (this.recent.length > this.recentPrompts) this.recent.shift()
     return anchor === undefined ? undefined : { key: prefixKey(anchor, anchor.length), length: anchor.length }

@@ -220,7 +220,7 @@ const NUCLEUS_SORT_BELOW = 1024
  * The top-p nucleus of the whole vocabulary, found without sorting it: the candidates are bucketed by
  * logit, whole buckets are kept from the top while their mass stays under `wanted`, and the search
  * goes on inside the bucket where `wanted` is reached, until it is small enough to sort. Writes the
- * nucleus into `ids` / `weights` (bucket by bucket, best first) and returns its size.
+ * nucleus into `ids` / `weights` (not in rank order; the draw does not need it) and returns its size.
  */
 function nucleus(
   logits: Float32Array,

@@ -4,6 +4,7 @@
  * `str.format` prompts) byte for byte: `{{ cards }}` with `['2', 'K']` prints `['2', 'K']`, not
  * JSON, and `{{ true }}` prints `True`.
  */
+import { pyFloatRepr } from '../gp/python-number.ts'
 
 /** A plain value as a template receives it, or as the runtime hands it back. */
 export type PyValue = string | number | boolean | null | undefined | readonly PyValue[] | PyObject
@@ -32,19 +33,10 @@ export function pyStrRepr(s: string): string {
 
 /** Python's `repr` of a float or int given as a JS number; `isFloat` marks a Python float. */
 export function pyNumberRepr(n: number, isFloat: boolean): string {
+  if (isFloat) return pyFloatRepr(n)
   if (Number.isNaN(n)) return 'nan'
   if (n === Infinity) return 'inf'
   if (n === -Infinity) return '-inf'
-  if (!isFloat) return String(n)
-  if (Object.is(n, -0)) return '-0.0'
-  if (Number.isInteger(n) && Math.abs(n) < 1e16) return `${n}.0`
-  // Python switches to exponent form at 1e16 and below 1e-4; JS at 1e21 and below 1e-6.
-  const abs = Math.abs(n)
-  if (abs >= 1e16 || abs < 1e-4) {
-    const [mantissa, exponent] = n.toExponential().split('e')
-    const e = Number(exponent)
-    return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`
-  }
   return String(n)
 }
 

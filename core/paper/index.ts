@@ -49,6 +49,5 @@ export {
   paperGpQuestion,
   paperGpSplit,
   paperGpSplitHands,
-  pythonStrListRepr,
 } from './paper-gp.ts'
 export type { PaperGpHand, PaperGpSplit, PaperGpSplitSpec } from './paper-gp.ts'

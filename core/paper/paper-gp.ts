@@ -11,6 +11,7 @@
  */
 import { PyRandom } from './py-random.ts'
 import { paperSolveGame } from './solve-game.ts'
+import { pyRepr } from '../prompt/python-repr.ts'
 import { cardString, rankValue } from '../gp/cards.ts'
 import {
   ALL_10,
@@ -137,7 +138,7 @@ export function paperGpQuestion(
     'operators such as ' +
     `'+', '-', '*', '/', '(', ')', and '='.\n` +
     '\n[Input]\n' +
-    `Cards: ${pythonStrListRepr(cards)}\n` +
+    `Cards: ${pyRepr(cards)}\n` +
     '\n[Output]\n' +
     '{\n' +
     `  "cards": [x, y, z, w], where ${faceMessage},\n` +
@@ -145,25 +146,6 @@ export function paperGpQuestion(
     `  "formula": 'an equation that equals ${target}',\n` +
     '}\n\n'
   )
-}
-
-/** Python's `repr` of a list of plain strings: `['2', 'K']` (single quotes unless a string holds one). */
-export function pythonStrListRepr(items: readonly string[]): string {
-  return `[${items.map(pythonStrRepr).join(', ')}]`
-}
-
-function pythonStrRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'"
-  let body = ''
-  for (const ch of s) {
-    if (ch === '\\') body += '\\\\'
-    else if (ch === quote) body += `\\${quote}`
-    else if (ch === '\n') body += '\\n'
-    else if (ch === '\r') body += '\\r'
-    else if (ch === '\t') body += '\\t'
-    else body += ch
-  }
-  return quote + body + quote
 }
 
 /** `formatted_solution`: the answer-only SFT target text of the reference. */

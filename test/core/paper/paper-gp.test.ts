@@ -8,8 +8,8 @@ import {
   paperGpHand,
   paperGpQuestion,
   paperGpSplit,
-  pythonStrListRepr,
 } from '../../../core/paper/paper-gp.ts'
+import { pyRepr } from '../../../core/prompt/python-repr.ts'
 import { PyRandom } from '../../../core/paper/py-random.ts'
 import { scoredRule, shownRule } from '../../../core/gp/rules.ts'
 
@@ -115,11 +115,11 @@ describe('splits', () => {
   })
 })
 
-describe('text helpers', () => {
-  it("renders Python's list repr of strings", () => {
-    expect(pythonStrListRepr(['2', '10', 'K'])).toBe("['2', '10', 'K']")
-    expect(pythonStrListRepr(["it's", 'a"b', ''])).toBe(`["it's", 'a"b', '']`)
-    expect(pythonStrListRepr([])).toBe('[]')
+describe('prompt text', () => {
+  it("[§7.4] prints the Cards line with Python's list repr of strings", () => {
+    expect(pyRepr(['2', '10', 'K'])).toBe("['2', '10', 'K']")
+    expect(pyRepr(["it's", 'a"b', ''])).toBe(`["it's", 'a"b', '']`)
+    expect(pyRepr([])).toBe('[]')
   })
 
   it('[§7.4] a 5-card prompt keeps the 4-card placeholders', () => {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   TemplateError,
@@ -13,10 +11,10 @@ import {
 } from '../../../core/prompt/index.ts'
 import { paperGpHand } from '../../../core/paper/paper-gp.ts'
 import { wrapQwenInstruct } from '../../../core/sokoban/prompt.ts'
+import { readRepoText } from '../../harness/repo.ts'
 
-const GOLDEN = resolve(import.meta.dirname, '../../golden/prompt')
-const QWEN = readFileSync(resolve(GOLDEN, 'qwen2.5-chat-template.jinja'), 'utf8')
-const jinja2 = JSON.parse(readFileSync(resolve(GOLDEN, 'jinja2-goldens.json'), 'utf8')) as {
+const QWEN = readRepoText('test/golden/prompt/qwen2.5-chat-template.jinja')
+const jinja2 = JSON.parse(readRepoText('test/golden/prompt/jinja2-goldens.json')) as {
   qwen25_chat: { messages: ChatMessage[]; add_generation_prompt: boolean; output: string }[]
 }
 

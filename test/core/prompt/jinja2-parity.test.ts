@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { compileTemplate, renderTemplate, type TaskTemplateSchema } from '../../../core/prompt/index.ts'
+import { readRepoText } from '../../harness/repo.ts'
 
 interface GoldenCase {
   template: string
@@ -12,7 +11,7 @@ interface GoldenCase {
 
 // Outputs of Python Jinja2 for the same templates and whitespace options (make_jinja2_goldens.py).
 const golden = JSON.parse(
-  readFileSync(resolve(import.meta.dirname, '../../golden/prompt/jinja2-goldens.json'), 'utf8'),
+  readRepoText('test/golden/prompt/jinja2-goldens.json'),
 ) as { generator: string; cases: GoldenCase[] }
 
 const ANY: TaskTemplateSchema = {

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { tokenize } from '@huggingface/jinja'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { lexTemplate, type WhitespaceOptions } from '../../../core/prompt/lexer.ts'
 import { PAPER_TEMPLATES } from '../../../core/prompt/paper-templates.ts'
+import { readRepoText } from '../../harness/repo.ts'
 
-const QWEN_CHAT_TEMPLATE = readFileSync(resolve(import.meta.dirname, '../../golden/prompt/qwen2.5-chat-template.jinja'), 'utf8')
+const QWEN_CHAT_TEMPLATE = readRepoText('test/golden/prompt/qwen2.5-chat-template.jinja')
 
 const OPTION_SETS: WhitespaceOptions[] = [
   { keepTrailingNewline: true, trimBlocks: false, lstripBlocks: false },

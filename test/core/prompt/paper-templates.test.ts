@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
   PAPER_TEMPLATES,
@@ -17,13 +16,12 @@ import { paperEvalPrompt, paperTrainPrompt, wrapQwenInstruct } from '../../../co
 import { renderPaperGrid } from '../../../core/sokoban/text.ts'
 import { answersBlock, paperEvalTag, PAPER_ENV_TYPE_VOCABULARIES } from '../../../core/sokoban/vocab.ts'
 import type { SokobanState } from '../../../core/sokoban/level.ts'
+import { readRepoText, repoPath } from '../../harness/repo.ts'
 
-const GOLDEN = resolve(import.meta.dirname, '../../golden/prompt')
-const SAMPLES = resolve(import.meta.dirname, '../../../samples/templates')
 
 /** A golden file holding one spec line with `\n` written as backslash-n (the spec's notation). */
 function specLine(file: string): string {
-  const raw = readFileSync(resolve(GOLDEN, file), 'utf8')
+  const raw = readRepoText('test/golden/prompt', file)
   expect(raw.endsWith('\n')).toBe(true)
   return raw.slice(0, -1).replaceAll('\\n', '\n')
 }
@@ -35,12 +33,12 @@ const wrap = (name: string, prompt: string): string => wrapPrompt(library, name,
 describe('samples/templates mirror core/prompt/paper-templates.ts', () => {
   it('each .jinja file equals its constant byte for byte', () => {
     for (const t of PAPER_TEMPLATES) {
-      expect(readFileSync(resolve(SAMPLES, `${t.name}.jinja`), 'utf8'), t.name).toBe(t.source)
+      expect(readRepoText('samples/templates', `${t.name}.jinja`), t.name).toBe(t.source)
     }
   })
 
   it('library.json lists exactly those templates, with their task and description', () => {
-    const index = JSON.parse(readFileSync(resolve(SAMPLES, 'library.json'), 'utf8')) as {
+    const index = JSON.parse(readRepoText('samples/templates/library.json')) as {
       templates: { name: string; task: string; file: string; description: string; provenance: string }[]
     }
     expect(index.templates.map((e) => e.name)).toEqual(PAPER_TEMPLATES.map((t) => t.name))
@@ -48,7 +46,7 @@ describe('samples/templates mirror core/prompt/paper-templates.ts', () => {
       const t = PAPER_TEMPLATES.find((p) => p.name === e.name)
       expect(e).toEqual({ name: t?.name, task: t?.task, file: `${t?.name}.jinja`, description: t?.description, provenance: t?.provenance })
     }
-    const jinjaFiles = readdirSync(SAMPLES).filter((f) => f.endsWith('.jinja')).sort()
+    const jinjaFiles = readdirSync(repoPath('samples/templates')).filter((f) => f.endsWith('.jinja')).sort()
     expect(jinjaFiles).toEqual(index.templates.map((e) => e.file).sort())
   })
 

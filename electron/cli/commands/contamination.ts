@@ -4,11 +4,23 @@
  * preset also occur in an export's training data, and which, compared by content (paper-tasks.md
  * §4.5, §11.3).
  */
+import { resolve } from 'node:path'
 import { exportContamination, type ContaminationReport } from '../../../core/dataset/contamination.ts'
 import { instanceKey, instancesOf, presetByName, type Preset } from '../../../core/experiment/index.ts'
 import { readExport, readInstanceRecords } from '../../services/export.ts'
-import { CliFailure, JSON_OPTION, UsageError, flag, intOpt, printJson, stringOpt, type Command } from '../command.ts'
-import { resolve } from 'node:path'
+import {
+  CliFailure,
+  JSON_OPTION,
+  UsageError,
+  choiceOpt,
+  flag,
+  intOpt,
+  printJson,
+  stringOpt,
+  type Command,
+} from '../command.ts'
+
+const SPLIT_CHOICES = ['train', 'test', 'all'] as const
 
 function percent(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(1)}%`
@@ -60,8 +72,7 @@ export const contaminationCommand: Command = {
     if (args.positionals.length !== 1) throw new UsageError('Give exactly one EXPORT_DIR (a folder written by "sftbench export").')
     const presetName = stringOpt(args, 'preset')
     if (presetName === undefined) throw new UsageError('--preset NAME is required (see "sftbench presets").')
-    const split = stringOpt(args, 'split') ?? 'all'
-    if (!['train', 'test', 'all'].includes(split)) throw new UsageError(`--split must be train, test or all; got "${split}".`)
+    const split = choiceOpt(args, 'split', SPLIT_CHOICES, 'all')
     const listed = intOpt(args, 'list', 20, 0)
     let preset: Preset
     try {

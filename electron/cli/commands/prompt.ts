@@ -17,7 +17,7 @@ import { DIRECTION_NAMES } from '../../../core/sokoban/directions.ts'
 import { JSON_OPTION, UsageError, flag, intOpt, printJson, stringOpt, type Command } from '../command.ts'
 
 function findPreset(name: string | undefined): Preset {
-  if (name === undefined) throw new UsageError('--preset is required; run "sftbench presets" for the list.')
+  if (name === undefined) throw new UsageError('--preset NAME is required (see "sftbench presets").')
   try {
     return presetByName(name)
   } catch (error) {

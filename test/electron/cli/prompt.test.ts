@@ -90,6 +90,13 @@ describe('sftbench prompt', () => {
     expect(err).toMatch(/variant\.parser:/)
   })
 
+  it('a missing --preset is exit 2 pointing at "sftbench presets"', async () => {
+    const { code, out, err } = await runCli(['prompt', '--index', '0'])
+    expect(code).toBe(2)
+    expect(out).toBe('')
+    expect(err).toMatch(/--preset NAME is required \(see "sftbench presets"\)/)
+  })
+
   it('an unknown preset is exit 2 with near names', async () => {
     const { code, out, err } = await runCli(['prompt', '--preset', 'SimpleSokobn', '--index', '0'])
     expect(code).toBe(2)

@@ -22,19 +22,20 @@ Run with /usr/bin/python3 (another python3 on PATH may lack torch).
 Why the pieces look the way they do:
 * torch 1.13 has only the TorchScript exporter, opset 17 at most, and no
   scaled_dot_product_attention, so attention is written out by hand.
-* There is no onnxruntime for Python here, so the script checks the export by tracing the same
-  wrapper with TorchScript and comparing it with eager PyTorch on other shapes (empty past,
-  batch 1, left padding). Running the .onnx files is the JS runtime tests' job.
-* The tokenizers / jinja2 / regex Python packages are not available, so the byte-level BPE, its
-  tokenizer.json and the chat template rendering are implemented here. The pre-tokenizer regex
-  is written once and translated into Python `re` syntax (\\p{L}, \\p{N} and \\s become
-  explicit classes) so that Python and @huggingface/tokenizers split text identically.
+* The script does not use onnxruntime, so it checks the export by tracing the same wrapper with
+  TorchScript and comparing it with eager PyTorch on other shapes (empty past, batch 1, left
+  padding). Running the .onnx files is the JS runtime tests' job.
+* It needs nothing beyond torch, onnx and numpy: the byte-level BPE, its tokenizer.json and the
+  chat template rendering are implemented here. The pre-tokenizer regex is written once and
+  translated into Python `re` syntax (\\p{L}, \\p{N} and \\s become explicit classes) so that
+  Python and @huggingface/tokenizers split text identically.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
 import heapq
+import importlib.util
 import json
 import math
 import os
@@ -563,8 +564,11 @@ def build_model_classes():
             value = torch.cat([past_value, v], dim=2)
             rep = self.heads // self.kv_heads
             t = key.shape[2]
-            kk = key[:, :, None].expand(b, self.kv_heads, rep, t, self.head_dim).reshape(b, self.heads, t, self.head_dim)
-            vv = value[:, :, None].expand(b, self.kv_heads, rep, t, self.head_dim).reshape(b, self.heads, t, self.head_dim)
+            # grouped-query attention: each KV head serves `rep` query heads
+            kk = key[:, :, None].expand(b, self.kv_heads, rep, t, self.head_dim)
+            kk = kk.reshape(b, self.heads, t, self.head_dim)
+            vv = value[:, :, None].expand(b, self.kv_heads, rep, t, self.head_dim)
+            vv = vv.reshape(b, self.heads, t, self.head_dim)
             scores = torch.matmul(q, kk.transpose(2, 3)) / math.sqrt(self.head_dim) + bias
             probs = torch.softmax(scores, dim=-1)
             out = torch.matmul(probs, vv).transpose(1, 2).reshape(b, n, self.heads * self.head_dim)
@@ -712,7 +716,7 @@ def left_padded_batch(p: Preset, prompts: list[list[int]], pad_id: int):
 # ---------------------------------------------------------------------------------------------
 
 
-def check_model(model, p: Preset, prompts: list[list[int]], pad_id: int, log) -> dict:
+def check_trace(model, p: Preset, prompts: list[list[int]], pad_id: int, log) -> dict:
     """Trace the wrapper once and compare it with eager on other shapes; check cache and padding."""
     import torch
     torch.manual_seed(0)
@@ -1252,7 +1256,12 @@ def main(argv=None) -> int:
     init_weights(model, p, args.seed)
     n_params = count_parameters(model)
     log(f'model: {n_params:,} parameters')
-    checks = check_model(model, p, [pr['prompt_ids'] for pr in prompts], specials[PAD], log)
+    checks = check_trace(model, p, [pr['prompt_ids'] for pr in prompts], specials[PAD], log)
+    if importlib.util.find_spec('onnxruntime') is None:
+        log('  onnxruntime for Python is not installed: the .onnx graphs are not run here '
+            '(the JS runtime tests run them against golden.json)')
+    else:
+        log('  onnxruntime for Python is installed but not used: the JS runtime tests run the graphs')
 
     log('exporting fp32 graph')
     model_path = os.path.join(onnx_dir, 'model.onnx')

@@ -102,11 +102,3 @@ export interface VerlRowOf {
 
 /** Any verl row. */
 export type VerlRow = VerlRowOf[VerlLayout]
-
-/** The top-level columns of each layout, in file order. */
-export const VERL_COLUMNS: Readonly<Record<VerlLayout, readonly string[]>> = Object.freeze({
-  'sokoban-rl': Object.freeze(['data_source', 'prompt', 'ability', 'reward_model', 'extra_info', 'id']),
-  'sokoban-sft': Object.freeze(['data_source', 'prompt', 'response', 'ability', 'reward_model', 'extra_info']),
-  'gp-sft': Object.freeze(['data_source', 'question', 'answer', 'extra_info']),
-  'gp-rl': Object.freeze(['data_source', 'question', 'extra_info']),
-})

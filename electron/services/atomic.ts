@@ -18,13 +18,13 @@ export interface AtomicSink {
 /** Writes chunks into an atomic sink; throwing abandons the write and leaves the target as it was. */
 export type AtomicProducer = (sink: AtomicSink) => Promise<void> | void
 
+/** Suffix of the temporary files this module creates (left behind only if the process is killed). */
+const TEMP_SUFFIX = '.tmp'
+
 /** The temporary name next to `target`: hidden, unique per call, and recognisable by its suffix. */
 function temporaryPath(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`)
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`)
 }
-
-/** Suffix of the temporary files this module creates (left behind only if the process is killed). */
-export const ATOMIC_TEMP_SUFFIX = '.tmp'
 
 /**
  * Writes `content` to `path` atomically. `content` is the whole file, or a producer that writes it

@@ -17,7 +17,6 @@
  * tree / fix / jade / freedom, as the spec's example says.
  */
 import { NpRandomState } from '../paper/np-random.ts'
-import type { Mt19937 } from '../paper/mt19937.ts'
 import type { ActionVocabulary } from '../sokoban/vocab.ts'
 
 /** The pool, verbatim (210 entries, with 4 duplicated words). */
@@ -58,15 +57,6 @@ export const PAPER_WORD_POOL_DUPLICATES: readonly string[] = Object.freeze(['fis
 /** Row i of the diverse data is seeded with `np.random.seed(PAPER_WORDS_BASE_SEED + i)`. */
 export const PAPER_WORDS_BASE_SEED = 42
 
-/** numpy's `random_interval(max)`: uniform on [0, max] by masked rejection on a word's low bits. */
-function randomInterval(mt: Mt19937, max: number): number {
-  if (max === 0) return 0
-  const mask = 0xffffffff >>> Math.clz32(max)
-  let v = (mt.nextUint32() & mask) >>> 0
-  while (v > max) v = (mt.nextUint32() & mask) >>> 0
-  return v
-}
-
 /**
  * numpy's legacy `choice(n, size, replace=False)` on a fresh state: the first `size` entries of
  * `permutation(n)`. Returns pool positions. `n` must be below 2^32 (always true for word pools).
@@ -80,7 +70,8 @@ export function npChoiceWithoutReplacement(np: NpRandomState, n: number, size: n
   }
   const order = Array.from({ length: n }, (_, k) => k)
   for (let i = n - 1; i >= 1; i--) {
-    const j = randomInterval(np.mt, i)
+    // numpy's `random_interval(i)` is the same masked rejection on a word's low bits as `randint(i + 1)`.
+    const j = np.randint(i + 1)
     const t = order[i]
     order[i] = order[j]
     order[j] = t

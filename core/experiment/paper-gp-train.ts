@@ -16,9 +16,8 @@
  * 1-13 no such task occurs in practice; if one did, this module throws rather than guess.
  */
 import { PyRandom } from '../paper/py-random.ts'
-import { paperSolveGame } from '../paper/solve-game.ts'
-import { PAPER_GP_MAX_REDRAWS } from '../paper/paper-gp.ts'
-import { cardString, rankValue } from '../gp/cards.ts'
+import { PAPER_GP_MAX_REDRAWS, drawSolvableHand } from '../paper/paper-gp.ts'
+import { cardString } from '../gp/cards.ts'
 import type { FaceRule } from '../gp/rules.ts'
 
 /** Task k of the training set is seeded with 42 + k. */
@@ -93,16 +92,12 @@ export function paperGpTrainHand(
   const rule = rules[Math.floor(index / perRule)]
   const seed = PAPER_GP_TRAIN_BASE_SEED + index
   const py = new PyRandom(seed)
-  let ranks = drawRanks(py, settings)
-  let values = ranks.map((r) => rankValue(r, rule))
-  let solutions = paperSolveGame(values, settings.target, py)
-  let redraws = 0
-  while (solutions.length === 0 && redraws < PAPER_GP_MAX_REDRAWS) {
-    ranks = drawRanks(py, settings)
-    values = ranks.map((r) => rankValue(r, rule))
-    solutions = paperSolveGame(values, settings.target, py)
-    redraws++
-  }
+  const { ranks, values, solutions, redraws } = drawSolvableHand(
+    py,
+    (random) => drawRanks(random, settings),
+    rule,
+    settings.target,
+  )
   if (solutions.length === 0) {
     throw new Error(
       `Training task ${index} (${rule.name}): no solvable hand in ${PAPER_GP_MAX_REDRAWS + 1} draws. The reference ` +

@@ -170,6 +170,41 @@ function drawRanks(py: PyRandom, s: PaperGpSplitSpec): number[] {
   return py.shuffle(ranks)
 }
 
+/** A hand the reference's solver could solve, after the redraws it took. */
+export interface PaperSolvableDraw {
+  readonly ranks: number[]
+  /** The ranks' values under the scoring rule. */
+  readonly values: number[]
+  /** Every solution `solve_game` listed; empty when all draws failed. */
+  readonly solutions: string[]
+  readonly redraws: number
+}
+
+/**
+ * The redraw loop the reference's test and training generators share: draw ranks, enumerate the
+ * solutions of their values with `solve_game`, and redraw at most `PAPER_GP_MAX_REDRAWS` times while
+ * there is none. All draws come from `py`, in the reference's order. Callers report an unsolvable
+ * task (empty `solutions`) with their own context.
+ */
+export function drawSolvableHand(
+  py: PyRandom,
+  drawRanks: (py: PyRandom) => number[],
+  rule: FaceRule,
+  target: number,
+): PaperSolvableDraw {
+  let redraws = 0
+  let ranks = drawRanks(py)
+  let values = ranks.map((r) => rankValue(r, rule))
+  let solutions = paperSolveGame(values, target, py)
+  while (solutions.length === 0 && redraws < PAPER_GP_MAX_REDRAWS) {
+    ranks = drawRanks(py)
+    values = ranks.map((r) => rankValue(r, rule))
+    solutions = paperSolveGame(values, target, py)
+    redraws++
+  }
+  return { ranks, values, solutions, redraws }
+}
+
 /** Task `index` (0-499) of `split`, exactly as `create_test_dataset.py` generated it. */
 export function paperGpHand(split: PaperGpSplit, index: number): PaperGpHand {
   const s = paperGpSplit(split)
@@ -178,17 +213,12 @@ export function paperGpHand(split: PaperGpSplit, index: number): PaperGpHand {
   }
   const seed = PAPER_GP_BASE_SEED + index
   const py = new PyRandom(seed)
-  const valueRule = scoredRule(s.rule)
-  let redraws = 0
-  let ranks = drawRanks(py, s)
-  let values = ranks.map((r) => rankValue(r, valueRule))
-  let solutions = paperSolveGame(values, PAPER_GP_TARGET, py)
-  while (solutions.length === 0 && redraws < PAPER_GP_MAX_REDRAWS) {
-    ranks = drawRanks(py, s)
-    values = ranks.map((r) => rankValue(r, valueRule))
-    solutions = paperSolveGame(values, PAPER_GP_TARGET, py)
-    redraws++
-  }
+  const { ranks, values, solutions, redraws } = drawSolvableHand(
+    py,
+    (random) => drawRanks(random, s),
+    scoredRule(s.rule),
+    PAPER_GP_TARGET,
+  )
   if (solutions.length === 0) {
     // The reference skips such a task (ValueError); none of the 500 tasks of any split hits this.
     throw new Error(

@@ -8,7 +8,7 @@ import type { ImportedDataset, ImportedInstance } from '../../../core/dataset/im
 import type { VariantSpec } from '../../../core/experiment/index.ts'
 import { LURD } from '../../../core/sokoban/directions.ts'
 import { serializeXsb } from '../../../core/sokoban/xsb.ts'
-import { importPaperParquet } from '../../services/import.ts'
+import { importPaperParquet, type ParquetImport } from '../../services/import.ts'
 import { CliFailure, JSON_OPTION, UsageError, flag, intOpt, printJson, type Command } from '../command.ts'
 
 /** One instance as `--json` prints it. */
@@ -94,7 +94,8 @@ export const importCommand: Command = {
     'rows with question and extra_info; any standard parquet codec) and takes each prompt apart: Sokoban',
     'grid, shown vocabulary, template and chat wrapper; General Points cards, target and face-card rule,',
     'with the values the verifier scores (extra_info.display_cards). One-step rows of one puzzle are',
-    'joined back into the puzzle and its plan. Rows that cannot be read are listed with the reason.',
+    'joined back into the puzzle and its plan. Rows that cannot be read are listed with the reason; the',
+    'exit code is 1 when no row can be read.',
     '',
     'Example: sftbench import data/sokoban/sft/train.parquet --list 5',
   ].join('\n'),
@@ -106,7 +107,7 @@ export const importCommand: Command = {
     if (args.positionals.length !== 1) throw new UsageError('Give exactly one FILE.parquet.')
     const listed = intOpt(args, 'list', 10, 0)
     const path = resolve(io.cwd, args.positionals[0])
-    let result
+    let result: ParquetImport
     try {
       result = await importPaperParquet(path)
     } catch (error) {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../harness/cli.ts'
+import { encodeVerlParquet } from '../../../electron/services/parquet.ts'
 
 let root: string
 beforeAll(async () => {
@@ -34,6 +35,24 @@ describe('sftbench import', () => {
     const doc = JSON.parse(out)
     expect(doc).toMatchObject({ task: 'gp', kind: 'rl', layout: 'gp-rl', rows: 3, columns: ['data_source', 'question', 'extra_info'] })
     expect(doc.instances[0]).toMatchObject({ task: 'gp', rule: { shown: 'all_5', scored: 'all_10' }, target: 24 })
+  })
+
+  it('a parquet file none of whose rows can be read exits 1 and lists each row', async () => {
+    const path = join(root, 'unreadable.parquet')
+    const row = {
+      data_source: 'sokoban',
+      prompt: 'Write a poem about boxes.',
+      response: '<answer>Up</answer>',
+      ability: 'bfs',
+      reward_model: { style: 'rule', ground_truth: [1] },
+      extra_info: { split: 'train', index: 0 },
+    }
+    await writeFile(path, encodeVerlParquet([row, { ...row, extra_info: { split: 'train', index: 1 } }], 'sokoban-sft'))
+    const { code, out } = await runCli(['import', path])
+    expect(code).toBe(1)
+    expect(out).toContain('  problems: 2\n')
+    expect(out).toMatch(/row 0: .*not a Sokoban prompt/)
+    expect(out).toMatch(/row 1: .*not a Sokoban prompt/)
   })
 
   it('a file that is not parquet exits 1 naming it; no file exits 2', async () => {

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod'
 import { VERL_LAYOUTS, type VerlLayout } from './verl.ts'
+import { fieldPath } from '../experiment/schema.ts'
 
 /** The manifest's file name inside an export folder. */
 export const MANIFEST_FILE_NAME = 'manifest.json'
@@ -167,10 +168,7 @@ export function serializeManifest(manifest: DatasetManifest): string {
 export function parseManifestObject(value: unknown, label: string): DatasetManifest {
   const result = DatasetManifestSchema.safeParse(value)
   if (result.success) return result.data as DatasetManifest
-  const lines = result.error.issues.map((issue) => {
-    const path = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('')
-    return `  manifest${path}: ${issue.message}`
-  })
+  const lines = result.error.issues.map((issue) => `  ${fieldPath('manifest', issue.path)}: ${issue.message}`)
   throw new Error(`${label} is not a valid sftbench dataset manifest:\n${lines.join('\n')}`)
 }
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { JSONL_STYLES, type JsonlStyle } from './jsonl.ts'
+import { fieldPath } from '../experiment/schema.ts'
 
 /** What an export writes: answer-only SFT, solver-written CoT SFT, RL prompts. */
 export const DATASET_KINDS = ['sft', 'cot', 'rl'] as const
@@ -131,9 +132,6 @@ export function asSettingsError<T>(step: () => T): T {
 export function resolveExportOptions(input: unknown): ExportOptions {
   const result = ExportOptionsSchema.safeParse(input)
   if (result.success) return result.data
-  const lines = result.error.issues.map((issue) => {
-    const path = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('')
-    return `  options${path}: ${issue.message}`
-  })
+  const lines = result.error.issues.map((issue) => `  ${fieldPath('options', issue.path)}: ${issue.message}`)
   throw new DatasetSettingsError(`Invalid export settings:\n${lines.join('\n')}`)
 }

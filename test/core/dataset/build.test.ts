@@ -278,6 +278,7 @@ describe('bad settings say what is wrong', () => {
     [{ preset: 'sokoban_6x6_1horizon_train', sokobanExamples: 'whole-plan' }, /options\.kinds: CoT targets answer the next move/],
     [{ preset: 'sokoban_6x6_1horizon_train', heldOut: 2.5 }, /options\.heldOut: a held-out count must be a whole number/],
     [{ preset: 'sokoban_6x6_1horizon_train', colour: 'red' }, /Invalid export settings:\n {2}options: Unrecognized key: "colour"/],
+    [{ preset: 'sokoban_6x6_1horizon_train', kinds: ['sft', 'bogus'] }, /Invalid export settings:\n {2}options\.kinds\[1\]: /],
     [{ preset: 'sokoban_6x6_1horizon_train', count: 2, heldOut: 2 }, /leaves no training instance out of 2/],
   ])('%j', (options, message) => {
     expect(() => buildDataset(options)).toThrow(message)

@@ -62,8 +62,8 @@ interface Group {
   /** One tensor per cache input, in signature order: layer 0 key, layer 0 value, layer 1 key, ... */
   readonly kv: OrtTensor[]
   readonly length: number
-  /** `rows * length`, 1 where a row holds a real token. */
-  readonly valid: Uint8Array
+  /** `rows * length`, 1 where a row holds a real token; null when every position does (no padding). */
+  readonly valid: Uint8Array | null
   /** Real tokens per row (the next position id). */
   readonly lens: number[]
   live: number
@@ -109,6 +109,9 @@ export class OrtDecoder implements DecoderBackend {
   private readonly padTokenId: number
   private readonly prefillChunkTokens: number | undefined
   private counters = { gathers: 0, prefixHits: 0, runs: 0 }
+  private ones: BigInt64Array | Int32Array = new BigInt64Array(0)
+  private readonly cacheInputs: ReadonlySet<string>
+  private readonly cacheOutputs: ReadonlySet<string>
   private disposed = false
 
   constructor(
@@ -123,6 +126,8 @@ export class OrtDecoder implements DecoderBackend {
     }
     this.kvNames = signature.past.flatMap((p) => [p.key, p.value])
     this.presentNames = signature.present.flatMap((p) => [p.key, p.value])
+    this.cacheInputs = new Set(this.kvNames)
+    this.cacheOutputs = new Set(this.presentNames)
     this.elemBytes = signature.kvDtype === 'float16' ? 2 : 4
     this.rowWidth = signature.kvHeads * signature.headDim
     this.prefixCacheEntries = options.prefixCacheEntries ?? 4
@@ -172,19 +177,21 @@ export class OrtDecoder implements DecoderBackend {
     const { signature } = this
     const ids = this.intArray(signature.idsType, b)
     const positions = this.intArray(signature.positionType, b)
-    const mask = this.intArray(signature.maskType, b * (length + 1))
+    const mask = this.maskArray(group.valid, b, length, 1)
     for (let r = 0; r < b; r++) {
       setInt(ids, r, rows[r].tokenId)
       setInt(positions, r, group.lens[r])
-      for (let j = 0; j < length; j++) if (group.valid[r * length + j]) setInt(mask, r * (length + 1) + j, 1)
-      setInt(mask, r * (length + 1) + length, 1)
     }
     const feeds = this.feeds(group, [ids, [b, 1]], [mask, [b, length + 1]], [positions, [b, 1]])
     const outputs = await this.run(feeds)
-    const valid = new Uint8Array(b * (length + 1))
-    for (let r = 0; r < b; r++) {
-      valid.set(group.valid.subarray(r * length, (r + 1) * length), r * (length + 1))
-      valid[r * (length + 1) + length] = 1
+    let valid: Uint8Array | null = null
+    const old = group.valid
+    if (old !== null) {
+      valid = new Uint8Array(b * (length + 1))
+      for (let r = 0; r < b; r++) {
+        valid.set(old.subarray(r * length, (r + 1) * length), r * (length + 1))
+        valid[r * (length + 1) + length] = 1
+      }
     }
     this.adopt(group, outputs, slots, length + 1, valid, group.lens.map((n) => n + 1))
     return this.lastLogits(outputs[signature.logits], b)
@@ -271,13 +278,13 @@ export class OrtDecoder implements DecoderBackend {
       const total = length + w
       const ids = this.intArray(signature.idsType, b * w)
       const positions = this.intArray(signature.positionType, b * w)
-      const mask = this.intArray(signature.maskType, b * total)
       const valid = new Uint8Array(b * total)
       const lens: number[] = []
       for (let r = 0; r < b; r++) {
         const own = tokens[r]
         const start = width - own.length // first real column of this row in the padded block
-        valid.set(group.valid.subarray(r * length, (r + 1) * length), r * total)
+        if (group.valid) valid.set(group.valid.subarray(r * length, (r + 1) * length), r * total)
+        else valid.fill(1, r * total, r * total + length)
         let n = group.lens[r]
         for (let j = 0; j < w; j++) {
           const col = c0 + j
@@ -286,12 +293,13 @@ export class OrtDecoder implements DecoderBackend {
           setInt(positions, r * w + j, real ? n++ : 1)
           if (real) valid[r * total + length + j] = 1
         }
-        for (let j = 0; j < total; j++) if (valid[r * total + j]) setInt(mask, r * total + j, 1)
         lens.push(n)
       }
+      const dense = valid.every((v) => v === 1)
+      const mask = this.maskArray(dense ? null : valid, b, total, 0)
       const outputs = await this.run(this.feeds(group, [ids, [b, w]], [mask, [b, total]], [positions, [b, w]]))
       const last = c0 + w >= width
-      group = this.adopt(group, outputs, register ? slots : [], total, valid, lens, !register && last)
+      group = this.adopt(group, outputs, register ? slots : [], total, dense ? null : valid, lens, !register && last)
       if (last) lastOutputs = outputs
       else outputs[signature.logits].dispose()
     }
@@ -308,13 +316,13 @@ export class OrtDecoder implements DecoderBackend {
     outputs: Record<string, OrtTensor>,
     slots: readonly number[],
     length: number,
-    valid: Uint8Array,
+    valid: Uint8Array | null,
     lens: number[],
     pinned = false,
   ): Group {
     const kv = this.presentNames.map((name) => outputs[name])
-    for (const [name, tensor] of Object.entries(outputs)) {
-      if (name !== this.signature.logits && !this.presentNames.includes(name)) tensor.dispose()
+    for (const name in outputs) {
+      if (name !== this.signature.logits && !this.cacheOutputs.has(name)) outputs[name].dispose()
     }
     const next: Group = {
       slots: [...slots],
@@ -392,8 +400,11 @@ export class OrtDecoder implements DecoderBackend {
       }
       return makeTensor(this.signature.kvDtype, data, [b, kvHeads, length, headDim])
     })
-    const valid = new Uint8Array(b * length)
-    for (let r = 0; r < b; r++) valid.fill(1, r * length + length - lens[r], (r + 1) * length)
+    let valid: Uint8Array | null = null
+    if (lens.some((n) => n !== length)) {
+      valid = new Uint8Array(b * length)
+      for (let r = 0; r < b; r++) valid.fill(1, r * length + length - lens[r], (r + 1) * length)
+    }
     const group: Group = {
       slots,
       kv,
@@ -411,7 +422,7 @@ export class OrtDecoder implements DecoderBackend {
   private emptyGroup(b: number): Group {
     const { kvHeads, headDim } = this.signature
     const kv = this.kvNames.map(() => makeTensor(this.signature.kvDtype, this.kvArray(0), [b, kvHeads, 0, headDim]))
-    return { slots: [], kv, length: 0, valid: new Uint8Array(0), lens: new Array<number>(b).fill(0), live: 0, pinned: false, owned: true }
+    return { slots: [], kv, length: 0, valid: null, lens: new Array<number>(b).fill(0), live: 0, pinned: false, owned: true }
   }
 
   private feeds(
@@ -437,8 +448,7 @@ export class OrtDecoder implements DecoderBackend {
     this.counters.runs++
     const outputs = (await this.session.run(feeds)) as Record<string, OrtTensor>
     // Inputs built for this run (ids, mask, positions) are done; cache inputs belong to groups.
-    const cache = new Set(this.kvNames)
-    for (const [name, tensor] of Object.entries(feeds)) if (!cache.has(name)) tensor.dispose()
+    for (const name in feeds) if (!this.cacheInputs.has(name)) feeds[name].dispose()
     return outputs
   }
 
@@ -475,6 +485,34 @@ export class OrtDecoder implements DecoderBackend {
     return Math.max(16, Math.floor(LOGITS_BUDGET_BYTES / (b * this.vocabSize * 4)))
   }
 
+  /**
+   * The attention mask for `b` rows: each row's `length` validity flags, then `extra` ones for the
+   * new tokens. Filled with ones first, since rows are mostly valid (BigInt writes are slow).
+   */
+  private maskArray(valid: Uint8Array | null, b: number, length: number, extra: number): BigInt64Array | Int32Array {
+    const width = length + extra
+    if (valid === null) return this.onesView(b * width)
+    const mask = this.signature.maskType === 'int64' ? new BigInt64Array(b * width).fill(1n) : new Int32Array(b * width).fill(1)
+    for (let r = 0; r < b; r++) {
+      for (let j = 0; j < length; j++) {
+        if (valid[r * length + j] === 0) {
+          if (mask instanceof BigInt64Array) mask[r * width + j] = 0n
+          else mask[r * width + j] = 0
+        }
+      }
+    }
+    return mask
+  }
+
+  /** `n` ones, as a view of a reused buffer (onnxruntime does not write to its inputs). */
+  private onesView(n: number): BigInt64Array | Int32Array {
+    if (this.ones.length < n) {
+      const size = Math.max(n, this.ones.length * 2, 1024)
+      this.ones = this.signature.maskType === 'int64' ? new BigInt64Array(size).fill(1n) : new Int32Array(size).fill(1)
+    }
+    return this.ones.subarray(0, n)
+  }
+
   private intArray(kind: 'int64' | 'int32', n: number): BigInt64Array | Int32Array {
     return kind === 'int64' ? new BigInt64Array(n) : new Int32Array(n)
   }
@@ -502,10 +540,12 @@ function setInt(array: BigInt64Array | Int32Array, i: number, value: number): vo
 /** The [from, to) column runs where a group's row holds real tokens. */
 function validRuns(group: Group, row: number): [number, number][] {
   const runs: [number, number][] = []
+  if (group.valid === null) return group.length > 0 ? [[0, group.length]] : []
+  const valid = group.valid
   const base = row * group.length
   let from = -1
   for (let j = 0; j <= group.length; j++) {
-    const on = j < group.length && group.valid[base + j] === 1
+    const on = j < group.length && valid[base + j] === 1
     if (on && from < 0) from = j
     if (!on && from >= 0) {
       runs.push([from, j])

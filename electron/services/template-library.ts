@@ -15,6 +15,7 @@ import {
   type TemplateLibrary,
   type TemplateLibraryEntry,
 } from '../../core/prompt/index.ts'
+import { fieldPath } from '../../core/experiment/schema.ts'
 
 /** The shipped library folder, `<repo>/samples/templates`. */
 export const DEFAULT_TEMPLATE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../samples/templates')
@@ -36,8 +37,9 @@ export const LibraryFileSchema = z.strictObject({
 /** One `library.json` entry. */
 export type LibraryFileEntry = z.infer<typeof EntrySchema>
 
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(root)'
+/** `templates[0].name` for a zod issue path; `(root)` for the document itself. */
+function indexFieldPath(path: readonly PropertyKey[]): string {
+  return fieldPath('', path).replace(/^\./, '') || '(root)'
 }
 
 /** Reads and validates `library.json`; errors name the file and the offending field. */
@@ -62,7 +64,7 @@ export function readLibraryFile(path: string): LibraryFileEntry[] {
   }
   const parsed = LibraryFileSchema.safeParse(json)
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `field ${fieldPath(i.path)}: ${i.message}`).join('; ')
+    const issues = parsed.error.issues.map((i) => `field ${indexFieldPath(i.path)}: ${i.message}`).join('; ')
     throw new Error(
       `${path} is not a valid template library: ${issues}. Expected {"version": 1, "templates": [{"name", ` +
         '"task": "sokoban"|"gp"|"chat", "file", "description", "provenance"?}, ...]}.',

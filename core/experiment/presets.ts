@@ -23,6 +23,7 @@ import { describeDifficulty, type DifficultySpec } from './difficulty.ts'
 import { parseInstanceSetSpec, type InstanceSetSpec, type SeedScheme } from './instance-set.ts'
 import { PAPER_GP_TRAIN_TASKS_PER_MAPPING } from './paper-gp-train.ts'
 import { PAPER_VOCABULARIES, VARIANTS, suggestionText, variantByName, type VariantSpec } from './variant.ts'
+import { deepFreeze } from './deep-freeze.ts'
 
 /** What a preset is for. */
 export type PresetRole = 'eval' | 'train' | 'test'
@@ -65,14 +66,6 @@ const RETRY_INDICES: Readonly<Record<string, readonly number[]>> = Object.freeze
 
 function retryItems(key: string, firstSeed: number): NonReproducibleItem[] {
   return (RETRY_INDICES[key] ?? []).map((index) => ({ index, seed: firstSeed + index, reason: RETRY_REASON }))
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const inner of Object.values(value)) deepFreeze(inner)
-    Object.freeze(value)
-  }
-  return value
 }
 
 function preset(p: Omit<Preset, 'instanceSet' | 'notes' | 'nonReproducible'> & {

@@ -29,6 +29,8 @@ import {
 import { validateSymbolSet, type GridLayout, type SymbolSet } from '../sokoban/text.ts'
 import { MAX_FACE_VALUE, customFaceRule, parseFaceRule, type FaceRule } from '../gp/rules.ts'
 import { parseSpec } from './schema.ts'
+import { deepFreeze } from './deep-freeze.ts'
+import { editDistance } from '../prompt/edit-distance.ts'
 import { paperRowVocabulary } from './word-pool.ts'
 
 /** The paper's fixed vocabularies by id (§3.3). */
@@ -273,14 +275,6 @@ function variant(spec: VariantSpec): VariantSpec {
   return deepFreeze(parseVariantSpec(spec))
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const inner of Object.values(value)) deepFreeze(inner)
-    Object.freeze(value)
-  }
-  return value
-}
-
 /**
  * The named variants of the paper's splits and training data. Sokoban eval variants use the eval
  * template (stray backslash, §11.2) in the raw `qwen-instruct` string and the evaluation parser;
@@ -376,14 +370,3 @@ export function nearNames(name: string, known: readonly string[]): string[] {
     .map(({ k }) => k)
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-    previous = current
-  }
-  return previous[b.length]
-}

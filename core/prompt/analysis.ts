@@ -6,6 +6,7 @@
  * A parse failure is located at the last token the parser looked at.
  */
 import { parse } from '@huggingface/jinja'
+import { editDistance } from './edit-distance.ts'
 import { locate, templateErrorAt } from './errors.ts'
 import { lexTemplate, LexError, type JinjaToken, type WhitespaceOptions } from './lexer.ts'
 
@@ -336,17 +337,6 @@ export function freeVariables(program: AstNode, table: WeakMap<object, number>):
   }
   walk(program, new Set())
   return uses
-}
-
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)])
-  for (let j = 1; j <= b.length; j++) d[0][j] = j
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    }
-  }
-  return d[a.length][b.length]
 }
 
 /** The declared names closest to `name` (for "did you mean" hints). */

@@ -2,9 +2,9 @@
 // (test/golden/paper/README.md says how they were made): cards, values, stored solution, solution
 // count, redraws and question text.
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { paperGpHand, paperGpSplit } from '../../../core/paper/paper-gp.ts'
+import { readRepoText } from '../../harness/repo.ts'
 
 interface Golden {
   generalPoints: Record<string, string>
@@ -19,8 +19,7 @@ interface Golden {
   }[]
 }
 
-const goldenUrl = new URL('../../golden/paper/reference-fingerprints.json', import.meta.url)
-const golden = JSON.parse(readFileSync(goldenUrl, 'utf8')) as Golden
+const golden = JSON.parse(readRepoText('test/golden/paper/reference-fingerprints.json')) as Golden
 
 function fingerprint(line: string): string {
   return createHash('sha256').update(line, 'utf8').digest('hex').slice(0, 8)

@@ -1,10 +1,10 @@
 // Every Sokoban eval level of both tag lists against fingerprints of the reference's own output
 // (test/golden/paper/README.md says how they were made): seed chain, start state and BFS labels.
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { paperBfsLabels, paperSokobanLevel, type PaperSokobanTagList } from '../../../core/paper/paper-sokoban.ts'
 import { serializeXsb } from '../../../core/sokoban/xsb.ts'
+import { readRepoText } from '../../harness/repo.ts'
 
 interface Golden {
   sokoban: Record<PaperSokobanTagList, Record<string, string>>
@@ -18,8 +18,7 @@ interface Golden {
   }[]
 }
 
-const goldenUrl = new URL('../../golden/paper/reference-fingerprints.json', import.meta.url)
-const golden = JSON.parse(readFileSync(goldenUrl, 'utf8')) as Golden
+const golden = JSON.parse(readRepoText('test/golden/paper/reference-fingerprints.json')) as Golden
 
 function fingerprint(line: string): string {
   return createHash('sha256').update(line, 'utf8').digest('hex').slice(0, 8)

@@ -7,17 +7,10 @@ import {
   renderTemplate,
   type TaskTemplateSchema,
 } from '../../../core/prompt/index.ts'
+import { thrownBy } from '../../harness/errors.ts'
 
 /** Runs `fn`, which must throw a TemplateError, and returns it. */
-function templateError(fn: () => unknown): TemplateError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof TemplateError) return error
-    throw error
-  }
-  throw new Error('expected a TemplateError, but nothing was thrown')
-}
+const templateError = (fn: () => unknown): TemplateError => thrownBy(TemplateError, fn)
 
 const sokoban = (source: string) => compileTemplate('t', source, SOKOBAN_TEMPLATE_SCHEMA)
 const gp = (source: string) => compileTemplate('t', source, GP_TEMPLATE_SCHEMA)

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path'
 import type { ImportedDataset, ImportedInstance } from '../../../core/dataset/import.ts'
-import type { VariantSpec } from '../../../core/experiment/index.ts'
+import type { SokobanVariantSpec, VariantSpec } from '../../../core/experiment/index.ts'
 import { LURD } from '../../../core/sokoban/directions.ts'
 import { serializeXsb } from '../../../core/sokoban/xsb.ts'
 import { importPaperParquet, type ParquetImport } from '../../services/import.ts'
@@ -38,12 +38,19 @@ function instanceRecord(instance: ImportedInstance): Record<string, unknown> {
   }
 }
 
+/** The vocabulary a Sokoban variant shows, in words. */
+function describeShown(shown: SokobanVariantSpec['vocabulary']['shown']): string {
+  if (shown === null) return 'none'
+  if (typeof shown === 'string') return shown
+  if (shown.kind === 'paper-words') return "paper-words (the paper's per-row draw)"
+  return `custom ${shown.names.join('/')}`
+}
+
 function describeVariant(v: VariantSpec): string {
   const chat = v.chat.mode === 'raw' ? `raw ${v.chat.wrapper}` : v.chat.mode
   const template = typeof v.template === 'string' ? v.template : (v.template.name ?? 'inline')
   if (v.task === 'sokoban') {
-    const shown = v.vocabulary.shown === null ? 'none' : typeof v.vocabulary.shown === 'string' ? v.vocabulary.shown
-      : v.vocabulary.shown.kind === 'paper-words' ? "paper-words (the paper's per-row draw)" : `custom ${v.vocabulary.shown.names.join('/')}`
+    const shown = describeShown(v.vocabulary.shown)
     const accepted = typeof v.vocabulary.accepted === 'string' ? v.vocabulary.accepted : 'custom'
     return `template ${template}, chat ${chat}, shown ${shown}, accepted ${accepted}, parser ${v.parser}`
   }

@@ -37,6 +37,15 @@ describe('sftbench import', () => {
     expect(doc.instances[0]).toMatchObject({ task: 'gp', rule: { shown: 'all_5', scored: 'all_10' }, target: 24 })
   })
 
+  it("[§7.5] names the paper's per-row word draw as the shown vocabulary of a diverse export", async () => {
+    const dir = join(root, 'words')
+    const args = ['export', '--preset', 'sokoban_6x6_1horizon_train', '--count', '2', '--vocabulary', 'paper-words']
+    expect((await runCli([...args, '--kinds', 'sft', '--formats', 'parquet', '--out', dir])).code).toBe(0)
+    const { code, out } = await runCli(['import', join(dir, 'sft', 'train.parquet')])
+    expect(code).toBe(0)
+    expect(out).toContain("shown paper-words (the paper's per-row draw), accepted shown")
+  })
+
   it('a parquet file none of whose rows can be read exits 1 and lists each row', async () => {
     const path = join(root, 'unreadable.parquet')
     const row = {

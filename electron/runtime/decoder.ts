@@ -142,29 +142,28 @@ export class OrtDecoder implements DecoderBackend {
       if (this.slotRows.has(row.slot)) throw new Error(`Slot ${row.slot} is in use; release it before prefilling.`)
       if (row.slot < 0 || row.slot >= this.maxBatch) throw new RangeError(`Slot ${row.slot} is outside [0, ${this.maxBatch}).`)
     }
-    // Rows that can start from a cached prefix run together per prefix; the others together.
-    const batches = new Map<string, { prefix: PrefixEntry | null; rows: PrefillRow[] }>()
-    for (const row of rows) {
-      const prefix = await this.prefixFor(row)
-      const key = prefix ? `p:${row.sharedPrefix?.key}` : 'none'
-      const batch = batches.get(key) ?? { prefix, rows: [] }
-      batch.rows.push(row)
-      batches.set(key, batch)
-    }
-    const logits = new Map<number, Float32Array>()
-    for (const { prefix, rows: batchRows } of batches.values()) {
-      const skip = prefix ? prefix.ids.length : 0
-      if (prefix) this.counters.prefixHits += batchRows.length
-      const past = prefix ? this.broadcast(prefix.group, batchRows.length) : this.emptyGroup(batchRows.length)
-      const out = await this.runPrompt(
-        past,
-        batchRows.map((r) => r.tokenIds.slice(skip)),
-        batchRows.map((r) => r.slot),
-        true,
-      )
-      batchRows.forEach((r, i) => logits.set(r.slot, out.logits[i]))
-    }
-    return rows.map((r) => logits.get(r.slot) as Float32Array)
+    // Every row runs in one batch: rows with a cached shared prefix start from its KV (gathered,
+    // left-padded), the others from an empty past.
+    const prefixes = await this.prefixesFor(rows)
+    const hits = prefixes.filter((p) => p !== null).length
+    this.counters.prefixHits += hits
+    const past =
+      hits === 0
+        ? this.emptyGroup(rows.length)
+        : rows.length === 1
+          ? this.view(prefixes[0] as PrefixEntry)
+          : this.gather(
+              prefixes.map((p) => (p ? { group: p.group, row: 0 } : null)),
+              new Array<number>(rows.length).fill(-1),
+              false,
+            )
+    const out = await this.runPrompt(
+      past,
+      rows.map((r, i) => r.tokenIds.slice(prefixes[i]?.ids.length ?? 0)),
+      rows.map((r) => r.slot),
+      true,
+    )
+    return out.logits
   }
 
   /** Appends one token to each row's slot; returns the next-token logits in row order. */
@@ -232,28 +231,44 @@ export class OrtDecoder implements DecoderBackend {
     if (this.disposed) throw new Error('The decoder was disposed; load the model again.')
   }
 
-  /** The cached prefix a row can start from, computing it on first use. */
-  private async prefixFor(row: PrefillRow): Promise<PrefixEntry | null> {
-    const hint = row.sharedPrefix
-    if (!hint || this.prefixCacheEntries <= 0 || hint.length < 1 || hint.length >= row.tokenIds.length) return null
-    const ids = row.tokenIds.slice(0, hint.length)
-    let entry = this.prefixes.get(hint.key)
-    if (entry && !sameIds(entry.ids, ids)) return null // a hash collision: run the row in full
-    if (entry) {
-      // Refresh its place in the LRU order.
-      this.prefixes.delete(hint.key)
-      this.prefixes.set(hint.key, entry)
-      return entry
+  /**
+   * The cached prefix each row can start from (null for none), computing the prefixes not cached
+   * yet in one batched run.
+   */
+  private async prefixesFor(rows: readonly PrefillRow[]): Promise<(PrefixEntry | null)[]> {
+    const wanted = rows.map((row) => {
+      const hint = row.sharedPrefix
+      if (!hint || this.prefixCacheEntries <= 0 || hint.length < 1 || hint.length >= row.tokenIds.length) return null
+      return { key: hint.key, ids: row.tokenIds.slice(0, hint.length) }
+    })
+    const missing = new Map<string, readonly number[]>()
+    for (const w of wanted) if (w && !this.prefixes.has(w.key) && !missing.has(w.key)) missing.set(w.key, w.ids)
+    const fresh = [...missing.entries()].slice(0, this.prefixCacheEntries)
+    if (fresh.length > 0) {
+      const out = await this.runPrompt(this.emptyGroup(fresh.length), fresh.map(([, ids]) => ids), [], false)
+      // One small group per prefix, so that each can leave the cache on its own.
+      fresh.forEach(([key, ids], row) => {
+        const group = this.gather([{ group: out.group, row }], [], false, true)
+        this.remember(key, { ids, group })
+      })
+      this.dropGroup(out.group)
     }
-    const out = await this.runPrompt(this.emptyGroup(1), [ids], [-1], false)
-    entry = { ids, group: out.group }
-    this.prefixes.set(hint.key, entry)
+    return wanted.map((w) => {
+      const entry = w ? this.prefixes.get(w.key) : undefined
+      if (!w || !entry || !sameIds(entry.ids, w.ids)) return null // not cached, or a hash collision
+      this.prefixes.delete(w.key) // refresh its place in the LRU order
+      this.prefixes.set(w.key, entry)
+      return entry
+    })
+  }
+
+  private remember(key: string, entry: PrefixEntry): void {
+    this.prefixes.set(key, entry)
     while (this.prefixes.size > this.prefixCacheEntries) {
       const [oldest, old] = this.prefixes.entries().next().value as [string, PrefixEntry]
       this.prefixes.delete(oldest)
       this.dropGroup(old.group)
     }
-    return entry
   }
 
   /**
@@ -363,30 +378,33 @@ export class OrtDecoder implements DecoderBackend {
     return gathered
   }
 
-  /** The prefix group repeated `b` times, as the past of a prefill batch. */
-  private broadcast(prefix: Group, b: number): Group {
-    if (b === 1) {
-      // onnxruntime does not write to its inputs, so batch 1 can read the cached tensors directly.
-      return { ...prefix, slots: [-1], live: 0, pinned: false, owned: false }
-    }
-    return this.gather(Array.from({ length: b }, () => ({ group: prefix, row: 0 })), new Array<number>(b).fill(-1), false)
+  /** A cached prefix as the past of a one-row prefill: its tensors, read directly (onnxruntime does not write to inputs). */
+  private view(prefix: PrefixEntry): Group {
+    return { ...prefix.group, slots: [-1], live: 0, pinned: false, owned: false }
   }
 
   /**
    * Copies rows of existing groups into a new left-padded group: each row's valid positions, in
-   * order, end at the last column; padding is zero.
+   * order, end at the last column; padding is zero. A null source is an empty row.
    */
-  private gather(sources: readonly { group: Group; row: number }[], slots: number[], register: boolean): Group {
+  private gather(
+    sources: readonly ({ group: Group; row: number } | null)[],
+    slots: number[],
+    register: boolean,
+    pinned = false,
+  ): Group {
     this.counters.gathers++
     const b = sources.length
-    const lens = sources.map((s) => s.group.lens[s.row])
+    const lens = sources.map((s) => (s ? s.group.lens[s.row] : 0))
     const length = Math.max(0, ...lens)
-    const runs = sources.map((s) => validRuns(s.group, s.row))
+    const runs = sources.map((s) => (s ? validRuns(s.group, s.row) : []))
     const { kvHeads, headDim } = this.signature
     const kv = this.kvNames.map((_, t) => {
       const data = this.kvArray(b * kvHeads * length * headDim)
       for (let r = 0; r < b; r++) {
-        const { group, row } = sources[r]
+        const source = sources[r]
+        if (!source) continue
+        const { group, row } = source
         const src = group.kv[t].data as KvData
         const srcLen = group.length
         for (let h = 0; h < kvHeads; h++) {
@@ -412,10 +430,10 @@ export class OrtDecoder implements DecoderBackend {
       valid,
       lens,
       live: register ? slots.length : 0,
-      pinned: false,
+      pinned,
       owned: true,
     }
-    if (register) this.groups.add(group)
+    if (register || pinned) this.groups.add(group)
     return group
   }
 

@@ -126,6 +126,29 @@ describe('batched generation', () => {
     expect(model.decoderStats().prefixHits - hitsBefore).toBe(3)
     expect(model.decoderStats().cachedPrefixes).toBeGreaterThan(0)
   })
+
+  it('rows with different cached prefixes (and none) share one prefill and keep their results', async () => {
+    // Prompts seen before get a prefix hint each (their own text minus the last token), so this batch
+    // mixes three different cached prefixes of different lengths with a row that has none.
+    const fresh = await loadModel({ dir: FIXTURE, provider: 'cpu', session: { intraOpThreads: 1 } })
+    try {
+      const seen = [golden.prompts[0].text, golden.prompts[2].text, golden.prompts[3].text]
+      const params = { maxNewTokens: 12, stopOnEos: false }
+      const alone: number[][] = []
+      for (const prompt of seen) alone.push(ids(await fresh.generate({ prompt, params })))
+      const other = 'A prompt nobody has seen before.'
+      const otherAlone = ids(await fresh.generate({ prompt: other, params }))
+      const before = fresh.decoderStats()
+      const batch = await fresh.generateBatch([...seen, other].map((prompt) => ({ prompt, params })))
+      expect(batch.map(ids)).toEqual([...alone, otherAlone])
+      const after = fresh.decoderStats()
+      expect(after.prefixHits - before.prefixHits).toBe(3)
+      // One run computes the three new prefixes, one runs the four rows' remaining tokens.
+      expect(after.runs - before.runs).toBe(2 + 11)
+    } finally {
+      await fresh.dispose()
+    }
+  })
 })
 
 describe('sampling options are applied', () => {

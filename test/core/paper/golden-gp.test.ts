@@ -1,9 +1,9 @@
 // Every General Points test hand against fingerprints of the reference's own output
 // (test/golden/paper/README.md says how they were made): cards, values, stored solution, solution
 // count, redraws and question text.
-import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { paperGpHand, paperGpSplit } from '../../../core/paper/paper-gp.ts'
+import { fingerprint } from '../../harness/fingerprint.ts'
 import { readRepoText } from '../../harness/repo.ts'
 
 interface Golden {
@@ -20,10 +20,6 @@ interface Golden {
 }
 
 const golden = JSON.parse(readRepoText('test/golden/paper/reference-fingerprints.json')) as Golden
-
-function fingerprint(line: string): string {
-  return createHash('sha256').update(line, 'utf8').digest('hex').slice(0, 8)
-}
 
 describe('[paper-rng §3] General Points test hands match the reference', () => {
   for (const [split, prints] of Object.entries(golden.generalPoints)) {

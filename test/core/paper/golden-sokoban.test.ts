@@ -1,9 +1,9 @@
 // Every Sokoban eval level of both tag lists against fingerprints of the reference's own output
 // (test/golden/paper/README.md says how they were made): seed chain, start state and BFS labels.
-import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { paperBfsLabels, paperSokobanLevel, type PaperSokobanTagList } from '../../../core/paper/paper-sokoban.ts'
 import { serializeXsb } from '../../../core/sokoban/xsb.ts'
+import { fingerprint } from '../../harness/fingerprint.ts'
 import { readRepoText } from '../../harness/repo.ts'
 
 interface Golden {
@@ -19,10 +19,6 @@ interface Golden {
 }
 
 const golden = JSON.parse(readRepoText('test/golden/paper/reference-fingerprints.json')) as Golden
-
-function fingerprint(line: string): string {
-  return createHash('sha256').update(line, 'utf8').digest('hex').slice(0, 8)
-}
 
 describe('[paper-rng §2] Sokoban eval levels match the reference', () => {
   for (const list of ['final', 'sft-9'] as const) {

@@ -1,8 +1,8 @@
 // `sftbench prompt`, run in-process: exact bytes on stdout, --json, --variant, and exit codes.
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../harness/cli.ts'
 import { readRepoText } from '../../harness/repo.ts'
 import { variantByName } from '../../../core/experiment/variant.ts'
@@ -10,6 +10,13 @@ import { variantByName } from '../../../core/experiment/variant.ts'
 const golden = JSON.parse(readRepoText('test/golden/presets/prompts.json')) as {
   prompts: Record<string, Record<string, string>>
 }
+
+// Variant files the tests write; removed after the last test.
+let dir: string
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'sftbench-cli-prompt-'))
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('sftbench prompt', () => {
   it('[§7.3] prints the SimpleSokoban 0 eval prompt and nothing else, with no newline added', async () => {
@@ -66,7 +73,6 @@ describe('sftbench prompt', () => {
     // [§7.1] the dataset ending: no backslash before the wrapper's newline.
     expect(byName.out).toContain('Decide the next action:\nAlways output: <think> [Your thoughts] </think>')
     expect(byName.out.endsWith('<|im_start|>assistant\n<think>')).toBe(true)
-    const dir = mkdtempSync(path.join(tmpdir(), 'sftbench-variant-'))
     const file = path.join(dir, 'xsb.json')
     const variant = {
       ...variantByName('sokoban-eval-base'),
@@ -81,7 +87,6 @@ describe('sftbench prompt', () => {
   })
 
   it('an invalid variant file is a usage error that names the field', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'sftbench-variant-'))
     const file = path.join(dir, 'bad.json')
     writeFileSync(file, JSON.stringify({ ...variantByName('sokoban-eval-base'), parser: 'magic' }))
     const { code, out, err } = await runCli(['prompt', '--preset', 'SimpleSokoban', '--variant', file])

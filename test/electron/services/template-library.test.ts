@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PAPER_TEMPLATES, renderTemplate } from '../../../core/prompt/index.ts'
 import { DEFAULT_TEMPLATE_DIR, loadTemplateLibrary } from '../../../electron/services/template-library.ts'
+import { thrownBy } from '../../harness/errors.ts'
 
 let dir: string
 beforeEach(() => {
@@ -18,14 +19,8 @@ const indexPath = () => join(dir, 'library.json')
 const readIndex = () => JSON.parse(readFileSync(indexPath(), 'utf8')) as { version: number; templates: Record<string, unknown>[] }
 const writeIndex = (value: unknown) => writeFileSync(indexPath(), JSON.stringify(value))
 
-function message(fn: () => unknown): string {
-  try {
-    fn()
-  } catch (error) {
-    return (error as Error).message
-  }
-  throw new Error('expected an error')
-}
+/** The message of the error `fn` throws; fails the test when it throws none. */
+const message = (fn: () => unknown): string => thrownBy(Error, fn).message
 
 describe('loadTemplateLibrary', () => {
   it('loads the shipped samples/templates: the paper templates, byte for byte', () => {

@@ -12,6 +12,7 @@ import {
 import { paperGpHand } from '../../../core/paper/paper-gp.ts'
 import { wrapQwenInstruct } from '../../../core/sokoban/prompt.ts'
 import { readRepoText } from '../../harness/repo.ts'
+import { thrownBy } from '../../harness/errors.ts'
 
 const QWEN = readRepoText('test/golden/prompt/qwen2.5-chat-template.jinja')
 const jinja2 = JSON.parse(readRepoText('test/golden/prompt/jinja2-goldens.json')) as {
@@ -62,14 +63,9 @@ describe("the model's chat_template (§7.4)", () => {
 
   it('locates a syntax error in the chat template', () => {
     const broken = '{% for m in messages %}\n  {{ m.content }}\n'
-    let caught: unknown
-    try {
-      applyChatTemplate(broken, [{ role: 'user', content: 'q' }], { addGenerationPrompt: true, name: 'my-model' })
-    } catch (error) {
-      caught = error
-    }
-    expect(caught).toBeInstanceOf(TemplateError)
-    const e = caught as TemplateError
+    const e = thrownBy(TemplateError, () =>
+      applyChatTemplate(broken, [{ role: 'user', content: 'q' }], { addGenerationPrompt: true, name: 'my-model' }),
+    )
     expect([e.templateName, e.line, e.column]).toEqual(['my-model', 1, 1])
     expect(e.reason).toContain('"{% for %}" is never closed')
   })
@@ -109,14 +105,9 @@ describe('raw-string mode (the paper\'s Sokoban way, §7.3)', () => {
 describe('chat template failures are located', () => {
   it('a raise_exception in the template points at its call', () => {
     const template = "{% for m in messages %}\n{% if m.role == 'tool' %}{{ raise_exception('no tools here') }}{% endif %}{{ m.content }}{% endfor %}"
-    let caught: unknown
-    try {
-      applyChatTemplate(template, [{ role: 'tool', content: 'x' }], { addGenerationPrompt: false })
-    } catch (error) {
-      caught = error
-    }
-    expect(caught).toBeInstanceOf(TemplateError)
-    const e = caught as TemplateError
+    const e = thrownBy(TemplateError, () =>
+      applyChatTemplate(template, [{ role: 'tool', content: 'x' }], { addGenerationPrompt: false }),
+    )
     expect([e.line, e.column]).toEqual([2, 29])
     expect(e.reason).toContain('no tools here')
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { TemplateError, createTemplateLibrary, paperTemplateLibrary } from '../../../core/prompt/index.ts'
+import { thrownBy } from '../../harness/errors.ts'
 
 describe('createTemplateLibrary', () => {
   const entry = (name: string, source = '{{ board }}') => ({ name, task: 'sokoban' as const, description: 'd', source })
@@ -25,14 +26,8 @@ describe('createTemplateLibrary', () => {
   })
 
   it('compiles every template up front, so a broken one fails with its position', () => {
-    let caught: unknown
-    try {
-      createTemplateLibrary([entry('ok'), entry('broken', 'x\n{{ bord }}')])
-    } catch (error) {
-      caught = error
-    }
-    expect(caught).toBeInstanceOf(TemplateError)
-    expect([(caught as TemplateError).templateName, (caught as TemplateError).line]).toEqual(['broken', 2])
+    const e = thrownBy(TemplateError, () => createTemplateLibrary([entry('ok'), entry('broken', 'x\n{{ bord }}')]))
+    expect([e.templateName, e.line]).toEqual(['broken', 2])
   })
 
   it('checks each template against the schema of its task', () => {

@@ -32,7 +32,7 @@ import {
   type ProviderAttempt,
   type SessionSettings,
 } from './onnx.ts'
-import { availableProviders, type DeviceChoice } from './providers.ts'
+import type { DeviceChoice } from './providers.ts'
 import { analyzeSignature } from './signature.ts'
 import { loadTokenizer, type TextTokenizer } from './tokenizer.ts'
 
@@ -89,34 +89,42 @@ export function generationDefaults(folder: ModelFolder): SamplingParamsInput {
   return out
 }
 
-function choosesGpu(choice: DeviceChoice): boolean {
-  if (choice === 'cpu') return false
-  if (choice !== 'auto') return true
-  return availableProviders().some((p) => p.available && p.name !== 'cpu')
-}
-
 /** Loads a model folder on the current thread. Throws `ModelFolderError` or `ProviderUnavailableError`. */
 export async function loadModel(options: LoadOptions): Promise<LocalModelClient> {
   const started = performance.now()
   const choice = options.provider ?? 'auto'
-  const prepared = prepareModel(options.dir, {
-    variant: options.variant,
-    preferFp16: choosesGpu(choice),
-    ignoreMemory: options.ignoreMemory,
-    freeMemory: options.freeMemory,
+  // GPU providers get the fp16 graph when there is one, the CPU the fp32 one (unless one is named).
+  const preparedFor = memo((gpu: boolean) =>
+    prepareModel(options.dir, {
+      variant: options.variant,
+      preferFp16: gpu,
+      ignoreMemory: options.ignoreMemory,
+      freeMemory: options.freeMemory,
+    }),
+  )
+  const settingsFor = (prepared: PreparedModel): SessionSettings => {
+    const configEntries: Record<string, string> = {}
+    if (prepared.report.weightFormat.startsWith('int8 (DequantizeLinear)')) {
+      // onnxruntime fuses DequantizeLinear + MatMul into an 8-bit MatMulNBits whose default accuracy
+      // level quantizes activations too; level 1 keeps them in float, as the graph specifies.
+      configEntries['session.qdq_matmulnbits_accuracy_level'] = '1'
+    }
+    return {
+      ...DEFAULT_SESSION_SETTINGS,
+      ...options.session,
+      configEntries: { ...configEntries, ...options.session?.configEntries },
+    }
+  }
+  // Read and check the folder before trying any provider, so folder errors come first.
+  const first = preparedFor(choice !== 'cpu' && choice !== 'auto')
+  const bound = await createSession(first.report.variant.path, choice, settingsFor(first), {
+    perProvider: (provider) => {
+      const p = preparedFor(provider !== 'cpu')
+      return { modelPath: p.report.variant.path, settings: settingsFor(p) }
+    },
   })
-  const configEntries: Record<string, string> = {}
-  if (prepared.report.weightFormat.startsWith('int8 (DequantizeLinear)')) {
-    // onnxruntime fuses DequantizeLinear + MatMul into an 8-bit MatMulNBits whose default accuracy
-    // level quantizes activations too; level 1 keeps them in float, as the graph specifies.
-    configEntries['session.qdq_matmulnbits_accuracy_level'] = '1'
-  }
-  const settings: SessionSettings = {
-    ...DEFAULT_SESSION_SETTINGS,
-    ...options.session,
-    configEntries: { ...configEntries, ...options.session?.configEntries },
-  }
-  const bound = await createSession(prepared.report.variant.path, choice, settings)
+  const prepared = preparedFor(bound.provider !== 'cpu')
+  const settings = settingsFor(prepared)
   try {
     // The loaded session's own metadata is authoritative (the file was read without onnxruntime).
     const graph = sessionGraph(bound.session)
@@ -155,6 +163,15 @@ export async function loadModel(options: LoadOptions): Promise<LocalModelClient>
   } catch (error) {
     await releaseSession(bound.session)
     throw error
+  }
+}
+
+/** Calls `fn` once per argument value. */
+function memo<A, R>(fn: (arg: A) => R): (arg: A) => R {
+  const cache = new Map<A, R>()
+  return (arg) => {
+    if (!cache.has(arg)) cache.set(arg, fn(arg))
+    return cache.get(arg) as R
   }
 }
 

@@ -81,6 +81,11 @@ export interface CreateSessionOptions {
   readonly facts?: PlatformFacts
   /** Replaces the availability check (tests use it to make onnxruntime itself refuse a provider). */
   readonly availability?: (name: ProviderName) => ProviderAvailability
+  /**
+   * The graph and settings to try on each provider, when they differ (an fp16 graph for a GPU, the
+   * fp32 one for the CPU); `modelPath` and `settings` are used for providers it does not cover.
+   */
+  readonly perProvider?: (name: ProviderName) => { readonly modelPath: string; readonly settings: SessionSettings }
 }
 
 let logLevelSet = false
@@ -152,7 +157,8 @@ export async function createSession(
       continue
     }
     try {
-      const session = await ort.InferenceSession.create(modelPath, sessionOptions(provider, settings))
+      const target = options.perProvider?.(provider) ?? { modelPath, settings }
+      const session = await ort.InferenceSession.create(target.modelPath, sessionOptions(provider, target.settings))
       attempts.push({ provider, outcome: 'bound', reason: '' })
       return { session, provider, attempts }
     } catch (error) {

@@ -106,6 +106,27 @@ describe.skipIf(cudaHere)('createSession with CUDA absent', () => {
     expect((explicit as Error).message).toMatch(/CUDA was requested, but onnxruntime could not start it/)
   })
 
+  it('each provider is tried with its own graph (fp16 for the GPU, fp32 for the CPU)', async () => {
+    const available = (name: 'cpu' | 'cuda' | 'dml' | 'coreml') => ({ name, available: true, reason: '', fix: '' })
+    const asked: string[] = []
+    const settings = { intraOpThreads: 1, interOpThreads: 0, graphOptimization: 'all' as const, cpuMemArena: true, memPattern: false, configEntries: {}, deviceId: 0 }
+    const bound = await createSession(MODEL, 'auto', settings, {
+      availability: available,
+      perProvider: (name) => {
+        asked.push(name)
+        const file = name === 'cpu' ? 'onnx/model.onnx' : 'onnx/model_fp16.onnx'
+        return { modelPath: path.join(FIXTURE, file), settings }
+      },
+    })
+    try {
+      expect(asked).toEqual(['cuda', 'cpu'])
+      expect(bound.provider).toBe('cpu')
+      expect(bound.session.inputMetadata.find((m) => m.name === 'past_key_values.0.key')).toMatchObject({ type: 'float32' })
+    } finally {
+      await releaseSession(bound.session)
+    }
+  })
+
   it('explicit dml on Linux names DirectML', async () => {
     await expect(createSession(MODEL, 'dml')).rejects.toThrow(/DirectML was requested, but DirectML exists only on Windows/)
   })

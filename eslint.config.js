@@ -14,7 +14,7 @@ const coreBannedImports = [
 ]
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'test-artifacts/**', 'bench/out/**', '**/*.py'] },
+  { ignores: ['node_modules/**', 'dist/**', 'test-artifacts/**', 'bench/out/**', '.tmp/**', '.tmp-*', '**/*.py'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

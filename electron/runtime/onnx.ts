@@ -193,11 +193,6 @@ export function makeTensor(
   return new ort.Tensor('float32', data as Float32Array, dims)
 }
 
-/** Disposes every tensor of a run's outputs except those named in `keep`. */
-export function disposeOutputs(outputs: Record<string, OrtTensor>, keep: ReadonlySet<string> = new Set()): void {
-  for (const [name, tensor] of Object.entries(outputs)) if (!keep.has(name)) tensor.dispose()
-}
-
 /** A session's inputs and outputs in the shape `readOnnxSummary` gives them. */
 export function sessionGraph(session: OrtSession): { inputs: GraphValue[]; outputs: GraphValue[] } {
   const convert = (m: ort.InferenceSession.ValueMetadata): GraphValue =>

@@ -34,6 +34,7 @@ import {
 } from '@huggingface/transformers'
 import { loadModel, type LocalModelClient } from '../electron/runtime/engine.ts'
 import { formatBytes } from '../electron/runtime/model-folder.ts'
+import { ortVersion } from '../electron/runtime/onnx.ts'
 import { flagOption, numberOption, repoPath } from './environment.ts'
 import type { BenchSection } from './sections.ts'
 import { median, passFail, printTable } from './stats.ts'
@@ -320,7 +321,7 @@ export const runtimeSection: BenchSection = {
     const tokens = Math.max(2, numberOption('tokens', 128))
     const batchTokens = Math.max(2, numberOption('batch-tokens', 96))
     const bandwidth = memoryBandwidth()
-    console.log(`onnxruntime-node 1.30.0 (shared by both), CPU provider, intraOpNumThreads 1; copy bandwidth ${formatBytes(bandwidth)}/s`)
+    console.log(`onnxruntime-node ${ortVersion()} (shared by both), CPU provider, intraOpNumThreads 1; copy bandwidth ${formatBytes(bandwidth)}/s`)
     const cases: ModelCase[] = [{ label: 'tiny fixture (1.1M)', dir: TINY, compare: true, targetRatio: 1.2, batchTarget: false }]
     const m30 = path.join(MODELS, 'llama-30m')
     if (!flagOption('no-30m') && ensure30m(m30)) cases.push({ label: '30M Llama', dir: m30, compare: true, targetRatio: 1.0, batchTarget: true })

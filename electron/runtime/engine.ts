@@ -21,7 +21,7 @@ import type {
 import { resolveSamplingParams, type SamplingParamsInput } from '../../core/model/params.ts'
 import { BatchScheduler, type SchedulerRequest } from '../../core/model/scheduler.ts'
 import { OrtDecoder, type DecoderStats } from './decoder.ts'
-import { warningIssue, type FolderIssue } from './issues.ts'
+import { ModelFolderError, warningIssue, type FolderIssue } from './issues.ts'
 import { prepareModel, type ModelFolder, type PreparedModel } from './model-folder.ts'
 import {
   DEFAULT_SESSION_SETTINGS,
@@ -134,7 +134,7 @@ export async function loadModel(options: LoadOptions): Promise<LocalModelClient>
       kvHeads: config.kvHeads ?? undefined,
       headDim: config.headDim ?? undefined,
     })
-    if (!checked.signature) throw new Error(checked.issues.map((i) => `${i.file}: ${i.problem}`).join('; '))
+    if (!checked.signature) throw new ModelFolderError(prepared.folder.dir, checked.issues)
     const tokenizer = loadTokenizer(prepared.folder)
     const warnings = [...prepared.warnings]
     let defaults = generationDefaults(prepared.folder)

@@ -1,7 +1,7 @@
 /**
  * @module electron/runtime/onnx
  * The only module that imports onnxruntime-node: session creation on the best execution provider
- * with an explicit fallback, session settings, tensor construction and disposal.
+ * with an explicit fallback, session settings, tensor construction and session release.
  *
  * Why the fallback is written here: onnxruntime-node 1.30 throws when a requested provider cannot
  * be loaded (`['cuda', 'cpu']` fails outright on a machine without the CUDA library) instead of

@@ -1,8 +1,8 @@
 // @vitest-environment node
 // `sftbench generate`, run in-process (the model itself runs in a worker thread): the --json
-// document of issue 5 (provider, text, tokens with log-probs and alternatives, timings), streamed
-// text, greedy output equal to the PyTorch golden, and the failures: CUDA absent, broken folders,
-// bad options.
+// document (provider, text, tokens with log-probs and alternatives, timings), streamed text,
+// greedy output equal to the PyTorch golden, and the failures: CUDA absent, broken folders, bad
+// options.
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'

@@ -1,6 +1,6 @@
 // @vitest-environment node
 // Model-folder checks before loading: copies of the fixture broken one way at a time. Each error
-// must name the file concerned and say how to fix it (issue 5, "Clear errors").
+// must name the file concerned and say how to fix it.
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'

@@ -158,14 +158,19 @@ function readJson(dir: string, file: string, issues: FolderIssue[], required: bo
     issues.push(required ? errorIssue(file, problem, fix) : warningIssue(file, problem, fix))
     return null
   }
+  let value: unknown
   try {
-    const value: unknown = JSON.parse(fs.readFileSync(full, 'utf8'))
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not a JSON object')
-    return value as Json
+    value = JSON.parse(fs.readFileSync(full, 'utf8'))
   } catch (e) {
     issues.push(errorIssue(file, `${file} is not valid JSON (${(e as Error).message})`, 'download the file again'))
     return null
   }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`
+    issues.push(errorIssue(file, `${file} holds ${found}, not a JSON object`, 'download the file again'))
+    return null
+  }
+  return value as Json
 }
 
 function num(value: unknown): number | null {

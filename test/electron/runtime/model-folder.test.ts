@@ -132,6 +132,14 @@ describe('missing files', () => {
     expect(issue.file).toBe('config.json')
     expect(issue.problem).toMatch(/config\.json is not valid JSON/)
   })
+
+  it('JSON that is not an object names the file and what it holds', () => {
+    const dir = broken()
+    fs.writeFileSync(path.join(dir, 'config.json'), '[1, 2]')
+    const [issue] = errorsOf(() => readModelFolder(dir))
+    expect(issue.file).toBe('config.json')
+    expect(issue.problem).toBe('config.json holds an array, not a JSON object')
+  })
 })
 
 describe('unsupported graphs', () => {

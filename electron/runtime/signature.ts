@@ -76,6 +76,15 @@ const EXPORT_FIX =
   're-export the model as a decoder with a KV cache: `optimum-cli export onnx --model CHECKPOINT ' +
   '--task text-generation-with-past OUT` (see docs/runtime.md)'
 
+/** The key and value tensors of each layer's KV cache, by layer index. */
+type KvSlots = Map<number, { key?: GraphValue; value?: GraphValue }>
+
+/** Files `v` under its layer (`match[1]`) as that layer's key or value (`match[2]`). */
+function addKv(slots: KvSlots, match: RegExpExecArray, v: GraphValue): void {
+  const layer = Number(match[1])
+  slots.set(layer, { ...slots.get(layer), [match[2] as 'key' | 'value']: v })
+}
+
 /** Classifies every input and output of `file`'s graph and derives the decoder signature. */
 export function analyzeSignature(
   file: string,
@@ -85,8 +94,8 @@ export function analyzeSignature(
 ): SignatureAnalysis {
   const issues: FolderIssue[] = []
   const io: IoCheck[] = []
-  const past = new Map<number, { key?: GraphValue; value?: GraphValue }>()
-  const present = new Map<number, { key?: GraphValue; value?: GraphValue }>()
+  const past: KvSlots = new Map()
+  const present: KvSlots = new Map()
   const byName = new Map(inputs.map((v) => [v.name, v]))
   const isEncoderDecoder = [...inputs, ...outputs].some(
     (v) => v.name === 'encoder_hidden_states' || v.name === 'encoder_attention_mask' || /\.encoder\./.test(v.name),
@@ -105,21 +114,13 @@ export function analyzeSignature(
 
   for (const v of inputs) {
     const m = PAST.exec(v.name)
-    if (m) {
-      const slot = past.get(Number(m[1])) ?? {}
-      slot[m[2] as 'key' | 'value'] = v
-      past.set(Number(m[1]), slot)
-    }
+    if (m) addKv(past, m, v)
     const { role, note } = m ? { role: `past ${m[2]}`, note: kvNote(v) } : inputRole(v)
     io.push({ ...v, direction: 'input', role, supported: note === '', note })
   }
   for (const v of outputs) {
     const m = PRESENT.exec(v.name)
-    if (m) {
-      const slot = present.get(Number(m[1])) ?? {}
-      slot[m[2] as 'key' | 'value'] = v
-      present.set(Number(m[1]), slot)
-    }
+    if (m) addKv(present, m, v)
     const { role, note } = m
       ? { role: `present ${m[2]}`, note: kvNote(v) }
       : v.name === 'logits'

@@ -78,7 +78,7 @@ export class WorkerModelClient implements ModelClient {
   constructor(private readonly worker: Worker) {
     worker.on('message', (message: FromWorker) => this.receive(message))
     worker.on('error', (error) => this.close(error))
-    worker.on('exit', (code) => this.close(new Error(`The model worker exited (code ${code}).`)))
+    worker.on('exit', (code) => this.close(new Error(`The model worker exited (code ${code}); start a new one with startModelWorker.`)))
   }
 
   info(): Promise<ModelInfo> {
@@ -121,7 +121,7 @@ export class WorkerModelClient implements ModelClient {
     try {
       await this.call({ op: 'dispose', call: 0 })
     } finally {
-      this.close(new Error('The model client was disposed.'))
+      this.close(new Error('The model client was disposed; start a new one with startModelWorker.'))
       await this.worker.terminate()
     }
   }

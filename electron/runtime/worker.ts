@@ -23,7 +23,7 @@ export function serveModel(port: NonNullable<typeof parentPort>): void {
     )
   }
   const loaded = (): LocalModelClient => {
-    if (!client) throw new Error('No model is loaded in the worker.')
+    if (!client) throw new Error('No model is loaded in the worker; send a load request first.')
     return client
   }
 
@@ -31,7 +31,7 @@ export function serveModel(port: NonNullable<typeof parentPort>): void {
     switch (message.op) {
       case 'load':
         answer(message.call, async () => {
-          if (client) throw new Error('A model is already loaded in this worker.')
+          if (client) throw new Error('A model is already loaded in this worker; start another worker for a second model.')
           client = await loadModel(message.options)
           return client.report
         })

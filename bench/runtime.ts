@@ -162,8 +162,7 @@ function weightBytes(dir: string): number {
 }
 
 /**
- * Short prompts (about 20 tokens, as in the stack notes' measurements), distinct per row, so that
- * prefill is a small part of each figure.
+ * Short prompts (about 20 tokens), distinct per row, so that prefill is a small part of each figure.
  */
 function shortPrompts(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `Question ${i + 1}: in Sokoban, how many boxes are on targets after ${i + 3} moves? Answer:`)

@@ -39,7 +39,7 @@ describe('readOnnxSummary on the fixture', () => {
     })
     expect(s.outputs[0].dims).toEqual(['batch_size', 'sequence_length', 512])
     expect(s.opsets).toEqual([{ domain: '', version: 17 }])
-    // 1 115 264 parameters in float32 (stack notes §3).
+    // The fixture has 1 115 264 parameters, all float32.
     const bytes = s.initializers.filter((i) => i.elemType === 'float32').reduce((a, i) => a + i.bytes, 0)
     expect(bytes).toBeGreaterThanOrEqual(1_115_264 * 4)
     expect(s.initializers.every((i) => i.externalFile === undefined)).toBe(true)

@@ -1,6 +1,6 @@
 // @vitest-environment node
 // Execution providers: the plan `auto` follows on each platform, the CUDA library check, and the
-// fallback that onnxruntime-node does not do by itself (stack notes §2) — with CUDA absent, `auto`
+// fallback that onnxruntime-node does not do by itself (see electron/runtime/onnx.ts) — with CUDA absent, `auto`
 // binds the CPU and an explicit `cuda` fails naming CUDA and the install command.
 import fs from 'node:fs'
 import os from 'node:os'

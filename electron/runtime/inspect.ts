@@ -117,7 +117,9 @@ export function inspectModel(dir: string, options: InspectOptions = {}): Inspect
         kvDtype: r.analysis.signature?.kvDtype ?? null,
         supported: r.issues.every((i) => i.severity !== 'error'),
       }
-    } catch {
+    } catch (error) {
+      // An unreadable graph is listed as unsupported; its issue is reported if it is the chosen one.
+      if (!(error instanceof ModelFolderError)) throw error
       return { file: variant.file, dtype: variant.dtype, bytes: variant.bytes, weightFormat: null, kvDtype: null, supported: false }
     }
   })

@@ -32,7 +32,7 @@ import {
 } from '../experiment/index.ts'
 import { PAPER_TEMPLATES } from '../prompt/paper-templates.ts'
 import { parsePaperGrid } from '../sokoban/text.ts'
-import { isSolved, type Level, type SokobanState } from '../sokoban/level.ts'
+import { isSolved, sameState, type Level, type SokobanState } from '../sokoban/level.ts'
 import { applyMove } from '../sokoban/rules.ts'
 import type { Direction } from '../sokoban/directions.ts'
 import { parseCard, rankValue } from '../gp/cards.ts'
@@ -259,10 +259,6 @@ function promptText(value: unknown, column: string): string {
 function intList(value: unknown, what: string): number[] {
   if (!Array.isArray(value) || !value.every((v) => Number.isSafeInteger(v))) throw new Error(`${what} must be a list of integers`)
   return value as number[]
-}
-
-function sameState(a: SokobanState, b: SokobanState): boolean {
-  return a.player === b.player && a.boxes.length === b.boxes.length && a.boxes.every((x, i) => x === b.boxes[i])
 }
 
 function sameFixed(a: Level, b: Level): boolean {

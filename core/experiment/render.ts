@@ -26,7 +26,7 @@ import { PAPER_SYMBOLS, XSB_SYMBOLS, type GridLayout, type SymbolSet } from '../
 import { serializeXsb } from '../sokoban/xsb.ts'
 import { applyMove } from '../sokoban/rules.ts'
 import { PAPER_MAX_DEPTH, paperLabels, solveBfs } from '../sokoban/solve/bfs.ts'
-import type { Level, SokobanState } from '../sokoban/level.ts'
+import { sameState, type Level, type SokobanState } from '../sokoban/level.ts'
 import type { Direction } from '../sokoban/directions.ts'
 import { rankValue } from '../gp/cards.ts'
 import { faceCardMessage, type FaceRule } from '../gp/rules.ts'
@@ -166,10 +166,6 @@ function boardStyle(variant: SokobanVariantSpec): { symbols: SymbolSet; layout?:
   if (r === 'paper') return { symbols: PAPER_SYMBOLS }
   if (r === 'xsb') return { symbols: XSB_SYMBOLS }
   return { symbols: r.symbols as SymbolSet, ...(r.layout === undefined ? {} : { layout: r.layout as GridLayout }) }
-}
-
-function sameState(a: SokobanState, b: SokobanState): boolean {
-  return a.player === b.player && a.boxes.length === b.boxes.length && a.boxes.every((x, i) => x === b.boxes[i])
 }
 
 /**

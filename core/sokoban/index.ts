@@ -13,6 +13,7 @@ export {
   goalsOf,
   isSolved,
   boxesOnGoals,
+  sameState,
   sortedBoxes,
 } from './level.ts'
 export type { FixedCell, SokobanState, Level } from './level.ts'

@@ -72,6 +72,11 @@ export function boxesOnGoals(level: Pick<Level, 'fixed'>, state: SokobanState): 
   return n
 }
 
+/** True when two states have the player and every box on the same cells (boxes are sorted). */
+export function sameState(a: SokobanState, b: SokobanState): boolean {
+  return a.player === b.player && a.boxes.length === b.boxes.length && a.boxes.every((x, i) => x === b.boxes[i])
+}
+
 /** A sorted copy of box cells, the canonical form stored in a `SokobanState`. */
 export function sortedBoxes(boxes: Iterable<number>): number[] {
   return [...boxes].sort((a, b) => a - b)

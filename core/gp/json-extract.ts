@@ -18,6 +18,7 @@
  *   duplicate keys wins. Python keeps int and float apart; we keep the distinction for messages.
  */
 import { pyFloatRepr } from './python-number.ts'
+import { pyStrRepr } from '../prompt/python-repr.ts'
 
 /** A decoded Python JSON value, tagged with its Python type name. */
 export type PyJson = PyJsonStr | PyJsonInt | PyJsonFloat | PyJsonBool | PyJsonNone | PyJsonList | PyJsonDict
@@ -246,7 +247,7 @@ export function pythonJsonLoads(text: string): PyJsonResult {
 export function pyJsonRepr(value: PyJson): string {
   switch (value.type) {
     case 'str':
-      return pythonStrRepr(value.value)
+      return pyStrRepr(value.value)
     case 'int':
       return BigInt(value.text).toString()
     case 'float':
@@ -258,15 +259,8 @@ export function pyJsonRepr(value: PyJson): string {
     case 'list':
       return `[${value.items.map(pyJsonRepr).join(', ')}]`
     case 'dict':
-      return `{${Array.from(value.entries, ([k, v]) => `${pythonStrRepr(k)}: ${pyJsonRepr(v)}`).join(', ')}}`
+      return `{${Array.from(value.entries, ([k, v]) => `${pyStrRepr(k)}: ${pyJsonRepr(v)}`).join(', ')}}`
   }
-}
-
-function pythonStrRepr(s: string): string {
-  const q = s.includes("'") && !s.includes('"') ? '"' : "'"
-  const escapes: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' }
-  const body = s.replace(/[\\\n\r\t]/g, (c) => escapes[c])
-  return q + (q === "'" ? body.replace(/'/g, "\\'") : body) + q
 }
 
 /** Where the paper's verifier found the formula. */

@@ -2,7 +2,7 @@
 // by running CPython 3.11 on the same inputs: test/golden/gp/paper-verifier-cases.json holds
 // 796 responses scored by paper_verifier_golden.py (CPython's own json.loads, re, int and eval).
 import { describe, expect, it } from 'vitest'
-import { pythonJsonLoads } from '../../../core/gp/json-extract.ts'
+import { pyJsonRepr, pythonJsonLoads } from '../../../core/gp/json-extract.ts'
 import { pythonDigitValue, verifyPaper } from '../../../core/gp/verify-paper.ts'
 import { readRepoText } from '../../harness/repo.ts'
 
@@ -306,5 +306,19 @@ describe('golden rewards from CPython', () => {
       const want = c.crash !== undefined ? { crash: c.crash } : { reward: c.reward }
       expect(got, JSON.stringify(c.response).slice(0, 200)).toEqual(want)
     }
+  })
+})
+
+describe('Python repr of decoded JSON values (the formula a crash or message shows)', () => {
+  // Expected strings are what CPython 3.11 prints for repr(json.loads(text)).
+  it.each([
+    ['"a\\u0001b"', "'a\\x01b'"],
+    ['["1+2", "it\'s"]', `['1+2', "it's"]`],
+    ['{"f": "tab\\there", "g": 1.5}', "{'f': 'tab\\there', 'g': 1.5}"],
+    ['"\\u007f"', "'\\x7f'"],
+  ])('repr(json.loads(%s)) == %s', (text, expected) => {
+    const loaded = pythonJsonLoads(text)
+    expect(loaded.ok).toBe(true)
+    if (loaded.ok) expect(pyJsonRepr(loaded.value)).toBe(expected)
   })
 })

@@ -14,7 +14,7 @@ import { parseVariantSpec, variantByName, type VariantSpec } from '../../../core
 import { gpScoredHand, optimalAnswerOrNull, renderInstancePrompt } from '../../../core/experiment/render.ts'
 import { serializeXsb } from '../../../core/sokoban/xsb.ts'
 import { DIRECTION_NAMES } from '../../../core/sokoban/directions.ts'
-import { JSON_OPTION, UsageError, flag, intOpt, printJson, stringOpt, type Command } from '../command.ts'
+import { CliFailure, JSON_OPTION, UsageError, flag, intOpt, printJson, stringOpt, type Command } from '../command.ts'
 
 function findPreset(name: string | undefined): Preset {
   if (name === undefined) throw new UsageError('--preset NAME is required (see "sftbench presets").')
@@ -35,18 +35,18 @@ function findVariant(raw: string | undefined, preset: Preset, cwd: string): Vari
     try {
       text = readFileSync(path, 'utf8')
     } catch (error) {
-      throw new UsageError(`--variant: cannot read ${path}: ${(error as Error).message}`)
+      throw new CliFailure(`--variant: cannot read ${path}: ${(error as Error).message}`)
     }
     let data: unknown
     try {
       data = JSON.parse(text)
     } catch (error) {
-      throw new UsageError(`--variant: ${path} is not valid JSON: ${(error as Error).message}`)
+      throw new CliFailure(`--variant: ${path} is not valid JSON: ${(error as Error).message}`)
     }
     try {
       variant = parseVariantSpec(data)
     } catch (error) {
-      throw new UsageError(`--variant ${path}: ${(error as Error).message}`)
+      throw new CliFailure(`--variant ${path}: ${(error as Error).message}`)
     }
   } else {
     try {

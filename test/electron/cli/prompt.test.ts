@@ -86,11 +86,11 @@ describe('sftbench prompt', () => {
     expect(fromFile.out).toBe('######\n######\n#.####\n#$@###\n#  ###\n######')
   })
 
-  it('an invalid variant file is a usage error that names the field', async () => {
+  it('an invalid variant file fails (exit 1, as a bad --settings file does) and names the field', async () => {
     const file = path.join(dir, 'bad.json')
     writeFileSync(file, JSON.stringify({ ...variantByName('sokoban-eval-base'), parser: 'magic' }))
     const { code, out, err } = await runCli(['prompt', '--preset', 'SimpleSokoban', '--variant', file])
-    expect(code).toBe(2)
+    expect(code).toBe(1)
     expect(out).toBe('')
     expect(err).toMatch(/variant\.parser:/)
   })

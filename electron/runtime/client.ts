@@ -17,6 +17,7 @@ import { Worker } from 'node:worker_threads'
 import type {
   AbortSignalLike,
   GenerateEvent,
+  GeneratePrompt,
   GenerateRequest,
   GenerateResult,
   ModelClient,
@@ -109,6 +110,11 @@ export class WorkerModelClient implements ModelClient {
 
   score(request: ScoreRequest): Promise<ScoreResult> {
     return this.call({ op: 'score', call: 0, request }) as Promise<ScoreResult>
+  }
+
+  /** The prompt's token ids, as the model in the worker would see them (chat messages through its template). */
+  tokenize(prompt: GeneratePrompt): Promise<number[]> {
+    return this.call({ op: 'tokenize', call: 0, prompt }) as Promise<number[]>
   }
 
   cancel(id?: string): void {

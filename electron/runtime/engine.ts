@@ -232,6 +232,12 @@ export class LocalModelClient implements ModelClient {
     return this.tokenizer.encodeRendered(this.tokenizer.renderChat(prompt.messages))
   }
 
+  /** The prompt's token ids, as `generate` would feed them to the model (see `encodePrompt`). */
+  async tokenize(prompt: GeneratePrompt): Promise<number[]> {
+    this.assertOpen()
+    return this.encodePrompt(prompt)
+  }
+
   /** The sampling defaults taken from generation_config.json. */
   samplingDefaults(): SamplingParamsInput {
     return { ...this.defaults }

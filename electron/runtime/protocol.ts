@@ -4,7 +4,7 @@
  * data (structured clone); errors travel as their name, message and the fields needed to rebuild
  * `ModelFolderError` and `ProviderUnavailableError` on the other side.
  */
-import type { GenerateEvent, GenerateRequest, ScoreRequest } from '../../core/model/client.ts'
+import type { GenerateEvent, GeneratePrompt, GenerateRequest, ScoreRequest } from '../../core/model/client.ts'
 import type { LoadOptions } from './engine.ts'
 import { ModelFolderError, type FolderIssue } from './issues.ts'
 import { ProviderUnavailableError, type ProviderName } from './providers.ts'
@@ -18,6 +18,7 @@ export type ToWorker =
   | { readonly op: 'info'; readonly call: number }
   | { readonly op: 'generate'; readonly call: number; readonly requests: readonly GenerateRequest[]; readonly batch: boolean }
   | { readonly op: 'score'; readonly call: number; readonly request: ScoreRequest }
+  | { readonly op: 'tokenize'; readonly call: number; readonly prompt: GeneratePrompt }
   | { readonly op: 'stats'; readonly call: number }
   | { readonly op: 'cancel'; readonly id?: string }
   | { readonly op: 'dispose'; readonly call: number }

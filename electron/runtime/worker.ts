@@ -54,6 +54,9 @@ export function serveModel(port: NonNullable<typeof parentPort>): void {
       case 'score':
         answer(message.call, () => loaded().score(message.request))
         break
+      case 'tokenize':
+        answer(message.call, () => loaded().tokenize(message.prompt))
+        break
       case 'cancel':
         client?.cancel(message.id)
         break

@@ -13,6 +13,13 @@ const coreBannedImports = [
   { group: ['**/electron/**', '**/renderer/**', '**/test/**', '**/bench/**'], message: 'core/ imports nothing outside core/.' },
 ]
 
+const rendererBannedImports = [
+  { group: ['node:*'], message: 'renderer/ runs in a browser page: no Node built-ins.' },
+  { group: ['electron', 'electron/*', '**/electron/**'], message: 'renderer/ reaches the backend only through core/contract and its transport.' },
+  { group: ['onnxruntime-*', 'onnxruntime-node'], message: 'Only the runtime adapter imports onnxruntime.' },
+  { group: ['**/test/**', '**/bench/**', '**/scripts/**'], message: 'renderer/ imports core/ and renderer/ only.' },
+]
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'test-artifacts/**', 'bench/out/**', '.tmp/**', '.tmp-*', '**/*.py'] },
   js.configs.recommended,
@@ -57,4 +64,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The renderer runs in a sandboxed page: DOM only, and it reaches the backend through the contract.
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          // Exact names: a pattern like 'util' would also match the renderer's own folders of that name.
+          paths: ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'util', 'stream'].map((name) => ({
+            name,
+            message: 'renderer/ runs in a browser page: no Node built-ins.',
+          })),
+          patterns: rendererBannedImports,
+        },
+      ],
+    },
+  },
+  { files: ['renderer/vite.config.ts'], languageOptions: { globals: { ...globals.node } } },
 )

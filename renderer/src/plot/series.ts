@@ -1,0 +1,45 @@
+/**
+ * Turns sweep aggregates into the lines of a success-rate plot: one line per (model, variant), points
+ * ordered by the difficulty's numeric value, each with its Wilson 95% interval.
+ */
+import type { Aggregate } from '../../../core/eval/types.ts'
+
+export interface SeriesPoint {
+  readonly x: number
+  readonly difficulty: string
+  readonly y: number
+  readonly low: number
+  readonly high: number
+  readonly n: number
+}
+
+export interface Series {
+  readonly name: string
+  readonly points: readonly SeriesPoint[]
+}
+
+/** Which aggregate field a plot shows on its y axis. */
+export type PlotMetric = 'successRate' | 'validity' | 'meanReward'
+
+/** The series of `aggregates` for `metric`; the line name omits the model when there is only one. */
+export function seriesOf(aggregates: readonly Aggregate[], metric: PlotMetric = 'successRate'): Series[] {
+  const models = new Set(aggregates.map((a) => a.model))
+  const lines = new Map<string, SeriesPoint[]>()
+  for (const a of aggregates) {
+    const name = models.size > 1 ? `${a.model} · ${a.variant}` : a.variant
+    const points = lines.get(name) ?? []
+    if (!lines.has(name)) lines.set(name, points)
+    points.push(pointOf(a, metric))
+  }
+  return [...lines].map(([name, points]) => ({ name, points: points.sort((p, q) => p.x - q.x) }))
+}
+
+function pointOf(a: Aggregate, metric: PlotMetric): SeriesPoint {
+  const base = { x: a.difficultyValue, difficulty: a.difficulty, n: a.n }
+  if (metric === 'successRate') return { ...base, y: a.successRate, low: a.successCi.low, high: a.successCi.high }
+  if (metric === 'validity') {
+    const ci = a.validityCi ?? { low: a.validity, high: a.validity }
+    return { ...base, y: a.validity, low: ci.low, high: ci.high }
+  }
+  return { ...base, y: a.meanReward, low: a.meanReward, high: a.meanReward }
+}

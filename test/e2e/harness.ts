@@ -1,0 +1,185 @@
+/**
+ * @module test/e2e/harness
+ * The end-to-end harness: builds the renderer when it is missing or older than its sources, starts a
+ * real `sftbench serve` as a child process on a free loopback port, and drives Debian's Chromium
+ * through playwright-core. The benchmark section `ui` uses the same pieces.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+/** The repository root. */
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..')
+
+/** Where Debian's `chromium` package installs the browser. */
+export const CHROMIUM_PATH = '/usr/bin/chromium'
+
+/** Screenshots land here (CI keeps the folder as a test artifact). */
+export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts', 'e2e')
+
+/**
+ * Flags for a headless Chromium on a CI machine: no sandbox (CI runs as root), no GPU, no /dev/shm,
+ * and none of the background services that try to reach the network.
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** Generous per-test timeout: the machine is shared and a cold server start compiles TypeScript. */
+export const E2E_TIMEOUT_MS = 180_000
+
+/** Why the end-to-end tests cannot run here, or null when they can. */
+export function e2eUnavailable(): string | null {
+  if (!fs.existsSync(CHROMIUM_PATH)) return `Chromium is not installed at ${CHROMIUM_PATH} (apt-get install chromium)`
+  return null
+}
+
+const RENDERER_SOURCES = ['renderer', 'core']
+const RENDERER_OUT = path.join(REPO_ROOT, 'dist', 'renderer')
+
+function newestMtime(dir: string): number {
+  let newest = 0
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full))
+    else if (entry.isFile() && !entry.name.endsWith('.md')) newest = Math.max(newest, fs.statSync(full).mtimeMs)
+  }
+  return newest
+}
+
+/** Whether `dist/renderer` is missing or older than any renderer (or core) source file. */
+export function rendererIsStale(): boolean {
+  const built = path.join(RENDERER_OUT, 'index.html')
+  if (!fs.existsSync(built)) return true
+  const builtAt = fs.statSync(built).mtimeMs
+  return RENDERER_SOURCES.some((d) => newestMtime(path.join(REPO_ROOT, d)) > builtAt)
+}
+
+/**
+ * Builds the renderer with Vite unless it is up to date. Test files run in parallel workers, so a
+ * lock folder makes one of them build while the others wait for it.
+ */
+export async function ensureRendererBuilt(): Promise<void> {
+  const lock = path.join(REPO_ROOT, 'dist', '.renderer-build.lock')
+  fs.mkdirSync(path.dirname(lock), { recursive: true })
+  const deadline = Date.now() + 150_000
+  for (;;) {
+    try {
+      fs.mkdirSync(lock)
+      break
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
+      // A lock older than the deadline belongs to a build that died; take it over.
+      if (Date.now() - fs.statSync(lock).mtimeMs > 150_000) fs.rmSync(lock, { recursive: true, force: true })
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for another renderer build (remove ${lock}).`, { cause: e })
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  }
+  try {
+    if (!rendererIsStale()) return
+    const vite = path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js')
+    const r = spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    })
+    if (r.status !== 0) throw new Error(`The renderer build failed (npm run build:web):\n${r.stdout}\n${r.stderr}`)
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true })
+  }
+}
+
+/** A running `sftbench serve`. */
+export interface ServerHandle {
+  /** The URL it printed, with the token: `http://127.0.0.1:P/?token=T`. */
+  readonly url: string
+  /** `http://127.0.0.1:P`. */
+  readonly origin: string
+  readonly token: string
+  readonly child: ChildProcess
+  /** Everything it wrote to stderr so far (for failure messages). */
+  stderr(): string
+  /** Ends the server (SIGTERM, then SIGKILL after a grace period) and waits for it to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>
+}
+
+export interface ServeOptions {
+  readonly workspace: string
+  /** More arguments after `serve --port 0 --workspace W`, e.g. `['--no-model']`. */
+  readonly args?: readonly string[]
+  readonly timeoutMs?: number
+}
+
+const URL_LINE = /^sftbench serving at (http:\/\/[^\s/]+)\/\?token=([0-9a-zA-Z_-]+)\s*$/m
+
+/** Starts `node electron/cli/bin.mjs serve --port 0 ...` and resolves once it printed its URL. */
+export function startServer(options: ServeOptions): Promise<ServerHandle> {
+  const args = ['electron/cli/bin.mjs', 'serve', '--port', '0', '--workspace', options.workspace, ...(options.args ?? [])]
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  let err = ''
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM'): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    child.kill(signal)
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+    await exited
+    clearTimeout(timer)
+  }
+  return new Promise<ServerHandle>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop('SIGKILL')
+      reject(new Error(`sftbench serve printed no URL within ${options.timeoutMs ?? 60_000} ms.\nstdout: ${out}\nstderr: ${err}`))
+    }, options.timeoutMs ?? 60_000)
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d
+      const m = URL_LINE.exec(out)
+      if (m === null) return
+      clearTimeout(timer)
+      resolve({ url: `${m[1]}/?token=${m[2]}`, origin: m[1], token: m[2], child, stderr: () => err, stop })
+    })
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      reject(new Error(`sftbench serve exited (${signal ?? code}) before printing its URL.\nstdout: ${out}\nstderr: ${err}`))
+    })
+  })
+}
+
+/** Launches headless Chromium with {@link CHROMIUM_ARGS}. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] })
+}
+
+/** A temporary workspace holding a copy of `samples/notebooks` (removed by the returned function). */
+export function makeWorkspace(prefix = 'sftbench-e2e-'): { dir: string; remove(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  fs.cpSync(path.join(REPO_ROOT, 'samples', 'notebooks'), path.join(dir, 'notebooks'), { recursive: true })
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** Saves a full-page screenshot to `test-artifacts/e2e/<name>.png`. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true })
+  const file = path.join(ARTIFACTS_DIR, `${name}.png`)
+  await page.screenshot({ path: file, fullPage: true })
+  return file
+}
+
+/** Collects console errors and uncaught page errors, so a test can assert there were none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text())
+  })
+  page.on('pageerror', (e) => errors.push(e.message))
+  return errors
+}

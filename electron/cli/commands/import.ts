@@ -6,7 +6,7 @@
 import { resolve } from 'node:path'
 import type { ImportedDataset, ImportedInstance } from '../../../core/dataset/import.ts'
 import type { SokobanVariantSpec, VariantSpec } from '../../../core/experiment/index.ts'
-import { LURD } from '../../../core/sokoban/directions.ts'
+import { toLurd } from '../../../core/sokoban/solve/search.ts'
 import { serializeXsb } from '../../../core/sokoban/xsb.ts'
 import { importPaperParquet, type ParquetImport } from '../../services/import.ts'
 import { CliFailure, JSON_OPTION, UsageError, flag, intOpt, printJson, type Command } from '../command.ts'
@@ -20,8 +20,8 @@ function instanceRecord(instance: ImportedInstance): Record<string, unknown> {
       rows: instance.meta.rows,
       dataSource: instance.meta.dataSource,
       xsb: serializeXsb(instance.level),
-      plan: instance.optimalPlan.map((d) => LURD[d]).join(''),
-      moves: instance.optimalPlan.length,
+      optimalPlan: toLurd(instance.level, instance.optimalPlan),
+      optimalMoves: instance.optimalPlan.length,
     }
   }
   return {
@@ -78,7 +78,7 @@ function textReport(path: string, d: ImportedDataset, listed: number): string {
     const where = rows.length === 1 ? `row ${rows[0]}` : `rows ${rows[0]}-${rows[rows.length - 1]}`
     lines.push(
       instance.task === 'sokoban'
-        ? `    ${where}: ${String(r.xsb).split('\n').join('/')}  plan ${String(r.plan)}`
+        ? `    ${where}: ${String(r.xsb).split('\n').join('/')}  plan ${String(r.optimalPlan)}`
         : `    ${where}: ${instance.cards.join(' ')} -> ${instance.values.join(' ')}  ${instance.solution ?? '(no solution stored)'}`,
     )
   }

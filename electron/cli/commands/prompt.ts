@@ -13,7 +13,7 @@ import { instanceAt, oneStepRowOffset, type Instance } from '../../../core/exper
 import { parseVariantSpec, variantByName, type VariantSpec } from '../../../core/experiment/variant.ts'
 import { gpScoredHand, optimalAnswerOrNull, renderInstancePrompt } from '../../../core/experiment/render.ts'
 import { serializeXsb } from '../../../core/sokoban/xsb.ts'
-import { DIRECTION_NAMES } from '../../../core/sokoban/directions.ts'
+import { toLurd } from '../../../core/sokoban/solve/search.ts'
 import { CliFailure, JSON_OPTION, UsageError, flag, intOpt, printJson, stringOpt, type Command } from '../command.ts'
 
 function findPreset(name: string | undefined): Preset {
@@ -82,7 +82,7 @@ function instanceRecord(instance: Instance, variant: VariantSpec): Record<string
       ...(meta.seedChain === undefined ? {} : { seedChain: meta.seedChain }),
       reproducibleInReference: meta.reproducibleInReference,
       ...(meta.reason === undefined ? {} : { reason: meta.reason }),
-      optimalPlan: instance.optimalPlan.map((d) => DIRECTION_NAMES[d]),
+      optimalPlan: toLurd(level, instance.optimalPlan),
       optimalMoves: instance.optimalPlan.length,
     }
   }

@@ -22,7 +22,7 @@ describe('sftbench import', () => {
     expect(code).toBe(0)
     expect(out).toContain('10 rows, Sokoban SFT (verl layout sokoban-sft)')
     expect(out).toContain('  instances: 3 puzzles (consecutive one-step rows joined), plans 2-5 moves, 10 labels in all')
-    expect(out).toContain('    rows 0-1: ######/#@$ .#/#    #/######/######/######  plan rr')
+    expect(out).toContain('    rows 0-1: ######/#@$ .#/#    #/######/######/######  plan RR')
     expect(out).toContain('    imported-1: template sokoban-single-action, chat raw qwen-instruct, shown base, accepted shown, parser training-reward')
     expect(out).toContain('  problems: 0')
   })

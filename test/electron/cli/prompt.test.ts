@@ -57,7 +57,7 @@ describe('sftbench prompt', () => {
     expect(sokoban.instance).toMatchObject({
       xsb: '######\n######\n#.####\n#$@###\n#  ###\n######',
       seed: 123,
-      optimalPlan: ['Down', 'Left', 'Up'],
+      optimalPlan: 'dlU',
     })
     expect(sokoban.answer).toBe('</think> <answer> Down </answer>\n')
   })

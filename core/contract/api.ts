@@ -1,0 +1,489 @@
+/**
+ * @module core/contract/api
+ * The one contract between the UI and the backend services, shared by both transports (Electron
+ * IPC and HTTP + WebSocket from `sftbench serve`). Every request channel maps to a zod schema of its
+ * payload (validated on the backend side) and the type of its response; every event channel maps to
+ * its payload type. Channels are `wb:`-prefixed so the preload and the IPC wrapper can refuse
+ * anything else. Handlers never throw across the boundary: they answer a `Result`.
+ *
+ *     const result = await transport.request('wb:models.load', { dir: 'models/tiny' })
+ *     if (!result.ok) showBanner(result.error.message)
+ *     const stop = transport.subscribe('wb:sweeps.event', ({ runId, event }) => update(runId, event))
+ *
+ * Paths in requests are workspace-relative or absolute; the backend resolves them against the
+ * workspace and refuses anything outside it that the user did not pick (`forbidden`).
+ */
+import { z } from 'zod'
+import type { Aggregate, CellResult, SweepEvent } from '../eval/types.ts'
+import type { GenerateEvent, GenerateResult, ModelInfo, ScoreResult } from '../model/client.ts'
+import { DifficultySpecSchema } from '../experiment/difficulty.ts'
+import { RuleSettingSchema } from '../experiment/variant.ts'
+import { SeedSchemeSchema } from '../experiment/instance-set.ts'
+import {
+  JsonValueSchema,
+  NotebookSchema,
+  ProviderChoiceSchema,
+  type JsonValue,
+  type NotebookDocument,
+  type ProviderChoice,
+} from '../notebook/schema.ts'
+import { SamplingParamsPatchSchema } from '../notebook/sampling-patch.ts'
+import type { NotebookProblem } from '../notebook/problem.ts'
+
+//#region Results and errors
+
+/** Every channel name starts with this. */
+export const CHANNEL_PREFIX = 'wb:'
+
+/**
+ * Error codes: `invalid-request` (payload fails the schema; the message names the field),
+ * `not-found` (no such file, run, request), `forbidden` (path outside the workspace and not picked),
+ * `no-model` (no model loaded), `busy` (a model is loading), `conflict` (the file changed on disk, or
+ * is corrupt or newer and must not be overwritten), `cancelled`, `unavailable` (a feature this
+ * backend does not offer, e.g. a native dialog in browser mode), `internal` (anything else).
+ */
+export const ERROR_CODES = [
+  'invalid-request',
+  'not-found',
+  'forbidden',
+  'no-model',
+  'busy',
+  'conflict',
+  'cancelled',
+  'unavailable',
+  'internal',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/** What went wrong, for the UI to show as is. */
+export interface ApiError {
+  readonly code: ErrorCode
+  readonly message: string
+}
+
+/** The answer to every request. */
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError }
+
+/** A successful result. */
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value }
+}
+
+/** A failed result. */
+export function fail(code: ErrorCode, message: string): { readonly ok: false; readonly error: ApiError } {
+  return { ok: false, error: { code, message } }
+}
+
+//#endregion
+
+//#region Shared shapes
+
+/** A path as the UI sends it: workspace-relative or absolute. */
+const PathSchema = z.string({ error: 'expected a path (a string)' }).min(1, 'the path is empty')
+
+/** A chat message, as the model's chat template takes it. */
+export const ChatMessageSchema = z.object({ role: z.string().min(1), content: z.string() }).strict()
+
+/** Raw prompt text, or chat messages rendered with the model's chat template. */
+export const PromptSchema = z.union([z.string(), z.object({ messages: z.array(ChatMessageSchema).min(1) }).strict()])
+
+/**
+ * Which instances: a preset's set, or a difficulty (a paper difficulty name such as `simple` or
+ * `gp-id`, or a difficulty object) dealt from `seedScheme` (default `{kind: 'seeded', seed}`).
+ * General Points seeded sets take `rule` (default all face cards 10).
+ */
+export const InstanceSourceSchema = z
+  .object({
+    preset: z.string().min(1).optional(),
+    difficulty: z.union([z.string().min(1), DifficultySpecSchema]).optional(),
+    seed: z.int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    seedScheme: SeedSchemeSchema.optional(),
+    rule: z.union([RuleSettingSchema, z.array(RuleSettingSchema).min(1)]).optional(),
+    start: z.int().min(0).default(0),
+    count: z.int().min(1, 'count must be at least 1').max(200, 'count must be at most 200 per request'),
+  })
+  .strict()
+  .refine((s) => (s.preset === undefined) !== (s.difficulty === undefined), {
+    message: 'give either a preset or a difficulty (exactly one of them)',
+    path: ['difficulty'],
+  })
+export type InstanceSource = z.infer<typeof InstanceSourceSchema>
+
+/** What the backend tells about itself. */
+export interface AppInfo {
+  readonly version: string
+  /** The workspace folder (absolute, real path). */
+  readonly workspace: string
+  readonly mode: 'desktop' | 'browser'
+  readonly platform: string
+  /** The model folder loaded at start, if any. */
+  readonly defaultModel: string | null
+  /** Where new sweep runs go (absolute). */
+  readonly runsDir: string
+}
+
+/** A model folder the UI can offer. */
+export interface ModelEntry {
+  readonly dir: string
+  readonly name: string
+  readonly source: 'default' | 'workspace' | 'recent'
+}
+
+/** The loaded model, or why none is. */
+export interface ModelStatus {
+  readonly state: 'none' | 'loading' | 'ready' | 'failed'
+  readonly dir: string | null
+  /** The provider asked for. */
+  readonly requested: ProviderChoice | null
+  /** The provider that bound (`cpu`, `cuda`, ...), once ready. */
+  readonly provider: string | null
+  readonly variant: string | null
+  /** The graph file that loaded, relative to the folder. */
+  readonly file: string | null
+  readonly info: ModelInfo | null
+  readonly loadMs: number | null
+  readonly warnings: readonly string[]
+  /** Why loading failed (state `failed`). */
+  readonly error: string | null
+}
+
+/** A started sweep. */
+export interface SweepHandle {
+  readonly runId: string
+  /** The run folder (absolute). */
+  readonly dir: string
+}
+
+/** A sweep the backend runs or ran in this session. */
+export interface SweepState extends SweepHandle {
+  readonly notebookCellId: string | null
+  readonly status: 'running' | 'completed' | 'cancelled' | 'failed'
+  readonly done: number
+  readonly total: number
+  readonly error: string | null
+}
+
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'unknown'
+
+/** A run folder, as listed. */
+export interface RunEntry {
+  readonly dir: string
+  readonly name: string
+  readonly status: RunStatus
+  readonly task: 'sokoban' | 'gp' | null
+  readonly startedAt: string | null
+  readonly endedAt: string | null
+  readonly done: number
+  readonly total: number
+}
+
+/** A run folder's content; results are paged. */
+export interface RunView extends RunEntry {
+  /** The sweep spec the run was started with. */
+  readonly spec: JsonValue
+  readonly models: readonly { readonly name: string; readonly provider: string; readonly modelHash: string }[]
+  /** Aggregates over every result in the folder. */
+  readonly aggregates: readonly Aggregate[]
+  /** Results in the folder (all pages). */
+  readonly resultCount: number
+  readonly offset: number
+  readonly results: readonly CellResult[]
+  /** The last line of results.jsonl was torn (a killed run); it was ignored. */
+  readonly tornLine: boolean
+}
+
+/** A recovery file (unsaved work autosaved next to, or for, a notebook). */
+export interface RecoveryInfo {
+  readonly notebookPath: string
+  readonly recoveryPath: string
+  /** When it was written (ISO 8601). */
+  readonly savedAt: string
+  /** Written after the notebook file was last modified (it may hold work the file lacks). */
+  readonly newerThanNotebook: boolean
+}
+
+/** A recovery file with its content. */
+export interface RecoveryEntry extends RecoveryInfo {
+  readonly document: NotebookDocument | null
+  readonly problem: NotebookProblem | null
+}
+
+/** A notebook as opened. A file with a `problem` opens read-only and is never overwritten. */
+export interface OpenedNotebook {
+  /** The notebook's path (absolute, real). */
+  readonly path: string
+  /** An opaque stamp of the file's content; pass it back to `save` to detect changes on disk. */
+  readonly revision: string
+  readonly document: NotebookDocument | null
+  readonly problem: NotebookProblem | null
+  /** The format the file was migrated from, when it was older. */
+  readonly migratedFrom: number | null
+  /** Saving to this path is refused until the user saves elsewhere. */
+  readonly readOnly: boolean
+  /** A recovery file for this notebook, if one exists. */
+  readonly recovery: RecoveryInfo | null
+}
+
+/** A Sokoban level for display. */
+export interface LevelView {
+  readonly index: number
+  readonly id: string
+  /** The level in XSB text. */
+  readonly xsb: string
+  readonly rows: number
+  readonly cols: number
+  readonly boxes: number
+  /** Length of a move-optimal solution (null: unsolvable, or beyond a paper scheme's cap). */
+  readonly optimalMoves: number | null
+  /** A move-optimal plan in the letters U D L R. */
+  readonly plan: string
+}
+
+/** A General Points hand for display. */
+export interface HandView {
+  readonly index: number
+  readonly id: string
+  readonly cards: readonly string[]
+  readonly ranks: readonly number[]
+  /** The values the verifier scores with. */
+  readonly values: readonly number[]
+  readonly target: number
+  readonly solution: string | null
+  readonly solutionCount: number
+}
+
+/** A file or folder in a listing. */
+export interface FileEntry {
+  readonly name: string
+  /** Absolute path. */
+  readonly path: string
+  readonly kind: 'file' | 'dir'
+  readonly size: number
+  readonly modifiedMs: number
+}
+
+/** A folder's listing. */
+export interface FileListing {
+  /** The folder (absolute, real). */
+  readonly dir: string
+  /** The folder relative to the workspace (`''` for the workspace itself). */
+  readonly relative: string
+  /** The parent folder, or null at the workspace root. */
+  readonly parent: string | null
+  readonly entries: readonly FileEntry[]
+}
+
+export const FileFilterSchema = z
+  .object({ name: z.string().min(1), extensions: z.array(z.string().regex(/^[A-Za-z0-9*]+$/)).min(1) })
+  .strict()
+
+//#endregion
+
+//#region Channels
+
+/** A request channel's definition: its payload schema and (as a phantom type) its response. */
+export interface ChannelDef<S extends z.ZodType, R> {
+  readonly request: S
+  /** Type only; never read at run time. */
+  readonly response?: R
+}
+
+function channel<R>(): <S extends z.ZodType>(request: S) => ChannelDef<S, R> {
+  return (request) => ({ request })
+}
+
+const empty = z.object({}).strict()
+
+/** Every request channel. */
+export const API = {
+  'wb:app.info': channel<AppInfo>()(empty),
+
+  'wb:models.list': channel<ModelEntry[]>()(empty),
+  'wb:models.load': channel<ModelStatus>()(
+    z
+      .object({ dir: PathSchema, provider: ProviderChoiceSchema.default('auto'), variant: z.string().min(1).optional() })
+      .strict(),
+  ),
+  'wb:models.unload': channel<ModelStatus>()(empty),
+  'wb:models.status': channel<ModelStatus>()(empty),
+
+  /** Generates with the loaded model; tokens stream as `wb:generate.event` with the same requestId. */
+  'wb:generate.start': channel<GenerateResult>()(
+    z
+      .object({
+        requestId: z.string().min(1).max(200),
+        prompt: PromptSchema,
+        params: SamplingParamsPatchSchema.default({}),
+      })
+      .strict(),
+  ),
+  'wb:generate.cancel': channel<{ cancelled: boolean }>()(z.object({ requestId: z.string().min(1) }).strict()),
+  'wb:score': channel<ScoreResult>()(z.object({ prompt: PromptSchema, continuation: z.string().min(1) }).strict()),
+
+  /** Starts a sweep (the spec is checked by the sweep parser); progress streams as `wb:sweeps.event`. */
+  'wb:sweeps.start': channel<SweepHandle>()(
+    z
+      .object({
+        spec: z.record(z.string(), JsonValueSchema),
+        /** The run folder (default: a new folder under the workspace's runs folder). */
+        outDir: PathSchema.optional(),
+        notebookCellId: z.string().min(1).optional(),
+        noCache: z.boolean().default(false),
+      })
+      .strict(),
+  ),
+  'wb:sweeps.cancel': channel<{ cancelled: boolean }>()(z.object({ runId: z.string().min(1) }).strict()),
+  /** Resumes a run folder: only the cells missing from it run. */
+  'wb:sweeps.resume': channel<SweepHandle>()(
+    z.object({ dir: PathSchema, notebookCellId: z.string().min(1).optional() }).strict(),
+  ),
+  'wb:sweeps.active': channel<SweepState[]>()(empty),
+
+  /** Run folders under `dir` (default: the workspace's runs folder), newest first. */
+  'wb:runs.list': channel<RunEntry[]>()(z.object({ dir: PathSchema.optional() }).strict()),
+  'wb:runs.read': channel<RunView>()(
+    z
+      .object({
+        dir: PathSchema,
+        offset: z.int().min(0).default(0),
+        limit: z.int().min(0).max(5000).default(200),
+      })
+      .strict(),
+  ),
+
+  'wb:notebooks.open': channel<OpenedNotebook>()(z.object({ path: PathSchema }).strict()),
+  /**
+   * Saves atomically. With `baseRevision`, refused (`conflict`) when the file changed on disk since;
+   * always refused over a corrupt or newer-format file. Removes the notebook's recovery file.
+   */
+  'wb:notebooks.save': channel<{ path: string; revision: string }>()(
+    z.object({ path: PathSchema, document: NotebookSchema, baseRevision: z.string().min(1).optional() }).strict(),
+  ),
+  /** Writes unsaved work to the notebook's recovery file (the notebook itself is untouched). */
+  'wb:notebooks.autosave': channel<RecoveryInfo>()(
+    z.object({ path: PathSchema, document: NotebookSchema }).strict(),
+  ),
+  /** Recovery files in the workspace, or the one of `path`. */
+  'wb:notebooks.recover': channel<RecoveryEntry[]>()(z.object({ path: PathSchema.optional() }).strict()),
+  'wb:notebooks.discardRecovery': channel<{ removed: boolean }>()(z.object({ path: PathSchema }).strict()),
+  /** Recently opened or saved notebooks, most recent first. */
+  'wb:notebooks.recent': channel<{ path: string; openedAt: string }[]>()(empty),
+
+  'wb:levels.generate': channel<LevelView[]>()(InstanceSourceSchema),
+  'wb:hands.generate': channel<HandView[]>()(InstanceSourceSchema),
+
+  /** A folder's listing (default: the workspace). */
+  'wb:files.list': channel<FileListing>()(z.object({ dir: PathSchema.optional() }).strict()),
+  /**
+   * Picks a file or folder. In the desktop app the backend shows a native dialog (and `path` is
+   * ignored); in browser mode the UI shows its own picker over `wb:files.list` and sends the choice
+   * as `path`. The answer is the chosen absolute path, or null when the user cancelled.
+   */
+  'wb:files.pick': channel<{ path: string | null }>()(
+    z
+      .object({
+        kind: z.enum(['open', 'save', 'folder']),
+        filters: z.array(FileFilterSchema).optional(),
+        title: z.string().max(200).optional(),
+        path: PathSchema.optional(),
+      })
+      .strict(),
+  ),
+} as const
+
+export type Api = typeof API
+export type RequestChannel = keyof Api
+/** A request payload as the UI sends it (fields with defaults may be left out). */
+export type RequestOf<C extends RequestChannel> = z.input<Api[C]['request']>
+/** A request payload after validation (defaults filled in), as handlers see it. */
+export type ValidRequestOf<C extends RequestChannel> = z.output<Api[C]['request']>
+export type ResponseOf<C extends RequestChannel> = NonNullable<Api[C]['response']>
+
+/** Every request channel name (for the preload's and the IPC wrapper's allow-lists). */
+export const REQUEST_CHANNELS = Object.freeze(Object.keys(API) as RequestChannel[])
+
+/** Token deltas of a generation (with log-probabilities and top-k alternatives). */
+export interface GenerateEventPayload {
+  readonly requestId: string
+  readonly event: GenerateEvent
+}
+
+/** A sweep's progress event. */
+export interface SweepEventPayload {
+  readonly runId: string
+  readonly dir: string
+  readonly notebookCellId: string | null
+  readonly event: SweepEvent
+}
+
+/** Every event channel and its payload type. */
+export interface EventMap {
+  'wb:generate.event': GenerateEventPayload
+  'wb:sweeps.event': SweepEventPayload
+  /** A sweep started, finished, was cancelled or failed (with the error). */
+  'wb:sweeps.status': SweepState
+  /** The model status changed (loading, ready, failed, unloaded). */
+  'wb:models.changed': ModelStatus
+}
+export type EventChannel = keyof EventMap
+export type EventOf<E extends EventChannel> = EventMap[E]
+
+/** Every event channel name. */
+export const EVENT_CHANNELS: readonly EventChannel[] = Object.freeze([
+  'wb:generate.event',
+  'wb:sweeps.event',
+  'wb:sweeps.status',
+  'wb:models.changed',
+] satisfies EventChannel[])
+
+/** True for a request channel of the contract. */
+export function isRequestChannel(name: unknown): name is RequestChannel {
+  return typeof name === 'string' && Object.hasOwn(API, name)
+}
+
+/** True for an event channel of the contract. */
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && (EVENT_CHANNELS as readonly string[]).includes(name)
+}
+
+//#endregion
+
+//#region Transports
+
+/** What both transports offer the UI (IPC through the preload, HTTP + WebSocket in a browser). */
+export interface Transport {
+  request<C extends RequestChannel>(channel: C, payload: RequestOf<C>): Promise<Result<ResponseOf<C>>>
+  /** Listens to an event channel; returns the function that stops listening. */
+  subscribe<E extends EventChannel>(channel: E, listener: (payload: EventOf<E>) => void): () => void
+}
+
+/** The object the desktop preload exposes as `window.workbench`. */
+export interface WorkbenchBridge {
+  request(channel: string, payload: unknown): Promise<Result<unknown>>
+  subscribe(channel: string, listener: (payload: unknown) => void): () => void
+}
+
+/** HTTP: `POST ${API_PATH_PREFIX}<channel>` with the JSON payload answers the Result as JSON. */
+export const API_PATH_PREFIX = '/api/'
+/** The WebSocket endpoint (events, and optionally requests). */
+export const WS_PATH = '/api/ws'
+/** The query parameter that carries the access token. */
+export const TOKEN_QUERY = 'token'
+/** The HttpOnly cookie the server sets once the token was presented. */
+export const TOKEN_COOKIE = 'sftbench_token'
+
+/** WebSocket messages from the UI. */
+export type WsClientMessage = {
+  readonly type: 'request'
+  /** The client's number for the request, echoed in the response. */
+  readonly id: number
+  readonly channel: string
+  readonly payload: unknown
+}
+
+/** WebSocket messages from the server. */
+export type WsServerMessage =
+  | { readonly type: 'event'; readonly channel: EventChannel; readonly payload: unknown }
+  | { readonly type: 'response'; readonly id: number; readonly result: Result<unknown> }
+
+//#endregion

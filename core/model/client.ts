@@ -130,6 +130,12 @@ export interface ModelClient {
     signal?: AbortSignalLike,
   ): Promise<GenerateResult[]>
   score(request: ScoreRequest): Promise<ScoreResult>
+  /**
+   * The token ids the model would be given for `prompt` (chat messages rendered with the model's
+   * chat template first), as `generate` sees them. Optional: clients that cannot tokenize (a remote
+   * API) leave it out, and callers fall back to the prompt text (e.g. for cache keys).
+   */
+  tokenize?(prompt: GeneratePrompt): Promise<number[]>
   /** Cancels one request by id, or every request when `id` is omitted. Cancelled requests resolve. */
   cancel(id?: string): void
   /** Frees sessions and buffers; the client is unusable afterwards. */

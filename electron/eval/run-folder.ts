@@ -1,0 +1,598 @@
+/**
+ * @module electron/eval/run-folder
+ * The on-disk record of an evaluation run, one folder per run:
+ *
+ *     manifest.json   what ran: the sweep spec, each model's files and hashes, the provider that bound,
+ *                     library versions, start and end times, status (written atomically at the start
+ *                     and rewritten at the end)
+ *     results.jsonl   one finished cell per line (a `CellResult` with a top-level `id`), appended as
+ *                     each cell finishes
+ *     prompts.jsonl   `{"hash", "text"}` once per distinct prompt; results refer to prompts by hash
+ *     summary.json    the aggregates, written atomically when the run completes or is cancelled
+ *
+ * Each line is appended with a single write, so a killed process leaves every finished cell on
+ * disk and at most one torn last line, which resume cuts off. A damaged line anywhere else is not
+ * something an interrupted run can produce, so reading stops with an error naming the file and line.
+ */
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { parseSweepSpec, type ModelSpec, type SweepSpec } from '../../core/eval/spec.ts'
+import type { RunSink } from '../../core/eval/runner.ts'
+import { RESULT_FORMAT_VERSION, type Aggregate, type CellResult } from '../../core/eval/types.ts'
+import { writeFileAtomic } from '../services/atomic.ts'
+import type { ModelFileRecord } from './model-hash.ts'
+
+/** Version of the run folder layout (`manifest.format`). */
+export const RUN_FORMAT_VERSION = 1
+
+export const MANIFEST_FILE = 'manifest.json'
+export const RESULTS_FILE = 'results.jsonl'
+export const PROMPTS_FILE = 'prompts.jsonl'
+export const SUMMARY_FILE = 'summary.json'
+
+/** A model of the run as it was actually opened. */
+export interface RunModel {
+  readonly name: string
+  /** The backend exactly as the sweep spec gives it. */
+  readonly backend: ModelSpec['backend']
+  /** Where it was loaded from: the resolved model folder, or the endpoint URLs. */
+  readonly location: string
+  /** The execution provider that bound (`cpu`, `cuda`, ...; `openai` for HTTP backends). */
+  readonly provider: string
+  /** The files the model loaded (empty for HTTP backends). */
+  readonly files: readonly ModelFileRecord[]
+  /** sha256 over the files' `path:sha256` list (HTTP backends: over the served model's name). */
+  readonly modelHash: string
+}
+
+/** Versions of what produced the run. */
+export interface RunVersions {
+  readonly sftbench: string
+  readonly node: string
+  readonly onnxruntimeNode: string
+  readonly platform: string
+}
+
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed'
+
+/** `manifest.json`. */
+export interface RunManifest {
+  readonly format: typeof RUN_FORMAT_VERSION
+  readonly spec: SweepSpec
+  /** The sweep file the spec came from (absolute), or null when the spec was given directly. */
+  readonly sweepFile: string | null
+  readonly models: readonly RunModel[]
+  readonly versions: RunVersions
+  /** The sweep seed (also in `spec`), repeated here for readers that skim. */
+  readonly seed: number
+  /** ISO 8601 times. */
+  readonly startedAt: string
+  /** Every time the run was resumed. */
+  readonly resumedAt: readonly string[]
+  readonly endedAt: string | null
+  readonly status: RunStatus
+  readonly cells: { readonly total: number; readonly done: number }
+  /** Why the run failed (status `failed`), else null. */
+  readonly error: string | null
+}
+
+/** `summary.json`. */
+export interface RunSummary {
+  readonly status: 'completed' | 'cancelled'
+  readonly done: number
+  readonly total: number
+  readonly aggregates: readonly Aggregate[]
+}
+
+/** Everything a run folder holds, read back. */
+export interface RunData {
+  readonly dir: string
+  /** Null when the run was killed before its manifest was written. */
+  readonly manifest: RunManifest | null
+  readonly spec: SweepSpec
+  /** The finished cells, in file order. */
+  readonly results: CellResult[]
+  /** Prompt texts by hash. */
+  readonly prompts: Map<string, string>
+  readonly summary: RunSummary | null
+  /** True when `results.jsonl` or `prompts.jsonl` ended in a torn (incomplete) line; it was ignored. */
+  readonly tornLine: boolean
+}
+
+/** A run folder that cannot be read: the message names the file (and line) and the fix. */
+export class RunFolderError extends Error {
+  override name = 'RunFolderError'
+}
+
+/** The versions of sftbench, Node and onnxruntime-node in this process. */
+export function currentVersions(): RunVersions {
+  const require = createRequire(import.meta.url)
+  const version = (pkg: string): string => {
+    try {
+      return (require(pkg) as { version?: string }).version ?? 'unknown'
+    } catch {
+      // Not installed: the run could not have used it, which is what the manifest should say.
+      return 'not installed'
+    }
+  }
+  return {
+    sftbench: version('../../package.json'),
+    node: process.version,
+    onnxruntimeNode: version('onnxruntime-node/package.json'),
+    platform: `${process.platform}-${process.arch}`,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** One line of a JSON Lines file. */
+interface Line {
+  /** 1-based line number. */
+  readonly number: number
+  readonly text: string
+  /** Byte offset of the line's start. */
+  readonly offset: number
+  /** False for a last line that has no newline. */
+  readonly terminated: boolean
+}
+
+/** The lines of a file, read in chunks so that files of any size (beyond V8's string limit) work. */
+async function* readLines(file: string): AsyncGenerator<Line> {
+  const handle = await fs.promises.open(file, 'r')
+  try {
+    const chunk = Buffer.alloc(1 << 20)
+    let carry: Buffer = Buffer.alloc(0)
+    let carryOffset = 0
+    let number = 0
+    let position = 0
+    for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position)
+      if (bytesRead === 0) break
+      position += bytesRead
+      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead)
+      let start = 0
+      for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
+        yield { number: ++number, text: data.toString('utf8', start, nl), offset: carryOffset + start, terminated: true }
+        start = nl + 1
+      }
+      carryOffset += start
+      carry = Buffer.from(data.subarray(start))
+    }
+    if (carry.length > 0) yield { number: ++number, text: carry.toString('utf8'), offset: carryOffset, terminated: false }
+  } finally {
+    await handle.close()
+  }
+}
+
+/** What `readJsonLines` found besides the records. */
+interface JsonLinesTail {
+  /** Bytes up to the end of the last complete line (where a torn line starts), or the file size. */
+  readonly validBytes: number
+  readonly torn: boolean
+  /** The last line parsed but has no newline (an append must add one first). */
+  readonly missingNewline: boolean
+}
+
+/**
+ * Parses a JSON Lines file, checking each record with `check` (which returns an error message or
+ * null). A last line without a newline that does not parse is a torn write and is skipped; any other
+ * bad line throws a `RunFolderError` naming the file and line. Blank lines are skipped.
+ */
+async function readJsonLines<T>(
+  file: string,
+  check: (value: unknown) => string | null,
+  onRecord: (record: T, line: number) => void,
+): Promise<JsonLinesTail> {
+  const name = path.basename(file)
+  let validBytes = 0
+  let torn = false
+  let missingNewline = false
+  for await (const line of readLines(file)) {
+    if (line.text.trim() === '') {
+      if (line.terminated) validBytes = line.offset + Buffer.byteLength(line.text) + 1
+      else torn = line.text.length > 0
+      continue
+    }
+    let value: unknown
+    let problem: string | null
+    try {
+      value = JSON.parse(line.text)
+      problem = check(value)
+    } catch (error) {
+      problem = `not valid JSON (${(error as Error).message})`
+    }
+    if (problem !== null) {
+      if (!line.terminated) {
+        // The last append of a killed process: everything before it is intact.
+        torn = true
+        break
+      }
+      throw new RunFolderError(
+        `${file} line ${line.number}: ${problem}. Only the last line of ${name} can be cut short by an ` +
+          'interrupted run, so this file was damaged or edited; delete or repair that line, or start a new run.',
+      )
+    }
+    onRecord(value as T, line.number)
+    validBytes = line.offset + Buffer.byteLength(line.text) + (line.terminated ? 1 : 0)
+    missingNewline = !line.terminated
+  }
+  return { validBytes, torn, missingNewline }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The shape checks of a results line (enough to key, pair and aggregate it; not every field). */
+function checkResult(value: unknown): string | null {
+  if (!isObject(value)) return 'not a JSON object'
+  if (value.v !== RESULT_FORMAT_VERSION) {
+    return `result format ${JSON.stringify(value.v)}, but this sftbench reads format ${RESULT_FORMAT_VERSION}`
+  }
+  for (const field of ['id', 'key', 'model', 'variant', 'difficulty'] as const) {
+    if (typeof value[field] !== 'string') return `field "${field}" is missing or not a string`
+  }
+  if (typeof value.success !== 'boolean') return 'field "success" is missing or not a boolean'
+  return null
+}
+
+function checkPrompt(value: unknown): string | null {
+  if (!isObject(value)) return 'not a JSON object'
+  if (typeof value.hash !== 'string' || typeof value.text !== 'string') return 'a prompt line needs string "hash" and "text"'
+  return null
+}
+
+/** Reads and parses a JSON file of the run folder, or null when it is absent. */
+async function readJsonFile(file: string): Promise<unknown> {
+  let text: string
+  try {
+    text = await fs.promises.readFile(file, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw error
+  }
+  try {
+    return JSON.parse(text) as unknown
+  } catch (error) {
+    throw new RunFolderError(
+      `${file}: not valid JSON (${(error as Error).message}). It is written atomically, so it was edited or damaged; ` +
+        'restore it, or delete it and resume the run with its sweep file.',
+      { cause: error },
+    )
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.promises.access(file)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Parses a sweep spec found in a file, prefixing the validation message with the file. */
+function specFrom(value: unknown, where: string): SweepSpec {
+  try {
+    return parseSweepSpec(value)
+  } catch (error) {
+    throw new RunFolderError(`${where}: ${(error as Error).message}`, { cause: error })
+  }
+}
+
+/** Reads the manifest, checking its format, or null when absent. */
+async function readManifest(dir: string): Promise<RunManifest | null> {
+  const file = path.join(dir, MANIFEST_FILE)
+  const raw = await readJsonFile(file)
+  if (raw === null) return null
+  if (!isObject(raw)) throw new RunFolderError(`${file}: expected a JSON object.`)
+  if (raw.format !== RUN_FORMAT_VERSION) {
+    throw new RunFolderError(
+      `${file}: run folder format ${JSON.stringify(raw.format)}, but this sftbench reads format ${RUN_FORMAT_VERSION}.`,
+    )
+  }
+  const spec = specFrom(raw.spec, `${file} (field "spec")`)
+  return { ...(raw as unknown as RunManifest), spec, resumedAt: Array.isArray(raw.resumedAt) ? raw.resumedAt : [] }
+}
+
+/** Options of `readRun`. */
+export interface ReadRunOptions {
+  /** The sweep to use when the folder has no manifest (a run killed before writing it). */
+  readonly spec?: SweepSpec
+}
+
+/**
+ * Reads a run folder: the manifest (null when absent), every finished cell, the prompts and the
+ * summary. A torn last line of `results.jsonl` or `prompts.jsonl` is ignored (`tornLine`). Throws a
+ * `RunFolderError` when the folder is missing, when a line other than the last is damaged, or when
+ * the folder has no manifest and no `spec` is given.
+ */
+export async function readRun(dir: string, options: ReadRunOptions = {}): Promise<RunData> {
+  const loaded = await loadRun(dir, options)
+  return loaded.data
+}
+
+interface LoadedRun {
+  readonly data: RunData
+  readonly results: JsonLinesTail | null
+  readonly prompts: JsonLinesTail | null
+}
+
+async function loadRun(dir: string, options: ReadRunOptions): Promise<LoadedRun> {
+  const stat = await fs.promises.stat(dir).catch(() => null)
+  if (!stat?.isDirectory()) throw new RunFolderError(`${dir}: no such run folder.`)
+  const manifest = await readManifest(dir)
+  const spec = manifest?.spec ?? options.spec
+  if (spec === undefined) {
+    throw new RunFolderError(
+      `${path.join(dir, MANIFEST_FILE)} is missing (the run was stopped before writing it), so the sweep is unknown; ` +
+        `give the sweep file: sftbench eval SWEEP.json --resume ${dir}`,
+    )
+  }
+
+  const results: CellResult[] = []
+  const firstLine = new Map<string, number>()
+  const resultsFile = path.join(dir, RESULTS_FILE)
+  const resultsTail = (await exists(resultsFile))
+    ? await readJsonLines<CellResult>(resultsFile, checkResult, (record, line) => {
+        const first = firstLine.get(record.id)
+        if (first !== undefined) {
+          throw new RunFolderError(
+            `${resultsFile} line ${line}: cell ${record.id} appears again (first on line ${first}); ` +
+              'a run records each cell once, so the file was edited or two runs wrote to it; delete one of the lines.',
+          )
+        }
+        firstLine.set(record.id, line)
+        results.push(record)
+      })
+    : null
+
+  const prompts = new Map<string, string>()
+  const promptsFile = path.join(dir, PROMPTS_FILE)
+  const promptsTail = (await exists(promptsFile))
+    ? await readJsonLines<{ hash: string; text: string }>(promptsFile, checkPrompt, (record) => {
+        if (!prompts.has(record.hash)) prompts.set(record.hash, record.text)
+      })
+    : null
+
+  const summaryRaw = await readJsonFile(path.join(dir, SUMMARY_FILE))
+  const summary = isObject(summaryRaw) ? (summaryRaw as unknown as RunSummary) : null
+  return {
+    data: {
+      dir,
+      manifest,
+      spec,
+      results,
+      prompts,
+      summary,
+      tornLine: Boolean(resultsTail?.torn) || Boolean(promptsTail?.torn),
+    },
+    results: resultsTail,
+    prompts: promptsTail,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/** What a run starts with. */
+export interface RunStart {
+  readonly spec: SweepSpec
+  readonly models: readonly RunModel[]
+  /** The number of cells of the sweep. */
+  readonly total: number
+  readonly sweepFile?: string | null
+  /** Default: `currentVersions()`. */
+  readonly versions?: RunVersions
+}
+
+/** A run folder read back for resuming: its finished cells, and the torn lines cut off. */
+export interface ResumableRun {
+  readonly data: RunData
+  /** Lines cut off because a kill tore them (0, 1 or 2: results and prompts). */
+  readonly tornLinesRemoved: number
+}
+
+/**
+ * Creates a new run folder (and its parents) and writes its manifest. Refuses a folder that already
+ * holds a run (resume it instead); an existing empty folder is fine.
+ */
+export async function createRun(dir: string, start: RunStart): Promise<RunWriter> {
+  await fs.promises.mkdir(dir, { recursive: true })
+  for (const file of [MANIFEST_FILE, RESULTS_FILE, PROMPTS_FILE]) {
+    if (await exists(path.join(dir, file))) {
+      throw new RunFolderError(
+        `${dir} already holds a run (${file}); resume it with --resume ${dir}, or choose another --out folder.`,
+      )
+    }
+  }
+  const now = new Date().toISOString()
+  const manifest = newManifest(start, now, [], 0)
+  return RunWriter.open(dir, manifest, new Set())
+}
+
+/**
+ * Reads a run folder to resume it, and cuts off a torn last line of `results.jsonl` and
+ * `prompts.jsonl`, so appends continue on a clean line. The spec comes from the manifest; a folder
+ * without one (killed before writing it) needs `specFromCli`. When both exist they must describe the
+ * same sweep (only `concurrency` may differ; the CLI's value wins).
+ */
+export async function openRunForResume(dir: string, specFromCli?: SweepSpec): Promise<ResumableRun> {
+  const loaded = await loadRun(dir, { spec: specFromCli })
+  let spec = loaded.data.spec
+  if (loaded.data.manifest !== null && specFromCli !== undefined) {
+    assertSameSweep(loaded.data.manifest.spec, specFromCli, dir)
+    spec = specFromCli
+  }
+  let removed = 0
+  for (const [file, tail] of [
+    [RESULTS_FILE, loaded.results],
+    [PROMPTS_FILE, loaded.prompts],
+  ] as const) {
+    if (tail === null) continue
+    const full = path.join(dir, file)
+    if (tail.torn) {
+      await fs.promises.truncate(full, tail.validBytes)
+      removed++
+    } else if (tail.missingNewline) {
+      await fs.promises.appendFile(full, '\n')
+    }
+  }
+  return { data: { ...loaded.data, spec, tornLine: removed > 0 }, tornLinesRemoved: removed }
+}
+
+/**
+ * Opens a writer on a folder read by `openRunForResume`, rewriting its manifest (status `running`,
+ * this resume's time added; the original start time is kept).
+ */
+export async function resumeRun(resumable: ResumableRun, start: RunStart): Promise<RunWriter> {
+  const { data } = resumable
+  const now = new Date().toISOString()
+  const manifest = newManifest(
+    start,
+    data.manifest?.startedAt ?? now,
+    data.manifest === null ? [] : [...data.manifest.resumedAt, now],
+    data.results.length,
+  )
+  return RunWriter.open(data.dir, manifest, new Set(data.prompts.keys()))
+}
+
+function newManifest(start: RunStart, startedAt: string, resumedAt: readonly string[], done: number): RunManifest {
+  return {
+    format: RUN_FORMAT_VERSION,
+    spec: start.spec,
+    sweepFile: start.sweepFile ?? null,
+    models: start.models,
+    versions: start.versions ?? currentVersions(),
+    seed: start.spec.seed,
+    startedAt,
+    resumedAt,
+    endedAt: null,
+    status: 'running',
+    cells: { total: start.total, done },
+    error: null,
+  }
+}
+
+/** The top-level fields on which two specs differ, ignoring `concurrency`. */
+function assertSameSweep(stored: SweepSpec, given: SweepSpec, dir: string): void {
+  const keys = new Set([...Object.keys(stored), ...Object.keys(given)])
+  keys.delete('concurrency')
+  const differing = [...keys].filter(
+    (k) => JSON.stringify((stored as Record<string, unknown>)[k]) !== JSON.stringify((given as Record<string, unknown>)[k]),
+  )
+  if (differing.length > 0) {
+    throw new RunFolderError(
+      `The sweep file differs from the one ${dir} was started with (fields: ${differing.join(', ')}); resuming would ` +
+        'mix two sweeps. Resume without the sweep file (the manifest has it), or start a new run with --out.',
+    )
+  }
+}
+
+/** Writes the whole buffer at the end of the file (one `write` call unless the OS writes less). */
+function appendAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text, 'utf8')
+  let offset = 0
+  while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset)
+}
+
+/**
+ * Appends results and prompts to a run folder as cells finish (a `RunSink` for the runner), and
+ * writes the summary and the final manifest at the end. Each result goes to disk with one write,
+ * after the prompts it refers to.
+ */
+export class RunWriter implements RunSink {
+  private readonly pendingPrompts: string[] = []
+  private closed = false
+  private constructor(
+    readonly dir: string,
+    private manifest: RunManifest,
+    private readonly knownPrompts: Set<string>,
+    private readonly resultsFd: number,
+    private readonly promptsFd: number,
+    /** Cells recorded in the folder, earlier runs included. */
+    private doneCells: number,
+  ) {}
+
+  /** Opens the files for appending and writes the manifest. */
+  static async open(dir: string, manifest: RunManifest, knownPrompts: Set<string>): Promise<RunWriter> {
+    await writeFileAtomic(path.join(dir, MANIFEST_FILE), manifestText(manifest))
+    const resultsFd = fs.openSync(path.join(dir, RESULTS_FILE), 'a')
+    const promptsFd = fs.openSync(path.join(dir, PROMPTS_FILE), 'a')
+    return new RunWriter(dir, manifest, knownPrompts, resultsFd, promptsFd, manifest.cells.done)
+  }
+
+  /** The manifest as last written. */
+  get currentManifest(): RunManifest {
+    return this.manifest
+  }
+
+  /** Cells recorded in the folder, earlier runs included. */
+  get done(): number {
+    return this.doneCells
+  }
+
+  /** Queues a prompt's text; it is written with the next result (and only once per hash). */
+  prompt(hash: string, text: string): void {
+    if (this.knownPrompts.has(hash)) return
+    this.knownPrompts.add(hash)
+    this.pendingPrompts.push(`${JSON.stringify({ hash, text })}\n`)
+  }
+
+  /** Appends a finished cell, after the prompts queued so far. */
+  result(result: CellResult): void {
+    if (this.closed) throw new Error(`The run writer of ${this.dir} is closed; results can no longer be added.`)
+    if (this.pendingPrompts.length > 0) {
+      appendAll(this.promptsFd, this.pendingPrompts.join(''))
+      this.pendingPrompts.length = 0
+    }
+    // `id` first, so the line reads (and greps) by cell.
+    const { id, ...rest } = result
+    appendAll(this.resultsFd, `${JSON.stringify({ id, ...rest })}\n`)
+    this.doneCells++
+  }
+
+  /**
+   * Ends the run: flushes the files to disk, writes `summary.json` (completed or cancelled runs)
+   * and rewrites the manifest with the end time, status and cell counts. Closes the writer.
+   */
+  async finish(end: { status: RunStatus; total: number; aggregates?: readonly Aggregate[]; error?: string }): Promise<void> {
+    this.flushAndClose()
+    if ((end.status === 'completed' || end.status === 'cancelled') && end.aggregates !== undefined) {
+      const summary: RunSummary = { status: end.status, done: this.doneCells, total: end.total, aggregates: end.aggregates }
+      await writeFileAtomic(path.join(this.dir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`)
+    }
+    this.manifest = {
+      ...this.manifest,
+      endedAt: new Date().toISOString(),
+      status: end.status,
+      cells: { total: end.total, done: this.doneCells },
+      error: end.error ?? null,
+    }
+    await writeFileAtomic(path.join(this.dir, MANIFEST_FILE), manifestText(this.manifest))
+  }
+
+  /** Closes the files without writing a summary (idempotent). */
+  close(): void {
+    this.flushAndClose()
+  }
+
+  private flushAndClose(): void {
+    if (this.closed) return
+    this.closed = true
+    if (this.pendingPrompts.length > 0) {
+      appendAll(this.promptsFd, this.pendingPrompts.join(''))
+      this.pendingPrompts.length = 0
+    }
+    for (const fd of [this.resultsFd, this.promptsFd]) {
+      fs.fsyncSync(fd)
+      fs.closeSync(fd)
+    }
+  }
+}
+
+function manifestText(manifest: RunManifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`
+}

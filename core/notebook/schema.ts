@@ -76,20 +76,22 @@ export const PROVIDER_CHOICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml'] as cons
 export const ProviderChoiceSchema = z.enum(PROVIDER_CHOICES)
 export type ProviderChoice = z.infer<typeof ProviderChoiceSchema>
 
+// Every cell has these; `id` and `kind` come first in saved files (zod keeps the shape's key order).
+const head = { id: CellIdSchema }
 const common = {
-  id: CellIdSchema,
   reads: z.array(CellIdSchema).default([]),
   title: z.string().max(200).optional(),
   /** Set when a cell this one reads was edited after this one last ran. */
   stale: z.boolean().optional(),
 }
 
-export const MarkdownCellSchema = z.object({ ...common, kind: z.literal('markdown'), source: z.string() }).strict()
+export const MarkdownCellSchema = z.object({ ...head, kind: z.literal('markdown'), ...common, source: z.string() }).strict()
 
 export const TaskCellSchema = z
   .object({
-    ...common,
+    ...head,
     kind: z.literal('task'),
+    ...common,
     task: z.enum(['sokoban', 'gp']),
     preset: z.string().min(1).optional(),
     difficulty: z.union([z.string().min(1), DifficultySpecSchema]).optional(),
@@ -106,8 +108,9 @@ export const TaskCellSchema = z
 
 export const TemplateCellSchema = z
   .object({
-    ...common,
+    ...head,
     kind: z.literal('template'),
+    ...common,
     variant: z.union([z.string().min(1), VariantSpecSchema]),
     source: z.string().optional(),
   })
@@ -115,8 +118,9 @@ export const TemplateCellSchema = z
 
 export const ModelCellSchema = z
   .object({
-    ...common,
+    ...head,
     kind: z.literal('model'),
+    ...common,
     dir: z.string().min(1, 'dir must name a model folder'),
     provider: ProviderChoiceSchema.default('auto'),
     variant: z.string().min(1).optional(),
@@ -141,8 +145,9 @@ export type ProbeSummary = z.infer<typeof ProbeSummarySchema>
 
 export const ProbeCellSchema = z
   .object({
-    ...common,
+    ...head,
     kind: z.literal('probe'),
+    ...common,
     instance: z.int().min(0),
     summary: ProbeSummarySchema.nullable().default(null),
   })
@@ -164,8 +169,9 @@ export const SweepOverridesSchema = z
 
 export const SweepCellSchema = z
   .object({
-    ...common,
+    ...head,
     kind: z.literal('sweep'),
+    ...common,
     overrides: SweepOverridesSchema.default({}),
     runDir: z.string().min(1).nullable().default(null),
   })
@@ -177,8 +183,9 @@ export const PLOT_Y = ['successRate', 'validity', 'meanReward', 'meanTurns', 'me
 
 export const PlotCellSchema = z
   .object({
-    ...common,
+    ...head,
     kind: z.literal('plot'),
+    ...common,
     source: CellIdSchema,
     x: z.enum(PLOT_X).default('difficultyValue'),
     y: z.enum(PLOT_Y).default('successRate'),

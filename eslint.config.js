@@ -20,6 +20,11 @@ const rendererBannedImports = [
   { group: ['**/test/**', '**/bench/**', '**/scripts/**'], message: 'renderer/ imports core/ and renderer/ only.' },
 ]
 
+const mainBannedImports = [
+  { group: ['**/renderer/**'], message: 'electron/main/ may import core/ and electron/, never renderer/ (the page is a separate, sandboxed world).' },
+  { group: ['**/test/**', '**/bench/**'], message: 'electron/main/ imports core/ and electron/ only.' },
+]
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'test-artifacts/**', 'bench/out/**', '.tmp/**', '.tmp-*', '**/*.py'] },
   js.configs.recommended,
@@ -83,4 +88,39 @@ export default tseslint.config(
     },
   },
   { files: ['renderer/vite.config.ts'], languageOptions: { globals: { ...globals.node } } },
+  {
+    // The Electron main process and preload: core/ and electron/ only.
+    files: ['electron/main/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: mainBannedImports }] },
+  },
+  {
+    // The preload runs in a sandboxed renderer: only `electron` and the contract, bundled into one file.
+    files: ['electron/main/preload.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'util', 'stream'].map((name) => ({
+            name,
+            message: 'The sandboxed preload has no Node built-ins.',
+          })),
+          patterns: [...mainBannedImports, { group: ['node:*'], message: 'The sandboxed preload has no Node built-ins.' }],
+        },
+      ],
+    },
+  },
+  {
+    // Everything else on the Node side runs without an Electron binary (CLI, server, launcher). From
+    // Electron 42 on, loading the package tries to download the binary and throws offline.
+    files: ['electron/**/*.{ts,mjs}', 'scripts/**/*.{ts,mjs,js}', 'bench/**/*.{ts,mjs}'],
+    ignores: ['electron/main/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only electron/main/ may load electron; types are fine (import type).', allowTypeImports: true }],
+        },
+      ],
+    },
+  },
 )

@@ -1,16 +1,65 @@
 /**
  * @module core/eval/runner
- * Runs a sweep: every cell of the spec, at most `spec.concurrency` at a time, streaming typed events
- * and handing each finished cell to a sink (the run folder), then dropping it.
+ * Runs a sweep: every cell of the spec not already done, at most `spec.concurrency` at a time,
+ * streaming typed events and handing each finished cell to a sink (the run folder), then dropping it.
+ *
+ * - Bounded: cells come lazily from `cellsOf`; at most `concurrency` are in flight, and a finished
+ *   cell keeps nothing in memory but its group's running sums. Levels and hands are cached for the
+ *   few cells that share them (repeats and variants of one instance run back to back).
+ * - Batching: every in-flight episode asks its model for its next turn on its own, so with N cells
+ *   in flight a batching client (the local runtime's continuous-batching scheduler, an HTTP server)
+ *   sees N requests together.
+ * - Determinism: a cell's samples are seeded from its key only (`turnSeed(cell.seed, turn)`), so
+ *   results do not depend on concurrency or order.
+ * - Resume: `previous` results are skipped and seed the aggregates.
+ * - Cancel (`signal`): no new cell starts, in-flight generations are cancelled (`client.cancel(id)`),
+ *   and a cell that was interrupted is not recorded (it runs again on resume); finished cells are
+ *   all kept. The promise resolves with status `cancelled`.
+ * - Errors: a generation that fails while its client still answers `info()` is recorded as the
+ *   cell's `backend-error`; a client that no longer answers, a failing sink and any other error stop
+ *   the sweep (in-flight cells are cancelled, finished ones kept) and reject with the reason.
  */
-import type { AbortSignalLike, Clock, ModelClient } from '../model/client.ts'
+import type {
+  AbortSignalLike,
+  Clock,
+  GeneratePrompt,
+  GenerateRequest,
+  ModelClient,
+} from '../model/client.ts'
+import type { SamplingParamsInput } from '../model/params.ts'
+import { resolveSamplingParams } from '../model/params.ts'
 import type { TemplateLibrary } from '../prompt/index.ts'
-import type { Aggregate, CellResult, SweepEvent } from './types.ts'
-import type { SweepSpec } from './spec.ts'
+import { defaultTemplateLibrary, variantVocabularies } from '../experiment/render.ts'
+import { renderInstancePrompt } from '../experiment/render.ts'
+import { instanceAt, type GpInstance, type Instance, type SokobanInstance } from '../experiment/instance-set.ts'
+import type { GpVariantSpec, SokobanVariantSpec, VariantSpec } from '../experiment/variant.ts'
+import type { SokobanState } from '../sokoban/level.ts'
+import type { ActionVocabulary } from '../sokoban/vocab.ts'
+import { SpecError } from '../experiment/schema.ts'
+import type { Aggregate, CellRef, CellResult, SweepEvent } from './types.ts'
+import { RESULT_FORMAT_VERSION } from './types.ts'
+import {
+  difficultyValue,
+  sweepInstanceSet,
+  sweepProtocol,
+  sweepVariants,
+  type SweepSpec,
+} from './spec.ts'
+import { belongsToSweep, cellsOf, countCells, turnSeed } from './cells.ts'
+import { AggregateTracker } from './metrics.ts'
+import { servedFromCache } from './cache.ts'
+import { SokobanPrompter, type SokobanPromptRenderer } from './prompts.ts'
+import { SokobanLevelFacts, positionKey, runSokobanCell } from './sokoban-protocol.ts'
+import { runGpCell } from './gp-protocol.ts'
+import type { CellOutcome, GenerateTurn, TurnListener, TurnPrompt } from './turns.ts'
 
 /** Where finished cells go (a run folder's writer, a counter in tests). */
 export interface RunSink {
-  /** Called once per distinct prompt (by hash) before the first result that refers to it. */
+  /**
+   * Called once per distinct prompt (by hash) before the first result that refers to it. The
+   * runner announces each hash once per `runSweep` call; a sink that resumes a folder skips hashes
+   * it already holds.
+   */
   prompt(hash: string, text: string): void
   /** Called as each cell finishes; the runner awaits it (so a store can flush). */
   result(result: CellResult): void | Promise<void>
@@ -41,9 +90,380 @@ export interface SweepOutcome {
   readonly aggregates: Aggregate[]
 }
 
+/** A cell stopped by cancellation: not recorded. */
+class Interrupted extends Error {
+  override name = 'Interrupted'
+}
+
+/** A generation that failed; the runner decides whether the cell or the sweep failed. */
+class GenerationFailed extends Error {
+  override name = 'GenerationFailed'
+}
+
+/** Cached material of one instance, shared by the cells that use it. */
+interface InstanceEntry {
+  readonly instance: Instance
+  readonly facts: SokobanLevelFacts | null
+  /** Prompts by variant index and position (Sokoban) or variant index (General Points). */
+  readonly prompts: Map<string, TurnPrompt>
+}
+
+/** Prompts an instance keeps per variant before recomputing (bounds memory on long off-plan episodes). */
+const MAX_PROMPTS_PER_INSTANCE = 2048
+
+/** A small least-recently-used map. */
+class Lru<V> {
+  private readonly map = new Map<string, V>()
+  constructor(private readonly capacity: number) {}
+
+  get(key: string, make: () => V): V {
+    const found = this.map.get(key)
+    if (found !== undefined) {
+      this.map.delete(key)
+      this.map.set(key, found)
+      return found
+    }
+    const value = make()
+    this.map.set(key, value)
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string)
+    return value
+  }
+}
+
+/** Stops in-flight work: set by the caller's signal, a fatal error, or the end of the sweep. */
+class StopSignal implements AbortSignalLike {
+  aborted = false
+  private readonly listeners = new Set<() => void>()
+  addEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners.add(listener)
+  }
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    this.listeners.delete(listener)
+  }
+  abort(): void {
+    if (this.aborted) return
+    this.aborted = true
+    for (const listener of [...this.listeners]) listener()
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
 /** Runs every cell of `spec` not already in `deps.previous`; see the module comment. */
 export async function runSweep(spec: SweepSpec, deps: SweepDeps): Promise<SweepOutcome> {
-  void spec
-  void deps
-  throw new Error('runSweep: not implemented yet')
+  const run = new SweepRun(spec, deps)
+  return run.run()
+}
+
+class SweepRun {
+  private readonly library: TemplateLibrary
+  private readonly variants: readonly VariantSpec[]
+  private readonly variantIndex: ReadonlyMap<string, number>
+  private readonly difficultyIndex: ReadonlyMap<string, number>
+  private readonly values: readonly number[]
+  private readonly sampling: ReadonlyMap<string, SamplingParamsInput>
+  private readonly protocol: ReturnType<typeof sweepProtocol>
+  private readonly tracker: AggregateTracker
+  private readonly instances: Lru<InstanceEntry>
+  private readonly instanceSets: ReturnType<typeof sweepInstanceSet>[]
+  private readonly prompters = new Map<number, SokobanPrompter>()
+  private readonly accepted = new Map<string, ActionVocabulary>()
+  private readonly announced = new Set<string>()
+  private readonly inFlight = new Map<string, ModelClient>()
+  private readonly stop = new StopSignal()
+  private readonly emit: ((event: SweepEvent) => void) | undefined
+  private cancelled = false
+  private fatal: unknown = undefined
+  private hasFatal = false
+  private done = 0
+
+  constructor(
+    private readonly spec: SweepSpec,
+    private readonly deps: SweepDeps,
+  ) {
+    this.library = deps.library ?? defaultTemplateLibrary()
+    this.variants = sweepVariants(spec)
+    this.variantIndex = new Map(this.variants.map((v, i) => [v.name, i]))
+    this.difficultyIndex = new Map(spec.difficulties.map((d, i) => [d.name, i]))
+    this.values = spec.difficulties.map((_, i) => difficultyValue(spec, i))
+    this.instanceSets = spec.difficulties.map((_, i) => sweepInstanceSet(spec, i))
+    this.protocol = sweepProtocol(spec)
+    this.tracker = new AggregateTracker(spec)
+    this.instances = new Lru(Math.max(64, 2 * spec.concurrency))
+    this.emit = deps.onEvent
+    const missing = spec.models.filter((m) => !deps.clients.has(m.name)).map((m) => m.name)
+    if (missing.length > 0) {
+      throw new Error(`runSweep: no client for model(s) ${missing.map((m) => `"${m}"`).join(', ')}; load every model of the sweep first.`)
+    }
+    const sampling = new Map<string, SamplingParamsInput>()
+    spec.models.forEach((model, i) => {
+      try {
+        resolveSamplingParams(model.sampling ?? {})
+      } catch (error) {
+        if (!(error instanceof SpecError)) throw error
+        const problems = error.problems.map((p) => ({ ...p, path: p.path.replace(/^params/, `sweep.models[${i}].sampling`) }))
+        throw new SpecError(`Invalid sweep:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`, problems)
+      }
+      sampling.set(model.name, model.sampling ?? {})
+    })
+    this.sampling = sampling
+  }
+
+  async run(): Promise<SweepOutcome> {
+    const { spec, deps } = this
+    const skip = new Set<string>()
+    for (const result of deps.previous ?? []) {
+      if (skip.has(result.id) || !belongsToSweep(spec, result)) continue
+      skip.add(result.id)
+      this.tracker.add(result, this.values[this.difficultyIndex.get(result.difficulty) as number])
+    }
+    this.done = skip.size
+    const total = countCells(spec)
+    this.emit?.({ type: 'sweep-started', total, alreadyDone: this.done })
+    if (this.emit !== undefined) for (const aggregate of this.tracker.all()) this.emit({ type: 'aggregate', aggregate })
+
+    const onAbort = (): void => {
+      this.cancelled = true
+      this.halt()
+    }
+    deps.signal?.addEventListener('abort', onAbort)
+    if (deps.signal?.aborted === true) onAbort()
+    try {
+      const cells = cellsOf(spec)[Symbol.iterator]()
+      const next = (): CellRef | undefined => {
+        while (!this.stop.aborted) {
+          const item = cells.next()
+          if (item.done === true) return undefined
+          if (!skip.has(item.value.id)) return item.value
+        }
+        return undefined
+      }
+      const worker = async (): Promise<void> => {
+        for (let cell = next(); cell !== undefined; cell = next()) {
+          try {
+            await this.runCell(cell)
+          } catch (error) {
+            this.fail(error)
+          }
+        }
+      }
+      const workers = Math.max(1, Math.min(spec.concurrency, total - this.done))
+      await Promise.all(Array.from({ length: workers }, worker))
+    } finally {
+      deps.signal?.removeEventListener?.('abort', onAbort)
+    }
+    if (this.hasFatal) throw this.fatal
+    const status = this.cancelled && this.done < total ? 'cancelled' : 'completed'
+    const aggregates = this.tracker.all()
+    this.emit?.({ type: 'sweep-finished', status, done: this.done, total, aggregates })
+    return { status, done: this.done, total, aggregates }
+  }
+
+  /** Stops starting cells and cancels every generation in flight. */
+  private halt(): void {
+    this.stop.abort()
+    for (const [id, client] of this.inFlight) client.cancel(id)
+  }
+
+  private fail(error: unknown): void {
+    if (!this.hasFatal) {
+      this.hasFatal = true
+      this.fatal = error
+    }
+    this.halt()
+  }
+
+  private instanceEntry(difficulty: number, index: number): InstanceEntry {
+    return this.instances.get(`${difficulty}/${index}`, () => {
+      const instance = instanceAt(this.instanceSets[difficulty], index)
+      const facts = instance.task === 'sokoban' ? new SokobanLevelFacts(instance) : null
+      return { instance, facts, prompts: new Map() }
+    })
+  }
+
+  private announce(text: string): TurnPrompt {
+    const hash = this.deps.hash(text)
+    const sink = this.deps.sink
+    if (sink !== undefined && !this.announced.has(hash)) {
+      this.announced.add(hash)
+      sink.prompt(hash, text)
+    }
+    return { text, hash }
+  }
+
+  private cachedPrompt(entry: InstanceEntry, key: string, render: () => string): TurnPrompt {
+    let prompt = entry.prompts.get(key)
+    if (prompt === undefined) {
+      prompt = this.announce(render())
+      if (entry.prompts.size < MAX_PROMPTS_PER_INSTANCE) entry.prompts.set(key, prompt)
+    }
+    return prompt
+  }
+
+  private prompter(variantIndex: number): SokobanPrompter {
+    let prompter = this.prompters.get(variantIndex)
+    if (prompter === undefined) {
+      prompter = new SokobanPrompter(this.variants[variantIndex] as SokobanVariantSpec, this.library)
+      this.prompters.set(variantIndex, prompter)
+    }
+    return prompter
+  }
+
+  private acceptedVocabulary(variantIndex: number, row: number): ActionVocabulary {
+    const variant = this.variants[variantIndex] as SokobanVariantSpec
+    const shown = variant.vocabulary.shown
+    const perRow = typeof shown === 'object' && shown !== null && shown.kind === 'paper-words'
+    const key = perRow ? `${variantIndex}@${row}` : `${variantIndex}`
+    let vocabulary = this.accepted.get(key)
+    if (vocabulary === undefined) {
+      vocabulary = variantVocabularies(variant, { row }).accepted
+      if (!perRow) this.accepted.set(key, vocabulary)
+    }
+    return vocabulary
+  }
+
+  private generator(cell: CellRef, variant: VariantSpec, counts: { generations: number; cached: number }): GenerateTurn {
+    const client = this.deps.clients.get(cell.model) as ModelClient
+    const sampling = this.sampling.get(cell.model) as SamplingParamsInput
+    const chat = variant.chat.mode === 'model'
+    return async (prompt, turn) => {
+      if (this.stop.aborted) throw new Interrupted('cancelled')
+      const id = `${cell.id}#${turn}`
+      const sent: GeneratePrompt = chat ? { messages: [{ role: 'user', content: prompt.text }] } : prompt.text
+      const request: GenerateRequest = { id, prompt: sent, params: { ...sampling, seed: turnSeed(cell.seed, turn) } }
+      this.inFlight.set(id, client)
+      let result
+      try {
+        result = await client.generate(request)
+      } catch (error) {
+        if (this.stop.aborted) throw new Interrupted('cancelled')
+        throw new GenerationFailed(messageOf(error), { cause: error })
+      } finally {
+        this.inFlight.delete(id)
+      }
+      if (result.finishReason === 'cancelled') {
+        if (this.stop.aborted) throw new Interrupted('cancelled')
+        throw new GenerationFailed(`The backend cancelled request ${id} on its own.`)
+      }
+      counts.generations++
+      if (servedFromCache(result)) counts.cached++
+      return { text: result.text, tokens: result.tokens.length, finishReason: result.finishReason }
+    }
+  }
+
+  private async runCell(cell: CellRef): Promise<void> {
+    const { deps } = this
+    const startedMs = deps.clock.now()
+    this.emit?.({ type: 'cell-started', cell })
+    const variantIndex = this.variantIndex.get(cell.variant) as number
+    const variant = this.variants[variantIndex]
+    const entry = this.instanceEntry(this.difficultyIndex.get(cell.difficulty) as number, cell.instance)
+    const counts = { generations: 0, cached: 0 }
+    const generate = this.generator(cell, variant, counts)
+    const emit = this.emit
+    const onTurn: TurnListener | undefined =
+      emit === undefined
+        ? undefined
+        : (turn, output, action, tokens) => emit({ type: 'turn', cell, turn, output, action, tokens })
+    let outcome: CellOutcome
+    let error: string | null = null
+    try {
+      outcome = await this.runTask(entry, variantIndex, generate, onTurn)
+    } catch (failure) {
+      if (failure instanceof Interrupted) return
+      if (!(failure instanceof GenerationFailed)) throw failure
+      const client = deps.clients.get(cell.model) as ModelClient
+      const answers = await client.info().then(
+        () => true,
+        () => false,
+      )
+      if (!answers) {
+        throw new Error(
+          `Model "${cell.model}" failed (${failure.message}) and no longer answers; the sweep stopped. ` +
+            'Finished cells are kept: fix the backend and resume the run.',
+          { cause: failure },
+        )
+      }
+      if (this.stop.aborted) return
+      error = failure.message
+      outcome = backendErrorOutcome()
+    }
+    const result: CellResult = {
+      id: cell.id,
+      key: cell.key,
+      model: cell.model,
+      variant: cell.variant,
+      difficulty: cell.difficulty,
+      instance: cell.instance,
+      repeat: cell.repeat,
+      seed: cell.seed,
+      v: RESULT_FORMAT_VERSION,
+      task: this.spec.task,
+      ...outcome,
+      error,
+      timing: {
+        startedMs,
+        totalMs: deps.clock.now() - startedMs,
+        cachedGenerations: counts.cached,
+        generations: counts.generations,
+      },
+    }
+    const stored = deps.sink?.result(result)
+    if (stored !== undefined) await stored
+    this.done++
+    const aggregate = this.tracker.add(result, this.values[this.difficultyIndex.get(cell.difficulty) as number])
+    if (emit !== undefined) {
+      emit({ type: 'cell-finished', result })
+      emit({ type: 'aggregate', aggregate })
+    }
+  }
+
+  private runTask(
+    entry: InstanceEntry,
+    variantIndex: number,
+    generate: GenerateTurn,
+    onTurn: TurnListener | undefined,
+  ): Promise<CellOutcome> {
+    const variant = this.variants[variantIndex]
+    const { instance } = entry
+    if (instance.task === 'gp') {
+      const prompt = this.cachedPrompt(entry, `${variantIndex}`, () =>
+        renderInstancePrompt(instance, variant, this.library),
+      )
+      return runGpCell({ instance: instance as GpInstance, variant: variant as GpVariantSpec, prompt, generate, ...(onTurn ? { onTurn } : {}) })
+    }
+    const row = instance.index
+    let render: SokobanPromptRenderer | undefined
+    const prompt = (state: SokobanState): TurnPrompt =>
+      this.cachedPrompt(entry, `${variantIndex}|${positionKey(state)}`, () => {
+        render ??= this.prompter(variantIndex).forInstance(instance as SokobanInstance, row)
+        return render(state)
+      })
+    return runSokobanCell({
+      facts: entry.facts as SokobanLevelFacts,
+      variant: variant as SokobanVariantSpec,
+      accepted: this.acceptedVocabulary(variantIndex, row),
+      protocol: this.protocol,
+      prompt,
+      generate,
+      ...(onTurn ? { onTurn } : {}),
+    })
+  }
+}
+
+/** The record of a cell whose backend failed: a failure with no trace. */
+function backendErrorOutcome(): CellOutcome {
+  return {
+    success: false,
+    validity: 0,
+    reward: 0,
+    turns: 0,
+    steps: 0,
+    tokens: 0,
+    failure: 'backend-error',
+    sokoban: null,
+    gp: null,
+  }
 }

@@ -30,7 +30,7 @@ import {
   type VariantSpec,
 } from '../experiment/variant.ts'
 import { PRESETS } from '../experiment/presets.ts'
-import { SpecError, fieldPath, parseSpec } from '../experiment/schema.ts'
+import { parseSpec } from '../experiment/schema.ts'
 import { SamplingParamsSchema, type SamplingParamsInput } from '../model/params.ts'
 import { PAPER_MAX_STEPS, PAPER_MAX_TURNS } from '../sokoban/episode.ts'
 import { deriveSeed } from '../rng/index.ts'
@@ -339,12 +339,6 @@ export const SweepSpecSchema = SweepObjectSchema.superRefine((spec, ctx) => {
  */
 export function parseSweepSpec(input: unknown): SweepSpec {
   return parseSpec(SweepSpecSchema, input, 'sweep')
-}
-
-/** Throws a `SpecError` for one field of a sweep (for checks made outside the schema). */
-export function sweepFieldError(path: readonly (string | number)[], message: string): SpecError {
-  const where = fieldPath('sweep', path)
-  return new SpecError(`Invalid sweep:\n  ${where}: ${message}`, [{ path: where, message }])
 }
 
 /** The variant a sweep entry names (or defines inline). */

@@ -76,7 +76,8 @@ export async function buildDesktop(root: string, options: DesktopBuildOptions = 
   await build({
     ...commonConfig(root, options),
     build: {
-      ssr: true,
+      // An SSR build targets Node; its entry and file name are set through rolldown's options.
+      ssr: path.resolve(root, MAIN_ENTRY),
       target: 'node22',
       outDir,
       emptyOutDir: false,
@@ -84,8 +85,7 @@ export async function buildDesktop(root: string, options: DesktopBuildOptions = 
       minify: false,
       sourcemap: true,
       reportCompressedSize: false,
-      lib: { entry: path.resolve(root, MAIN_ENTRY), formats: ['es'], fileName: () => MAIN_BUNDLE },
-      rolldownOptions: { external: isMainExternal },
+      rolldownOptions: { external: isMainExternal, output: { format: 'es', entryFileNames: MAIN_BUNDLE } },
     },
   })
   await build({

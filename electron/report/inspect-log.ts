@@ -36,6 +36,7 @@ import { createHash } from 'node:crypto'
 import type { Aggregate, CellResult } from '../../core/eval/types.ts'
 import { wilsonInterval } from '../../core/eval/stats.ts'
 import type { FinishReason } from '../../core/model/client.ts'
+import { LURD, type Direction } from '../../core/sokoban/directions.ts'
 import type { RunFacts } from './facts.ts'
 
 /** The log format version written (Inspect's `LOG_SCHEMA_VERSION`). */
@@ -91,6 +92,11 @@ const STATUS: Record<string, InspectEvalLog['status']> = {
   cancelled: 'cancelled',
   failed: 'error',
   running: 'started',
+}
+
+/** A move as its letter (`U`, `D`, `L`, `R`), or null. */
+function letter(direction: Direction | null): string | null {
+  return direction === null ? null : LURD[direction].toUpperCase()
 }
 
 /** Inspect's stop reasons for ours. */
@@ -196,7 +202,7 @@ function sampleOf(r: CellResult, prompts: ReadonlyMap<string, string>): InspectS
   const answer = r.gp
     ? r.gp.formula
     : r.sokoban
-      ? r.sokoban.turns.map((t) => t.action ?? '').join('')
+      ? r.sokoban.turns.map((t) => letter(t.action) ?? '').join('')
       : null
   const explanation = r.success ? (r.task === 'gp' ? 'correct' : 'solved') : (r.failure ?? 'failed')
   const metadata: JsonObject = {
@@ -228,14 +234,14 @@ function sampleOf(r: CellResult, prompts: ReadonlyMap<string, string>): InspectS
           level: r.sokoban.level,
           trace: r.sokoban.turns.map((t) => ({
             turn: t.turn,
-            parsed: [...t.parsed],
+            parsed: t.parsed.map((d) => letter(d) ?? ''),
             parse_error: t.parseError,
-            action: t.action,
+            action: letter(t.action),
             effective: t.effective,
             reward: t.reward,
             boxes_on_goals: t.boxesOnGoals,
             deadlock: t.deadlock,
-            optimal: t.optimal,
+            optimal: letter(t.optimal),
             tokens: t.tokens,
             finish_reason: t.finishReason,
           })),

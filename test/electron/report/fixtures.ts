@@ -1,6 +1,7 @@
 // Hand-made result records and aggregates for the report tests, valid per core/eval/types.ts.
 import type { Aggregate, CellResult, StoredTurn } from '../../../core/eval/types.ts'
 import type { RunFacts } from '../../../electron/report/facts.ts'
+import { LEFT, RIGHT } from '../../../core/sokoban/directions.ts'
 
 const LEVEL = ['#####', '#@$.#', '#####'].join('\n')
 
@@ -13,10 +14,10 @@ function turn(t: number, output: string, action: StoredTurn['action'], promptHas
     parseError: action ? null : 'no-answer-tag',
     action,
     effective: action !== null,
-    reward: action ? -0.1 : -0.1,
+    reward: -0.1,
     boxesOnGoals: 0,
     deadlock: false,
-    optimal: 'R',
+    optimal: RIGHT,
     tokens: 7,
     finishReason: 'eos',
   }
@@ -38,8 +39,8 @@ export function sokobanCell(opts: {
   const repeat = opts.repeat ?? 0
   const key = `${variant}/${difficulty}/${instance}/${repeat}`
   const turns = opts.success
-    ? [turn(1, 'I push right. <answer>Right</answer>', 'R', 'p-sok-1')]
-    : [turn(1, 'hmm, "left", then up', null, 'p-sok-1'), turn(2, '<answer>Left</answer>', 'L', 'p-sok-2')]
+    ? [turn(1, 'I push right. <answer>Right</answer>', RIGHT, 'p-sok-1')]
+    : [turn(1, 'hmm, "left", then up', null, 'p-sok-1'), turn(2, '<answer>Left</answer>', LEFT, 'p-sok-2')]
   return {
     v: 1,
     id: `${model}/${key}`,

@@ -252,7 +252,11 @@ describe('buildInspectLog', () => {
     expect(failed.scores.success).toMatchObject({ answer: 'L', explanation: 'out-of-turns' })
     expect(log.samples[0].scores.success).toMatchObject({ answer: 'R', explanation: 'solved' })
     expect(failed.metadata).toMatchObject({ cell_id: 'tiny/base/6x6-1/1/0', key: 'base/6x6-1/1/0', failure: 'out-of-turns' })
-    expect((failed.metadata.sokoban as { trace: unknown[] }).trace).toHaveLength(2)
+    const trace = (failed.metadata.sokoban as { trace: Record<string, unknown>[] }).trace
+    expect(trace.map((t) => [t.turn, t.action, t.parse_error, t.optimal])).toEqual([
+      [1, null, 'no-answer-tag', 'R'],
+      [2, 'L', null, 'R'],
+    ])
     expect(log.eval.dataset).toMatchObject({ samples: 2, sample_ids: ['tiny/base/6x6-1/0', 'tiny/base/6x6-1/1'] })
   })
 

@@ -62,6 +62,8 @@ export {
 export type { SokobanEpisodeFacts } from './metrics.ts'
 export { canonicalJson, generationKey, servedFromCache, CachingModelClient } from './cache.ts'
 export type { GenerationCache, ModelIdentity, GenerationKeyParts } from './cache.ts'
+export { Z95, wilsonInterval, mcnemarExact, flipTable } from './stats.ts'
+export type { FlipTable } from './stats.ts'
 export { SokobanPrompter } from './prompts.ts'
 export type { SokobanPromptRenderer } from './prompts.ts'
 export { SokobanLevelFacts, positionKey, runSokobanCell } from './sokoban-protocol.ts'

@@ -1,0 +1,115 @@
+/**
+ * @module electron/cli/commands/serve-model
+ * `sftbench serve-model MODEL_DIR [--port P] [--host H] [--provider P] [--variant V]`: loads a model
+ * folder in a worker thread and serves it with an OpenAI-compatible API (`/v1/models`,
+ * `/v1/completions`, `/v1/chat/completions`, streaming and log-probabilities), so any OpenAI client,
+ * or a sweep's `openai` backend, can use the local runtime. Concurrent requests share the runtime's
+ * batches. Ctrl-C or SIGTERM stops it: requests in flight are cancelled and the model is unloaded.
+ */
+import path from 'node:path'
+import { startModelWorker, type WorkerModelClient } from '../../runtime/client.ts'
+import { ModelFolderError, formatIssue } from '../../runtime/issues.ts'
+import { DEVICE_CHOICES, ProviderUnavailableError, type DeviceChoice } from '../../runtime/providers.ts'
+import { DEFAULT_PORT, startOpenAiServer, type OpenAiServer } from '../../openai/server.ts'
+import { CliFailure, EXIT_OK, UsageError, choiceOpt, flag, intOpt, optionalIntOpt, stringOpt, type Command } from '../command.ts'
+
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '')
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
+}
+
+/** Resolves on the first SIGINT or SIGTERM and removes its listeners. */
+function untilStopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const signals = ['SIGINT', 'SIGTERM'] as const
+    const handler = (signal: string): void => {
+      for (const s of signals) process.removeListener(s, handler)
+      resolve(signal)
+    }
+    for (const s of signals) process.on(s, handler)
+  })
+}
+
+/** `sftbench serve-model`: see the module comment. */
+export const serveModelCommand: Command = {
+  name: 'serve-model',
+  summary: 'Serve a local ONNX model with an OpenAI-compatible HTTP API (completions, chat, streaming, logprobs).',
+  usage: 'serve-model MODEL_DIR [--port P] [--host H] [--provider P] [--variant V]',
+  description: [
+    'Loads the model folder in a worker thread and serves /v1/models, /v1/completions and /v1/chat/completions',
+    '(stream, logprobs / top_logprobs, echo for scoring, seed, stop, max_tokens, temperature, top_p, top_k, min_p).',
+    'It listens on 127.0.0.1 only, without authentication; --host 0.0.0.0 exposes it to the network.',
+    'Concurrent requests are batched together. Ctrl-C stops the server.',
+    '',
+    'Example: sftbench serve-model models/qwen2.5-0.5b-instruct --port 8000',
+    '         curl http://127.0.0.1:8000/v1/chat/completions -d \'{"messages":[{"role":"user","content":"Hi"}]}\'',
+  ].join('\n'),
+  options: {
+    port: { type: 'string', value: 'P', help: `The port (default ${DEFAULT_PORT}; 0 picks a free one).` },
+    host: { type: 'string', value: 'H', help: 'The address to listen on (default 127.0.0.1).' },
+    provider: { type: 'string', value: 'P', help: `Execution provider: ${DEVICE_CHOICES.join(', ')} (default auto).` },
+    variant: { type: 'string', value: 'V', help: 'Graph to load: fp32, fp16, q8, int8, q4, ... or a file (default: by provider).' },
+    name: { type: 'string', value: 'NAME', help: 'The model id clients use (default: the folder name).' },
+    'max-batch': { type: 'string', value: 'N', help: 'Most sequences decoded together (default 16).' },
+    threads: { type: 'string', value: 'N', help: 'Intra-op threads (default: one per core).' },
+    'ignore-memory': { type: 'boolean', help: 'Load even if the model looks larger than the free memory.' },
+  },
+  allowPositionals: true,
+  async run(args, io) {
+    if (args.positionals.length !== 1) throw new UsageError(`give one MODEL_DIR; got ${args.positionals.length} arguments.`)
+    const port = intOpt(args, 'port', DEFAULT_PORT, 0, 65535)
+    const host = stringOpt(args, 'host') ?? '127.0.0.1'
+    if (host.trim() === '') throw new UsageError('--host must not be empty.')
+    const provider = choiceOpt<DeviceChoice>(args, 'provider', DEVICE_CHOICES, 'auto')
+    const maxBatch = optionalIntOpt(args, 'max-batch', 1, 1024)
+    const threads = optionalIntOpt(args, 'threads', 1, 1024)
+    const dir = path.resolve(io.cwd, args.positionals[0])
+
+    let client: WorkerModelClient
+    try {
+      client = await startModelWorker({
+        dir,
+        provider,
+        variant: stringOpt(args, 'variant'),
+        ignoreMemory: flag(args, 'ignore-memory'),
+        ...(maxBatch !== undefined ? { maxBatch } : {}),
+        ...(threads !== undefined ? { session: { intraOpThreads: threads } } : {}),
+      })
+    } catch (error) {
+      if (error instanceof ModelFolderError || error instanceof ProviderUnavailableError) throw new CliFailure(error.message)
+      throw error
+    }
+    let server: OpenAiServer
+    try {
+      server = await startOpenAiServer({ client, host, port, modelName: stringOpt(args, 'name') })
+    } catch (error) {
+      await client.dispose()
+      const code = (error as { code?: string }).code
+      if (code === 'EADDRINUSE') throw new CliFailure(`Port ${port} on ${host} is already in use; pick another with --port (0 picks a free one).`)
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CliFailure(`Cannot listen on ${host}: it is not an address of this machine.`)
+      throw error
+    }
+    const report = client.report
+    if (report) {
+      io.stderr(`Loaded ${report.file} (${report.weightFormat}) on ${report.provider} in ${(report.loadMs / 1000).toFixed(2)} s\n`)
+      for (const w of report.warnings) io.stderr(`warning: ${formatIssue(w)}\n`)
+    }
+    if (!isLoopbackHost(host)) {
+      io.stderr(
+        `warning: listening on ${host}, so other machines can reach the model; the server has no authentication. ` +
+          'Use the default 127.0.0.1 unless the network is trusted.\n',
+      )
+    }
+    io.stdout(`Serving ${server.model} (${report?.provider ?? 'unknown provider'}) at ${server.url}\n`)
+
+    const signal = await untilStopSignal()
+    io.stderr(`${signal}: stopping the server.\n`)
+    try {
+      await server.close()
+    } finally {
+      await client.dispose()
+    }
+    return EXIT_OK
+  },
+}

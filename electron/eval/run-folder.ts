@@ -396,10 +396,10 @@ export interface ResumableRun {
 }
 
 /**
- * Creates a new run folder (and its parents) and writes its manifest. Refuses a folder that already
- * holds a run (resume it instead); an existing empty folder is fine.
+ * Creates the folder of a new run (and its parents), or checks that an existing one holds no run.
+ * Creating it before the models load lets a run killed while loading be resumed from its folder.
  */
-export async function createRun(dir: string, start: RunStart): Promise<RunWriter> {
+export async function prepareRunDir(dir: string): Promise<void> {
   await fs.promises.mkdir(dir, { recursive: true })
   for (const file of [MANIFEST_FILE, RESULTS_FILE, PROMPTS_FILE]) {
     if (await exists(path.join(dir, file))) {
@@ -408,6 +408,14 @@ export async function createRun(dir: string, start: RunStart): Promise<RunWriter
       )
     }
   }
+}
+
+/**
+ * Creates a new run folder (and its parents) and writes its manifest. Refuses a folder that already
+ * holds a run (resume it instead); an existing empty folder is fine.
+ */
+export async function createRun(dir: string, start: RunStart): Promise<RunWriter> {
+  await prepareRunDir(dir)
   const now = new Date().toISOString()
   const manifest = newManifest(start, now, [], 0)
   return RunWriter.open(dir, manifest, new Set())

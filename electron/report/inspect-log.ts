@@ -45,10 +45,10 @@ export const INSPECT_LOG_VERSION = 2
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json }
 type JsonObject = { [key: string]: Json }
 
-/** A chat message in Inspect's shape (`ChatMessageSystem` / `User` / `Assistant`). */
+/** A chat message in Inspect's shape (`ChatMessageUser` / `ChatMessageAssistant`). */
 export interface InspectMessage {
   [key: string]: Json
-  role: 'system' | 'user' | 'assistant'
+  role: 'user' | 'assistant'
   content: string
   source: 'input' | 'generate'
 }
@@ -58,7 +58,7 @@ export interface InspectSample {
   [key: string]: Json
   id: string
   epoch: number
-  input: string | InspectMessage[]
+  input: string
   target: string
   messages: InspectMessage[]
   output: JsonObject
@@ -111,36 +111,6 @@ function stableId(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('base64url').replace(/[-_]/g, 'x').slice(0, 22)
 }
 
-/**
- * The messages of a stored prompt. A chat prompt is stored as the JSON array of its messages;
- * anything else is the raw text of one user turn.
- */
-function promptMessages(text: string): InspectMessage[] {
-  if (text.startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(text)
-      if (
-        Array.isArray(parsed) &&
-        parsed.length > 0 &&
-        parsed.every(
-          (m) =>
-            typeof m === 'object' && m !== null && typeof m.content === 'string' &&
-            (m.role === 'system' || m.role === 'user' || m.role === 'assistant'),
-        )
-      ) {
-        return (parsed as { role: InspectMessage['role']; content: string }[]).map((m) => ({
-          role: m.role,
-          content: m.content,
-          source: 'input',
-        }))
-      }
-    } catch {
-      // Not JSON after all: a raw prompt that happens to start with "[" (e.g. a board row).
-    }
-  }
-  return [{ role: 'user', content: text, source: 'input' }]
-}
-
 function promptText(prompts: ReadonlyMap<string, string>, hash: string): string {
   return prompts.get(hash) ?? `[prompt ${hash} is missing from prompts.jsonl]`
 }
@@ -177,12 +147,11 @@ function sampleOf(r: CellResult, prompts: ReadonlyMap<string, string>): InspectS
       : []
   const messages: InspectMessage[] = []
   for (const t of turns) {
-    messages.push(...promptMessages(promptText(prompts, t.promptHash)))
+    // Chat variants send the prompt as the one user message, so one user message per turn is exact.
+    messages.push({ role: 'user', content: promptText(prompts, t.promptHash), source: 'input' })
     messages.push({ role: 'assistant', content: t.output, source: 'generate', model: r.model })
   }
-  const firstPrompt = turns.length > 0 ? promptMessages(promptText(prompts, turns[0].promptHash)) : []
-  const input: string | InspectMessage[] =
-    firstPrompt.length === 1 && firstPrompt[0].role === 'user' ? firstPrompt[0].content : firstPrompt
+  const input = turns.length > 0 ? promptText(prompts, turns[0].promptHash) : ''
   const last = turns.length > 0 ? turns[turns.length - 1] : null
   const output: JsonObject = {
     model: r.model,

@@ -180,8 +180,8 @@ function typeProblems(log: InspectEvalLog): string[] {
 
 const PROMPTS = new Map([
   ['p-sok-1', 'Board:\n#####\n#@$.#\n#####\nYour move?'],
-  ['p-sok-2', '[not json, a board row'],
-  ['p-gp', JSON.stringify([{ role: 'system', content: 'You play 24.' }, { role: 'user', content: 'Cards: 3, 3, 4, A' }])],
+  ['p-sok-2', 'Board after your move:\n#####\n# @*#\n#####'],
+  ['p-gp', 'Cards: 3, 3, 4, A. Make 24.'],
 ])
 
 function build(results: CellResult[], over: Parameters<typeof facts>[0] = {}): InspectEvalLog {
@@ -245,7 +245,7 @@ describe('buildInspectLog', () => {
     expect(failed.messages.map((m) => [m.role, m.content])).toEqual([
       ['user', PROMPTS.get('p-sok-1')],
       ['assistant', 'hmm, "left", then up'],
-      ['user', '[not json, a board row'],
+      ['user', PROMPTS.get('p-sok-2')],
       ['assistant', '<answer>Left</answer>'],
     ])
     expect(failed.output.completion).toBe('<answer>Left</answer>')
@@ -274,18 +274,18 @@ describe('buildInspectLog', () => {
     expect(log.stats.model_usage).toEqual({ 'sftbench/tiny': { input_tokens: 0, output_tokens: 28, total_tokens: 28 } })
   })
 
-  it('General Points: chat prompts become messages, the target is the number, the answer is the formula', () => {
+  it('General Points: one prompt and one output, the target is the number, the answer is the formula', () => {
     const log = build([gpCell({ success: true }), gpCell({ success: false, instance: 1 })], {
       task: 'gp',
       protocol: null,
     })
     expect(validate(log, 'EvalLog', 'log')).toEqual([])
     const s = log.samples[0]
-    expect(s.input).toEqual([
-      { role: 'system', content: 'You play 24.', source: 'input' },
-      { role: 'user', content: 'Cards: 3, 3, 4, A', source: 'input' },
+    expect(s.input).toBe('Cards: 3, 3, 4, A. Make 24.')
+    expect(s.messages.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'Cards: 3, 3, 4, A. Make 24.'],
+      ['assistant', '{"formula": "(3+3)*4*1"}'],
     ])
-    expect(s.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant'])
     expect(s.target).toBe('24')
     expect(s.scores.success).toMatchObject({ value: 'C', answer: '(3+3)*4*1' })
     expect(log.samples[1].scores.success).toMatchObject({ value: 'I', explanation: 'wrong-value' })

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { BrowserWindow, app, dialog, protocol, session } from 'electron'
 import type { OpenDialogOptions, SaveDialogOptions } from 'electron'
+import type { PickRequest } from '../app/backend.ts'
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
@@ -83,13 +84,6 @@ export function parseDesktopArgs(argv: readonly string[], cwd: string, root: str
 //#endregion
 
 //#region Backend
-
-/** What the file-picker request asks the native dialog for. */
-export interface PickRequest {
-  readonly kind: 'open' | 'save' | 'folder'
-  readonly title?: string
-  readonly filters?: readonly { readonly name: string; readonly extensions: readonly string[] }[]
-}
 
 /** What the main process needs from the backend. */
 export interface DesktopBackend {

@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { ModelSpec, OnnxBackendSpec, OpenAiBackendSpec, SweepSpec } from '../../core/eval/spec.ts'
 import type { ModelClient, ModelInfo } from '../../core/model/client.ts'
+import { createOpenAiClient } from '../openai/client.ts'
 import { startModelWorker } from '../runtime/client.ts'
 import { ModelFolderError } from '../runtime/issues.ts'
 import { ProviderUnavailableError } from '../runtime/providers.ts'
@@ -127,21 +127,15 @@ async function openOnnx(
   }
 }
 
-/** The shape of `electron/openai/client.ts`, loaded when a sweep names an HTTP backend. */
-interface OpenAiModule {
-  createOpenAiClient(spec: OpenAiBackendSpec): ModelClient
-}
-
 async function openOpenAi(model: ModelSpec, backend: OpenAiBackendSpec): Promise<OpenedModel> {
-  const moduleUrl = new URL('../openai/client.ts', import.meta.url)
-  if (!fs.existsSync(fileURLToPath(moduleUrl))) {
-    throw new BackendError(
-      `Model "${model.name}": the openai backend is not available in this build of sftbench yet; ` +
-        'use an onnx backend (a local model folder) instead.',
-    )
+  const where = backend.endpoints.map((e) => e.url).join(', ')
+  let client
+  try {
+    client = createOpenAiClient(backend)
+  } catch (error) {
+    // An unset apiKeyEnv, say: the message names the field and the fix.
+    throw new BackendError(`Model "${model.name}" (${where}): ${(error as Error).message}`, { cause: error })
   }
-  const { createOpenAiClient } = (await import(moduleUrl.href)) as OpenAiModule
-  const client = createOpenAiClient(backend)
   try {
     const info = await client.info()
     // No files to hash: the served model's name stands for it (a server that swaps weights under
@@ -164,8 +158,6 @@ async function openOpenAi(model: ModelSpec, backend: OpenAiBackendSpec): Promise
     }
   } catch (error) {
     await client.dispose()
-    throw new BackendError(`Model "${model.name}" (${backend.endpoints.map((e) => e.url).join(', ')}): ${(error as Error).message}`, {
-      cause: error,
-    })
+    throw new BackendError(`Model "${model.name}" (${where}): ${(error as Error).message}`, { cause: error })
   }
 }

@@ -14,9 +14,11 @@ import { exportCommand } from './export.ts'
 import { importCommand } from './import.ts'
 import { generateCommand } from './generate.ts'
 import { inspectCommand } from './inspect.ts'
+import { evalCommand } from './eval.ts'
 
 export const COMMANDS: readonly Command[] = [
   contaminationCommand,
+  evalCommand,
   exportCommand,
   genGpCommand,
   genSokobanCommand,

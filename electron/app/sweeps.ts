@@ -1,0 +1,187 @@
+/**
+ * @module electron/app/sweeps
+ * Sweeps started from the UI. Each runs through issue 6's `runEval` (the same entry point as
+ * `sftbench eval`) into a run folder under the workspace; its progress events are forwarded as
+ * `wb:sweeps.event`, and its start and end as `wb:sweeps.status`. Cancelling keeps every finished
+ * cell; `resume` runs only the cells missing from a folder.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type { SweepHandle, SweepState, ValidRequestOf } from '../../core/contract/api.ts'
+import { parseSweepSpec, type SweepSpec } from '../../core/eval/spec.ts'
+import type { SweepEvent } from '../../core/eval/types.ts'
+import { ApiFailure } from './errors.ts'
+import type { EventHub } from './events.ts'
+import type { FileGuard } from './files.ts'
+
+/** The part of `runEval`'s options the app uses (electron/eval/eval-service.ts). */
+export interface RunEvalOptions {
+  readonly spec?: unknown
+  readonly cwd?: string
+  readonly outDir?: string
+  readonly resumeDir?: string
+  readonly noCache?: boolean
+  readonly onEvent?: (event: SweepEvent) => void
+  readonly signal?: AbortSignal
+}
+
+/** The part of `runEval`'s outcome the app uses. */
+export interface RunEvalOutcome {
+  readonly dir: string
+  readonly status: 'completed' | 'cancelled'
+  readonly done: number
+  readonly total: number
+}
+
+/** Runs or resumes a sweep (`runEval`); injectable for tests. */
+export type RunEvalFn = (options: RunEvalOptions) => Promise<RunEvalOutcome>
+
+interface Running {
+  state: SweepState
+  readonly controller: AbortController
+  finished: Promise<void>
+}
+
+function stamp(now: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  return (
+    `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-` +
+    `${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`
+  )
+}
+
+/** What the sweeps service needs. */
+export interface SweepServiceDeps {
+  readonly guard: FileGuard
+  readonly hub: EventHub
+  readonly runsDir: string
+  /** `runEval`, or a loader of it (so the app starts even when the evaluation engine cannot load). */
+  readonly runEval: () => Promise<RunEvalFn>
+  readonly now: () => Date
+  readonly log: (message: string) => void
+}
+
+/** Sweeps of this backend, by run id. */
+export class SweepService {
+  private readonly sweeps = new Map<string, Running>()
+  private counter = 0
+
+  constructor(private readonly deps: SweepServiceDeps) {}
+
+  /** Starts a new sweep; resolves once it is running (progress and the end come as events). */
+  async start(request: ValidRequestOf<'wb:sweeps.start'>): Promise<SweepHandle> {
+    const spec: SweepSpec = parseSweepSpec(request.spec)
+    await this.checkModelPaths(spec)
+    const dir = request.outDir === undefined ? await this.freshDir(spec.name) : await this.deps.guard.resolve(request.outDir)
+    if (request.outDir !== undefined && (await this.nonEmpty(dir))) {
+      throw new ApiFailure('conflict', `${dir} already holds files; resume it with wb:sweeps.resume or pick an empty folder.`)
+    }
+    return this.launch(dir, request.notebookCellId ?? null, { spec: request.spec, outDir: dir, noCache: request.noCache })
+  }
+
+  /** Resumes a run folder: only its missing cells run. */
+  async resume(request: ValidRequestOf<'wb:sweeps.resume'>): Promise<SweepHandle> {
+    const dir = await this.deps.guard.resolve(request.dir, { mustExist: true, kind: 'dir' })
+    return this.launch(dir, request.notebookCellId ?? null, { resumeDir: dir })
+  }
+
+  /** Cancels a sweep; its finished cells stay in the run folder. */
+  cancel(runId: string): { cancelled: boolean } {
+    const running = this.sweeps.get(runId)
+    if (running === undefined) throw new ApiFailure('not-found', `No sweep "${runId}" in this session.`)
+    if (running.state.status !== 'running') return { cancelled: false }
+    running.controller.abort()
+    return { cancelled: true }
+  }
+
+  /** Sweeps of this session, running or ended. */
+  active(): SweepState[] {
+    return [...this.sweeps.values()].map((s) => s.state)
+  }
+
+  /** Cancels every running sweep and waits until they have stopped. */
+  async dispose(): Promise<void> {
+    for (const running of this.sweeps.values()) running.controller.abort()
+    await Promise.all([...this.sweeps.values()].map((s) => s.finished))
+  }
+
+  private async launch(
+    dir: string,
+    notebookCellId: string | null,
+    options: Pick<RunEvalOptions, 'spec' | 'outDir' | 'resumeDir' | 'noCache'>,
+  ): Promise<SweepHandle> {
+    for (const running of this.sweeps.values()) {
+      if (running.state.dir === dir && running.state.status === 'running') {
+        throw new ApiFailure('conflict', `A sweep (${running.state.runId}) is already writing to ${dir}.`)
+      }
+    }
+    let runEval: RunEvalFn
+    try {
+      runEval = await this.deps.runEval()
+    } catch (error) {
+      throw new ApiFailure('internal', `Sweeps are not available yet: ${(error as Error).message}`)
+    }
+    const runId = `sweep-${++this.counter}`
+    const controller = new AbortController()
+    const running: Running = {
+      state: { runId, dir, notebookCellId, status: 'running', done: 0, total: 0, error: null },
+      controller,
+      finished: Promise.resolve(),
+    }
+    const update = (change: Partial<SweepState>, announce: boolean): void => {
+      running.state = { ...running.state, ...change }
+      if (announce) this.deps.hub.emit('wb:sweeps.status', running.state)
+    }
+    const onEvent = (event: SweepEvent): void => {
+      if (event.type === 'sweep-started') update({ total: event.total, done: event.alreadyDone }, false)
+      else if (event.type === 'cell-finished') update({ done: running.state.done + 1 }, false)
+      else if (event.type === 'sweep-finished') update({ done: event.done, total: event.total }, false)
+      this.deps.hub.emit('wb:sweeps.event', { runId, dir, notebookCellId, event })
+    }
+    this.sweeps.set(runId, running)
+    this.deps.hub.emit('wb:sweeps.status', running.state)
+    running.finished = runEval({ ...options, cwd: this.deps.guard.root, onEvent, signal: controller.signal }).then(
+      (outcome) => update({ status: outcome.status, done: outcome.done, total: outcome.total }, true),
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error)
+        this.deps.log(`Sweep ${runId} in ${dir} failed: ${message}`)
+        update({ status: 'failed', error: message }, true)
+      },
+    )
+    return { runId, dir }
+  }
+
+  /** A model folder of the spec must pass the guard like any other path. */
+  private async checkModelPaths(spec: SweepSpec): Promise<void> {
+    for (const [i, model] of spec.models.entries()) {
+      if (model.backend.kind !== 'onnx') continue
+      try {
+        await this.deps.guard.resolve(model.backend.path, { mustExist: true, kind: 'dir' })
+      } catch (error) {
+        if (error instanceof ApiFailure) throw new ApiFailure(error.code, `spec.models[${i}].backend.path: ${error.message}`)
+        throw error
+      }
+    }
+  }
+
+  private async freshDir(name: string): Promise<string> {
+    const base = path.join(this.deps.runsDir, `${name}-${stamp(this.deps.now())}`)
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? base : `${base}-${n}`
+      if (!(await this.nonEmpty(candidate)) && !this.isClaimed(candidate)) return candidate
+    }
+  }
+
+  private isClaimed(dir: string): boolean {
+    return [...this.sweeps.values()].some((s) => s.state.dir === dir)
+  }
+
+  private async nonEmpty(dir: string): Promise<boolean> {
+    try {
+      return (await fs.readdir(dir)).length > 0
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false
+      throw error
+    }
+  }
+}

@@ -40,7 +40,7 @@ export function wilsonInterval(successes: number, n: number, z: number = Z95): I
 /**
  * McNemar's exact test: the two-sided p-value of `b` versus `c` discordant pairs under
  * Binomial(b + c, 1/2), computed as min(1, 2 P(X <= min(b, c))). No discordant pairs gives 1.
- * Summed in log space, so it stays finite for hundreds of thousands of pairs.
+ * Beyond 1000 discordant pairs the tail is summed in log space, so it stays finite for any count.
  */
 export function mcnemarExact(b: number, c: number): number {
   for (const [name, value] of [['b', b], ['c', c]] as const) {
@@ -51,7 +51,18 @@ export function mcnemarExact(b: number, c: number): number {
   const n = b + c
   const k = Math.min(b, c)
   if (n === 0 || 2 * k >= n) return 1
-  // log P(X = i) for i = 0..k; the terms increase with i because k < n / 2, so the last is the max.
+  if (n <= 1000) {
+    // 2^-n is exact and still a normal double here, so small tables come out exact (0.25, 0.0625).
+    let term = 2 ** -n
+    let sum = term
+    for (let i = 0; i < k; i++) {
+      term = (term * (n - i)) / (i + 1)
+      sum += term
+    }
+    return Math.min(1, 2 * sum)
+  }
+  // For larger n, 2^-n heads for underflow (it is 0 below 2^-1074): sum log P(X = i) for
+  // i = 0..k in log space instead. The terms increase with i because k < n / 2, so the last is the largest.
   const logs: number[] = [-n * Math.LN2]
   for (let i = 0; i < k; i++) logs.push(logs[i] + Math.log((n - i) / (i + 1)))
   const max = logs[k]

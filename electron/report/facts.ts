@@ -1,9 +1,11 @@
 /**
  * @module electron/report/facts
  * The facts about a run that reports print next to its numbers (what ran, where, when, with which
- * model files), in a shape of their own so the renderers need nothing but plain data: the CLI
- * builds it from a run folder's manifest, and tests write it by hand.
+ * model files), in a shape of their own so the renderers need nothing but plain data: `runFacts`
+ * builds it from a run folder, and tests write it by hand.
  */
+import { sweepProtocol } from '../../core/eval/spec.ts'
+import type { RunData } from '../eval/run-folder.ts'
 
 /** One model of a run, as reports describe it. */
 export interface ModelFacts {
@@ -76,4 +78,38 @@ function describeRecord(record: Readonly<Record<string, unknown>>): string {
   return Object.entries(record)
     .map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(', ')
+}
+
+/** The facts of a run folder read with `readRun` (manifest facts are unknown when it has none). */
+export function runFacts(run: RunData): RunFacts {
+  const { spec, manifest } = run
+  const opened = new Map((manifest?.models ?? []).map((m) => [m.name, m]))
+  return {
+    dir: run.dir,
+    name: spec.name,
+    description: spec.description ?? null,
+    task: spec.task,
+    seed: spec.seed,
+    status: manifest?.status ?? 'unknown',
+    error: manifest?.error ?? null,
+    startedAt: manifest?.startedAt ?? null,
+    endedAt: manifest?.endedAt ?? null,
+    cellsDone: run.results.length,
+    cellsTotal: manifest?.cells.total ?? null,
+    instances: spec.instances,
+    repeats: spec.repeats,
+    protocol: spec.task === 'sokoban' ? { ...sweepProtocol(spec) } : null,
+    models: spec.models.map((m) => {
+      const model = opened.get(m.name)
+      return {
+        name: m.name,
+        backend: m.backend.kind,
+        location: model?.location ?? (m.backend.kind === 'onnx' ? m.backend.path : m.backend.endpoints.map((e) => e.url).join(' ')),
+        provider: model?.provider ?? null,
+        modelHash: model?.modelHash ?? null,
+        sampling: { ...(m.sampling ?? {}) },
+      }
+    }),
+    versions: { ...(manifest?.versions ?? {}) },
+  }
 }

@@ -6,9 +6,25 @@
  */
 import type { Aggregate } from '../../core/eval/types.ts'
 
-const HEADER = ['model', 'variant', 'difficulty', 'n', 'success', '95% CI', 'validity', 'reward', 'turns'] as const
+const HEADER = ['model', 'variant', 'difficulty', 'n', 'success', '95% CI', 'validity', 'reward', 'turns']
 /** Columns aligned to the right (numbers). */
 const NUMERIC = new Set([3, 4, 5, 6, 7, 8])
+
+/**
+ * Rows of cells as aligned text lines under a header and a rule of dashes: columns separated by
+ * two spaces, those in `numeric` right-aligned, trailing spaces trimmed. Ends with a newline.
+ */
+export function formatColumns(header: readonly string[], rows: readonly (readonly string[])[], numeric: ReadonlySet<number>): string {
+  const all = [header, ...rows]
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)))
+  const line = (r: readonly string[]): string =>
+    widths
+      .map((w, i) => (numeric.has(i) ? (r[i] ?? '').padStart(w) : (r[i] ?? '').padEnd(w)))
+      .join('  ')
+      .trimEnd()
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ')
+  return [line(header), rule, ...rows.map(line), ''].join('\n')
+}
 
 /** A rate as a percentage with one decimal, e.g. `0.4567` -> `45.7%`. */
 export function formatPercent(rate: number): string {
@@ -22,26 +38,16 @@ export function formatPercent(rate: number): string {
  */
 export function formatSummaryTable(aggregates: readonly Aggregate[]): string {
   if (aggregates.length === 0) return 'No finished cells yet.\n'
-  const rows: string[][] = [
-    [...HEADER],
-    ...aggregates.map((a) => [
-      a.model,
-      a.variant,
-      a.difficulty,
-      String(a.n),
-      a.n === 0 ? '-' : formatPercent(a.successRate),
-      a.n === 0 ? '-' : `${(a.successCi.low * 100).toFixed(1)}-${(a.successCi.high * 100).toFixed(1)}`,
-      a.n === 0 ? '-' : formatPercent(a.validity),
-      a.n === 0 ? '-' : a.meanReward.toFixed(2),
-      a.n === 0 ? '-' : a.meanTurns.toFixed(1),
-    ]),
-  ]
-  const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => r[i].length)))
-  const line = (r: readonly string[]): string =>
-    r
-      .map((cell, i) => (NUMERIC.has(i) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd()
-  const rule = widths.map((w) => '-'.repeat(w)).join('  ')
-  return [line(rows[0]), rule, ...rows.slice(1).map(line), ''].join('\n')
+  const rows = aggregates.map((a) => [
+    a.model,
+    a.variant,
+    a.difficulty,
+    String(a.n),
+    a.n === 0 ? '-' : formatPercent(a.successRate),
+    a.n === 0 ? '-' : `${(a.successCi.low * 100).toFixed(1)}-${(a.successCi.high * 100).toFixed(1)}`,
+    a.n === 0 ? '-' : formatPercent(a.validity),
+    a.n === 0 ? '-' : a.meanReward.toFixed(2),
+    a.n === 0 ? '-' : a.meanTurns.toFixed(1),
+  ])
+  return formatColumns(HEADER, rows, NUMERIC)
 }

@@ -105,6 +105,14 @@ describe('mcnemarExact', () => {
     expect(mcnemarExact(1, 9)).toBeCloseTo(11 / 512, 15) // 2 (1 + 10) / 2^10 = 0.021484375
     expect(mcnemarExact(2, 8)).toBeCloseTo(7 / 64, 15) // 2 (1 + 10 + 45) / 2^10
     expect(mcnemarExact(3, 10)).toBeCloseTo(189 / 2048, 15)
+    // Dyadic values come out exact for small counts.
+    expect(mcnemarExact(0, 3)).toBe(0.25)
+    expect(mcnemarExact(1, 9)).toBe(11 / 512)
+  })
+
+  it('agrees on both sides of the switch to log-space summation (n = 1000 | 1001)', () => {
+    expect(mcnemarExact(480, 520) / 0.21744829320414094).toBeCloseTo(1, 10)
+    expect(mcnemarExact(480, 521) / 0.20610731083295322).toBeCloseTo(1, 10)
   })
 
   it('Fagerland et al. (2013) AHR example: b=1, c=7 -> exact conditional p = 0.070', () => {

@@ -11,6 +11,7 @@
  * - Quits when the last window closes, except on macOS, where the app stays in the dock and
  *   `activate` opens a new window.
  */
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
@@ -128,6 +129,8 @@ export interface DesktopOptions {
   readonly createBackend: BackendFactory
   /** The platform, for the macOS rule on closing the last window. */
   readonly platform?: NodeJS.Platform
+  /** Whether the built renderer is in its folder (default: `index.html` exists there). */
+  readonly rendererExists?: (rendererDir: string) => boolean
 }
 
 /**
@@ -156,7 +159,9 @@ export async function startDesktopApp(options: DesktopOptions): Promise<void> {
     })
     window = current
     current.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
-      console.error(`Could not load ${APP_ENTRY_URL}: ${error instanceof Error ? error.message : String(error)}`)
+      const message = `Could not load ${APP_ENTRY_URL}: ${error instanceof Error ? error.message : String(error)}`
+      console.error(message)
+      dialog.showErrorBox('sftbench could not show its window', message)
     })
     return current
   }
@@ -179,6 +184,13 @@ export async function startDesktopApp(options: DesktopOptions): Promise<void> {
   })
 
   await app.whenReady()
+  const rendererExists = options.rendererExists ?? ((dir: string) => existsSync(path.join(dir, 'index.html')))
+  if (!rendererExists(options.paths.rendererDir)) {
+    throw new Error(
+      `The renderer is not built: ${path.join(options.paths.rendererDir, 'index.html')} is missing. ` +
+        'Run "npm run build", or start the app with "npm start", which builds it.',
+    )
+  }
   protocol.handle(APP_SCHEME, createAppProtocolHandler(options.paths.rendererDir))
   installCspHeader(session.defaultSession)
   backend = await options.createBackend({

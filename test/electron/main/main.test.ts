@@ -134,7 +134,7 @@ describe('startDesktopApp', () => {
   it('a second instance quits at once and creates nothing', async () => {
     electron.lock = false
     const { createBackend } = fakeBackend()
-    await startDesktopApp({ paths, args: { workspace: '/w', model: null }, createBackend })
+    await startDesktopApp({ rendererExists: () => true, paths, args: { workspace: '/w', model: null }, createBackend })
     expect(electron.log).toContain('quit')
     expect(createBackend).not.toHaveBeenCalled()
     expect(electron.windows).toHaveLength(0)
@@ -142,7 +142,7 @@ describe('startDesktopApp', () => {
 
   it('registers the app scheme before ready, then serves it and the CSP before the window loads the app page', async () => {
     const { createBackend } = fakeBackend()
-    await startDesktopApp({ paths, args: { workspace: '/w', model: '/repo/test/fixtures/tiny-llama' }, createBackend })
+    await startDesktopApp({ rendererExists: () => true, paths, args: { workspace: '/w', model: '/repo/test/fixtures/tiny-llama' }, createBackend })
     expect(electron.log).toEqual([
       'privileged sftbench:standard,secure,supportFetchAPI,codeCache',
       'ready',
@@ -158,14 +158,14 @@ describe('startDesktopApp', () => {
   })
 
   it("wires the contract's channels to the window, and unwires them when it closes", async () => {
-    await startDesktopApp({ paths, args: { workspace: '/w', model: null }, createBackend: fakeBackend().createBackend })
+    await startDesktopApp({ rendererExists: () => true, paths, args: { workspace: '/w', model: null }, createBackend: fakeBackend().createBackend })
     expect([...electron.handlers.keys()].sort()).toEqual([...REQUEST_CHANNELS].sort())
     ;(electron.windows[0] as FakeWindow).close()
     expect(electron.handlers.size).toBe(0)
   })
 
   it('quits when the last window closes on Linux and Windows, not on macOS, where activate reopens one', async () => {
-    await startDesktopApp({ paths, args: { workspace: '/w', model: null }, createBackend: fakeBackend().createBackend, platform: 'linux' })
+    await startDesktopApp({ rendererExists: () => true, paths, args: { workspace: '/w', model: null }, createBackend: fakeBackend().createBackend, platform: 'linux' })
     ;(electron.windows[0] as FakeWindow).close()
     emitApp('window-all-closed')
     expect(electron.log.at(-1)).toBe('quit')
@@ -173,7 +173,7 @@ describe('startDesktopApp', () => {
     electron.appListeners.clear()
     electron.windows.length = 0
     electron.log.length = 0
-    await startDesktopApp({ paths, args: { workspace: '/w', model: null }, createBackend: fakeBackend().createBackend, platform: 'darwin' })
+    await startDesktopApp({ rendererExists: () => true, paths, args: { workspace: '/w', model: null }, createBackend: fakeBackend().createBackend, platform: 'darwin' })
     ;(electron.windows[0] as FakeWindow).close()
     emitApp('window-all-closed')
     expect(electron.log).not.toContain('quit')
@@ -184,15 +184,24 @@ describe('startDesktopApp', () => {
   })
 
   it('a second launch focuses the existing window', async () => {
-    await startDesktopApp({ paths, args: { workspace: '/w', model: null }, createBackend: fakeBackend().createBackend })
+    await startDesktopApp({ rendererExists: () => true, paths, args: { workspace: '/w', model: null }, createBackend: fakeBackend().createBackend })
     emitApp('second-instance')
     expect((electron.windows[0] as FakeWindow).focused).toBe(true)
     expect(electron.windows).toHaveLength(1)
   })
 
+  it('refuses to start without a built renderer, saying how to build it, before any backend or window', async () => {
+    const { createBackend } = fakeBackend()
+    await expect(
+      startDesktopApp({ rendererExists: () => false, paths, args: { workspace: '/w', model: null }, createBackend }),
+    ).rejects.toThrow(/dist\/renderer\/index\.html is missing\. Run "npm run build"/)
+    expect(createBackend).not.toHaveBeenCalled()
+    expect(electron.windows).toHaveLength(0)
+  })
+
   it('stops the backend when the app quits', async () => {
     const { createBackend, dispose } = fakeBackend()
-    await startDesktopApp({ paths, args: { workspace: '/w', model: null }, createBackend })
+    await startDesktopApp({ rendererExists: () => true, paths, args: { workspace: '/w', model: null }, createBackend })
     emitApp('will-quit')
     expect(dispose).toHaveBeenCalledOnce()
   })

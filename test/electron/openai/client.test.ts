@@ -296,12 +296,13 @@ describe('cancellation', () => {
 
   it('a cancel during the backoff wait stops the retries', async () => {
     const s = await serve(failingFirst(100))
-    let c: ReturnType<typeof createOpenAiClient> | undefined
-    const sleep = (): Promise<void> => {
-      c?.cancel('slow')
-      return new Promise(() => undefined)
-    }
-    c = createOpenAiClient(spec([s.url]), { sleep })
+    // The wait never ends by itself: only the cancel it issues can end the request.
+    const c = createOpenAiClient(spec([s.url]), {
+      sleep: () => {
+        c.cancel('slow')
+        return new Promise(() => undefined)
+      },
+    })
     const r = await c.generate({ id: 'slow', prompt: 'x' })
     expect(r.finishReason).toBe('cancelled')
     expect(s.seen).toHaveLength(1)

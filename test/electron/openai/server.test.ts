@@ -61,7 +61,7 @@ describe('serve-model routes', () => {
     expect(await (await fetch(`${server.url}/models/tiny-llama`)).json()).toMatchObject({ id: 'tiny-llama' })
     const missing = await fetch(`${server.url}/models/other`)
     expect(missing.status).toBe(404)
-    expect((await missing.json()).error).toMatchObject({ code: 'model_not_found', param: 'model' })
+    expect(((await missing.json()) as { error: unknown }).error).toMatchObject({ code: 'model_not_found', param: 'model' })
   })
 
   it('unknown routes are 404 and wrong methods 405, in the error shape', async () => {

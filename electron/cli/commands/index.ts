@@ -15,8 +15,12 @@ import { importCommand } from './import.ts'
 import { generateCommand } from './generate.ts'
 import { inspectCommand } from './inspect.ts'
 import { evalCommand } from './eval.ts'
+import { serveModelCommand } from './serve-model.ts'
+import { reportCommand } from './report.ts'
+import { compareCommand } from './compare.ts'
 
 export const COMMANDS: readonly Command[] = [
+  compareCommand,
   contaminationCommand,
   evalCommand,
   exportCommand,
@@ -27,6 +31,8 @@ export const COMMANDS: readonly Command[] = [
   inspectCommand,
   presetsCommand,
   promptCommand,
+  reportCommand,
+  serveModelCommand,
   solve24Command,
   solveCommand,
 ]

@@ -67,6 +67,10 @@ export function tracesOf(series: readonly Series[]): PlotTrace[] {
 }
 
 function layoutOf(props: PlotProps): PlotLayout {
+  // Ticks at the difficulties' values, labelled with their names.
+  const ticks = new Map<number, string>()
+  for (const s of props.series) for (const p of s.points) ticks.set(p.x, p.difficulty)
+  const tickvals = [...ticks.keys()].sort((a, b) => a - b)
   const axis = { gridcolor: '#e5e7eb', zerolinecolor: '#d1d5db', linecolor: '#9ca3af', ticks: 'outside' }
   return {
     title: props.title ? { text: props.title, font: { size: 13 } } : undefined,
@@ -74,7 +78,7 @@ function layoutOf(props: PlotProps): PlotLayout {
     font: { family: 'system-ui, sans-serif', size: 12, color: '#1f2937' },
     paper_bgcolor: '#ffffff',
     plot_bgcolor: '#ffffff',
-    xaxis: { ...axis, title: { text: props.xTitle } },
+    xaxis: { ...axis, title: { text: props.xTitle }, tickvals, ticktext: tickvals.map((v) => ticks.get(v)) },
     yaxis: { ...axis, title: { text: props.yTitle }, range: props.yRange ? [...props.yRange] : undefined },
     legend: { orientation: 'h', y: -0.2 },
     height: 300,

@@ -1,0 +1,183 @@
+/**
+ * Sweep: variants (the template cells it reads) × the task's difficulty × N instances × R repeats on
+ * the model cell's model. A form and the overrides as JSON; run, cancel and resume; a progress bar and
+ * a live table of aggregates with 95% intervals.
+ */
+import { useEffect, useState } from 'react'
+import { SweepOverridesSchema, type SweepCell as SweepCellT, type SweepOverrides } from '../../../core/notebook/schema.ts'
+import type { Aggregate } from '../../../core/eval/types.ts'
+import { useSweepView } from '../app/context.ts'
+import { NumberField, SelectField, TextField } from '../components/fields.tsx'
+import { buildSweepSpec } from '../notebook/sweep-spec.ts'
+import type { CellEditorProps } from './types.ts'
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}`
+
+function setOverride<K extends keyof SweepOverrides>(o: SweepOverrides, key: K, value: SweepOverrides[K] | undefined): SweepOverrides {
+  const next = { ...o }
+  if (value === undefined) delete next[key]
+  else next[key] = value
+  return next
+}
+
+export function SweepCell({ cell, doc, edit, readOnly, actions }: CellEditorProps<SweepCellT>) {
+  const view = useSweepView(cell.id)
+  const o = cell.overrides
+  const protocol = (o.protocol ?? {}) as { mode?: string; maxTurns?: number; maxSteps?: number }
+  const setO = <K extends keyof SweepOverrides>(key: K, value: SweepOverrides[K] | undefined): void =>
+    edit((c) => ({ ...c, overrides: setOverride(c.overrides, key, value) }))
+  const setProtocol = (patch: Record<string, unknown>): void => {
+    const next: Record<string, unknown> = { ...protocol, ...patch }
+    for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k]
+    setO('protocol', Object.keys(next).length > 0 ? (next as SweepOverrides['protocol']) : undefined)
+  }
+  const running = view.status === 'running' || view.status === 'starting'
+  const canResume = !running && cell.runDir !== null && view.status !== 'completed'
+  let built
+  try {
+    built = buildSweepSpec(doc, cell)
+  } catch (e) {
+    built = { ok: false as const, message: e instanceof Error ? e.message : String(e) }
+  }
+  const progress = view.total > 0 ? view.done / view.total : 0
+  return (
+    <>
+      <div className="form">
+        <TextField label="Name" mono value={o.name ?? ''} placeholder="from the notebook" disabled={readOnly} onChange={(name) => setO('name', name.trim() === '' ? undefined : name.trim())} />
+        <NumberField label="Instances (N)" integer min={1} optional placeholder="task's count" value={o.instances} disabled={readOnly} onChange={(v) => setO('instances', v)} />
+        <NumberField label="Repeats (R)" integer min={1} optional placeholder="1" value={o.repeats} disabled={readOnly} onChange={(v) => setO('repeats', v)} />
+        <NumberField label="Concurrency" integer min={1} optional placeholder="16" value={o.concurrency} disabled={readOnly} onChange={(v) => setO('concurrency', v)} />
+        <SelectField
+          label="Protocol"
+          value={(protocol.mode ?? 'closed-loop') as 'closed-loop' | 'open-loop'}
+          disabled={readOnly}
+          options={[['closed-loop', 'closed loop (paper)'], ['open-loop', 'open loop (whole plan)']]}
+          onChange={(mode) => setProtocol({ mode: mode === 'closed-loop' ? undefined : mode })}
+        />
+        <NumberField label="Max turns" integer min={1} optional placeholder="30" value={protocol.maxTurns} disabled={readOnly} onChange={(maxTurns) => setProtocol({ maxTurns })} />
+        <NumberField label="Max steps" integer min={1} optional placeholder="30" value={protocol.maxSteps} disabled={readOnly} onChange={(maxSteps) => setProtocol({ maxSteps })} />
+      </div>
+      <OverridesJson overrides={o} readOnly={readOnly} onChange={(overrides) => edit((c) => ({ ...c, overrides }))} />
+      <details className="spec">
+        <summary className="hint">Sweep spec sent to the backend</summary>
+        <pre className="output">{built.ok ? JSON.stringify(built.spec, null, 2) : built.message}</pre>
+      </details>
+      <div className="row">
+        <button className="small" disabled={readOnly || running} onClick={actions.run} title="Start a new run (Shift+Enter)">
+          Run
+        </button>
+        <button className="small" disabled={!running} onClick={actions.cancel} data-testid="sweep-cancel">
+          Cancel
+        </button>
+        <button className="small" disabled={readOnly || !canResume} onClick={actions.resume} data-testid="sweep-resume">
+          Resume
+        </button>
+        <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={view.total} aria-valuenow={view.done}>
+          <div style={{ width: `${(100 * progress).toFixed(1)}%` }} />
+        </div>
+        <span className="meta" data-testid="sweep-progress">
+          {view.done}/{view.total || '?'} · {view.status}
+        </span>
+      </div>
+      {cell.runDir ? (
+        <div className="meta mono" data-testid="sweep-dir">
+          {cell.runDir}
+        </div>
+      ) : null}
+      {view.error ? <div className="cell-error">{view.error}</div> : null}
+      {view.aggregates.length > 0 ? <AggregateTable aggregates={view.aggregates} /> : null}
+    </>
+  )
+}
+
+function OverridesJson({ overrides, readOnly, onChange }: { overrides: SweepOverrides; readOnly: boolean; onChange: (o: SweepOverrides) => void }) {
+  const canonical = JSON.stringify(overrides, null, 2)
+  const [text, setText] = useState(canonical)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    setText((t) => {
+      try {
+        return JSON.stringify(JSON.parse(t)) === JSON.stringify(overrides) ? t : canonical
+      } catch {
+        return t
+      }
+    })
+  }, [overrides, canonical])
+  return (
+    <details className="spec">
+      <summary className="hint">Overrides (JSON)</summary>
+      <textarea
+        className="mono"
+        aria-label="Sweep overrides JSON"
+        rows={Math.min(16, Math.max(3, text.split('\n').length))}
+        value={text}
+        readOnly={readOnly}
+        spellCheck={false}
+        onChange={(e) => {
+          setText(e.target.value)
+          let json: unknown
+          try {
+            json = JSON.parse(e.target.value)
+          } catch (err) {
+            setError(err instanceof Error ? err.message : String(err))
+            return
+          }
+          const parsed = SweepOverridesSchema.safeParse(json)
+          if (!parsed.success) {
+            setError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '))
+            return
+          }
+          setError(null)
+          onChange(parsed.data)
+        }}
+      />
+      {error ? <div className="cell-error">{error}</div> : null}
+    </details>
+  )
+}
+
+/** Aggregates by variant and difficulty, with Wilson 95% intervals. */
+export function AggregateTable({ aggregates }: { readonly aggregates: readonly Aggregate[] }) {
+  const models = new Set(aggregates.map((a) => a.model))
+  return (
+    <div className="table-wrap">
+      <table className="grid" data-testid="aggregates">
+        <thead>
+          <tr>
+            {models.size > 1 ? <th className="l">model</th> : null}
+            <th className="l">variant</th>
+            <th className="l">difficulty</th>
+            <th>n</th>
+            <th>success %</th>
+            <th>95% CI</th>
+            <th>validity</th>
+            <th>mean turns</th>
+            <th>tokens</th>
+            <th className="l">top failure</th>
+          </tr>
+        </thead>
+        <tbody>
+          {aggregates.map((a) => {
+            const top = Object.entries(a.failures).sort((x, y) => (y[1] ?? 0) - (x[1] ?? 0))[0]
+            return (
+              <tr key={`${a.model}/${a.variant}/${a.difficulty}`}>
+                {models.size > 1 ? <td className="l">{a.model}</td> : null}
+                <td className="l mono">{a.variant}</td>
+                <td className="l mono">{a.difficulty}</td>
+                <td>{a.n}</td>
+                <td>{pct(a.successRate)}</td>
+                <td>
+                  {pct(a.successCi.low)}–{pct(a.successCi.high)}
+                </td>
+                <td>{a.validity.toFixed(3)}</td>
+                <td>{a.meanTurns.toFixed(1)}</td>
+                <td>{a.tokens}</td>
+                <td className="l">{top ? `${top[0]} (${top[1]})` : '—'}</td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
+  )
+}

@@ -19,6 +19,7 @@ import {
   type ValidRequestOf,
 } from '../../core/contract/api.ts'
 import { validateRequest } from '../../core/contract/validate.ts'
+import { runEval as runEvalService } from '../eval/eval-service.ts'
 import { startModelWorker } from '../runtime/client.ts'
 import { ApiFailure, failureOf } from './errors.ts'
 import { EventHub, type EventListener } from './events.ts'
@@ -54,6 +55,8 @@ export interface BackendOptions {
   readonly startModel?: ModelStarter
   /** How sweeps run (default `runEval` of electron/eval/eval-service.ts). */
   readonly runEval?: RunEvalFn
+  /** The sftbench cache folder for sweeps (generations, model hashes); default: the user's cache folder. */
+  readonly cacheDir?: string
   readonly now?: () => Date
   /** Where the backend reports failures nobody asked about (default: stderr). */
   readonly log?: (message: string) => void
@@ -80,15 +83,6 @@ export interface Backend {
 
 type Handlers = { [C in RequestChannel]: (payload: ValidRequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C> }
 
-/** The module `runEval` comes from, loaded when the first sweep starts. */
-const EVAL_SERVICE = '../eval/eval-service.ts'
-
-async function loadRunEval(): Promise<RunEvalFn> {
-  const module = (await import(EVAL_SERVICE)) as { runEval?: unknown }
-  if (typeof module.runEval !== 'function') throw new Error(`${EVAL_SERVICE} does not export runEval`)
-  return module.runEval as RunEvalFn
-}
-
 /** Creates the backend over `options.workspace` (which must exist). */
 export async function createBackend(options: BackendOptions): Promise<Backend> {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`))
@@ -114,14 +108,15 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
 
   const models = new ModelService({ guard, hub, recent, start: options.startModel ?? startModelWorker, defaultModel })
   const generation = new GenerationService(models, hub)
-  const runEval = options.runEval
+  const runEval: RunEvalFn = options.runEval ?? runEvalService
   const sweeps = new SweepService({
     guard,
     hub,
     runsDir,
-    runEval: runEval === undefined ? loadRunEval : () => Promise.resolve(runEval),
+    runEval,
     now,
     log,
+    ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
   })
   const runs = new RunService(guard, runsDir)
   const notebooks = new NotebookStore({ guard, recent, now })

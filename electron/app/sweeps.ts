@@ -1,6 +1,6 @@
 /**
  * @module electron/app/sweeps
- * Sweeps started from the UI. Each runs through issue 6's `runEval` (the same entry point as
+ * Sweeps started from the UI. Each runs through `runEval` (the same entry point as
  * `sftbench eval`) into a run folder under the workspace; its progress events are forwarded as
  * `wb:sweeps.event`, and its start and end as `wb:sweeps.status`. Cancelling keeps every finished
  * cell; `resume` runs only the cells missing from a folder.
@@ -21,6 +21,7 @@ export interface RunEvalOptions {
   readonly outDir?: string
   readonly resumeDir?: string
   readonly noCache?: boolean
+  readonly cacheDir?: string
   readonly onEvent?: (event: SweepEvent) => void
   readonly signal?: AbortSignal
 }
@@ -55,10 +56,12 @@ export interface SweepServiceDeps {
   readonly guard: FileGuard
   readonly hub: EventHub
   readonly runsDir: string
-  /** `runEval`, or a loader of it (so the app starts even when the evaluation engine cannot load). */
-  readonly runEval: () => Promise<RunEvalFn>
+  /** `runEval` of electron/eval/eval-service.ts (tests inject their own). */
+  readonly runEval: RunEvalFn
   readonly now: () => Date
   readonly log: (message: string) => void
+  /** The generation cache folder (default: runEval's, the user's cache folder). */
+  readonly cacheDir?: string
 }
 
 /** Sweeps of this backend, by run id. */
@@ -115,12 +118,7 @@ export class SweepService {
         throw new ApiFailure('conflict', `A sweep (${running.state.runId}) is already writing to ${dir}.`)
       }
     }
-    let runEval: RunEvalFn
-    try {
-      runEval = await this.deps.runEval()
-    } catch (error) {
-      throw new ApiFailure('internal', `Sweeps are not available yet: ${(error as Error).message}`)
-    }
+    const runEval = this.deps.runEval
     const runId = `sweep-${++this.counter}`
     const controller = new AbortController()
     const running: Running = {
@@ -140,7 +138,8 @@ export class SweepService {
     }
     this.sweeps.set(runId, running)
     this.deps.hub.emit('wb:sweeps.status', running.state)
-    running.finished = runEval({ ...options, cwd: this.deps.guard.root, onEvent, signal: controller.signal }).then(
+    const cache = this.deps.cacheDir === undefined ? {} : { cacheDir: this.deps.cacheDir }
+    running.finished = runEval({ ...options, ...cache, cwd: this.deps.guard.root, onEvent, signal: controller.signal }).then(
       (outcome) => update({ status: outcome.status, done: outcome.done, total: outcome.total }, true),
       (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error)

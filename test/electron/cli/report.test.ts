@@ -9,6 +9,8 @@ import { oracleClient, randomClient } from '../../../core/eval/scripted.ts'
 import type { Aggregate } from '../../../core/eval/types.ts'
 import { formatSummaryTable } from '../../../electron/report/table.ts'
 import { makeRun, resultLines, sokobanSweep, tempFolder } from '../report/run-fixture.ts'
+import { typeProblems, validate } from '../report/inspect-schema.ts'
+import type { InspectEvalLog } from '../../../electron/report/inspect-log.ts'
 
 const temp = tempFolder('sftbench-report-')
 let oracleRun = ''
@@ -73,14 +75,17 @@ describe('sftbench report', () => {
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8')
     expect(html).toContain('window.Plotly = Plotly')
     expect(html).toContain('A sweep for the &lt;report&gt; tests')
-    const log = JSON.parse(fs.readFileSync(path.join(out, 'log.json'), 'utf8')) as {
-      version: number
-      status: string
-      samples: { metadata: { cell_id: string }; scores: { success: { value: string } } }[]
-    }
+    const log = JSON.parse(fs.readFileSync(path.join(out, 'log.json'), 'utf8')) as InspectEvalLog
+    expect(validate(log, 'EvalLog', 'log')).toEqual([])
+    expect(typeProblems(log)).toEqual([])
     expect(log).toMatchObject({ version: 2, status: 'success' })
-    expect(log.samples.map((s) => s.metadata.cell_id).sort()).toEqual([...ids].sort())
+    expect(log.samples.map((s) => s.metadata.cell_id as string).sort()).toEqual([...ids].sort())
     expect(log.samples.every((s) => s.scores.success.value === 'C')).toBe(true)
+    // Closed loop: each turn's prompt and output, in order; the oracle's prompts are in prompts.jsonl.
+    for (const s of log.samples) {
+      expect(s.messages.length).toBe(2 * (s.metadata.turns as number))
+      expect(s.messages.every((m) => !m.content.startsWith('[prompt '))).toBe(true)
+    }
   })
 
   it('reads past a torn last line and says so', async () => {

@@ -105,6 +105,26 @@ describe('renderHtmlReport', () => {
     expect(calls[1].traces.map((t) => t.mode)).toEqual(['lines+markers', 'lines+markers'])
   })
 
+  it('General Points validity has Wilson bands too', () => {
+    const gp = [
+      aggregate({ variant: 'gp', difficulty: 'id', difficultyValue: 1, validity: 0.9, validityCi: { low: 0.7, high: 0.97 } }),
+      aggregate({ variant: 'gp', difficulty: 'ood', difficultyValue: 2, validity: 0.5, validityCi: { low: 0.3, high: 0.7 } }),
+    ]
+    const html = renderHtmlReport({ aggregates: gp, facts: facts({ task: 'gp' }), plotly: '', generatedAt: 'now' })
+    const [data, , page] = scripts(html)
+    const calls: { traces: Record<string, unknown>[]; layout: { title: { text: string } } }[] = []
+    vm.runInNewContext(page.body, {
+      document: { getElementById: () => ({ textContent: data.body }) },
+      Plotly: {
+        newPlot: (_id: string, traces: Record<string, unknown>[], layout: { title: { text: string } }) =>
+          calls.push({ traces, layout }),
+      },
+    })
+    expect(calls[1].layout.title.text).toBe('Validity: reward >= -1 (95% Wilson band)')
+    expect(calls[1].traces[0]).toMatchObject({ fill: 'toself', x: [1, 2, 2, 1], y: [97, 70, 30, 70] })
+    expect(calls[1].traces[1]).toMatchObject({ y: [90, 50] })
+  })
+
   it('includes the summary table and the run facts', () => {
     const html = render()
     expect(html).toContain('<th class="num">95% CI</th>')

@@ -7,7 +7,7 @@ import type { AppInfo, ModelStatus, OpenedNotebook, Result, Transport } from '..
 import type { Cell, CellKind, NotebookDocument } from '../../../core/notebook/schema.ts'
 import { CELL_KINDS, NOTEBOOK_EXTENSION } from '../../../core/notebook/schema.ts'
 import type { ConnectionState, HttpTransport } from '../transport/http.ts'
-import { emptyNotebook, KIND_LABELS } from '../notebook/cells.ts'
+import { canInsert, emptyNotebook, KIND_LABELS } from '../notebook/cells.ts'
 import { INITIAL_STATE, isDirty, notebookReducer } from '../notebook/state.ts'
 import { CellView } from './CellView.tsx'
 import { WorkbenchContext, type Workbench } from './context.ts'
@@ -472,11 +472,11 @@ interface CellsProps {
   readonly onInsert: (index: number, kind: CellKind) => void
 }
 
-function AddRow({ index, onInsert, disabled }: { index: number; onInsert: (index: number, kind: CellKind) => void; disabled: boolean }) {
+function AddRow({ cells, index, onInsert, disabled }: { cells: readonly Cell[]; index: number; onInsert: (index: number, kind: CellKind) => void; disabled: boolean }) {
   if (disabled) return null
   return (
     <div className="add-row" aria-label={`Add a cell at position ${index + 1}`}>
-      {CELL_KINDS.map((kind) => (
+      {CELL_KINDS.filter((kind) => canInsert(cells, index, kind)).map((kind) => (
         <button key={kind} className="small" onClick={() => onInsert(index, kind)} title={`Add a ${KIND_LABELS[kind].toLowerCase()} cell here`}>
           + {KIND_LABELS[kind]}
         </button>
@@ -490,7 +490,7 @@ function Cells(props: CellsProps) {
   return (
     <>
       {doc.cells.length === 0 ? <div className="empty">This notebook has no cells yet.</div> : null}
-      <AddRow index={0} onInsert={props.onInsert} disabled={props.readOnly} />
+      <AddRow cells={doc.cells} index={0} onInsert={props.onInsert} disabled={props.readOnly} />
       {doc.cells.map((cell, i) => (
         <div key={cell.id}>
           <CellView
@@ -508,7 +508,7 @@ function Cells(props: CellsProps) {
             onMove={props.onMove}
             onDelete={props.onDelete}
           />
-          <AddRow index={i + 1} onInsert={props.onInsert} disabled={props.readOnly} />
+          <AddRow cells={doc.cells} index={i + 1} onInsert={props.onInsert} disabled={props.readOnly} />
         </div>
       ))}
     </>

@@ -48,6 +48,11 @@ function blank(kind: CellKind, cells: readonly Cell[], index: number): NewCell {
   }
 }
 
+/** Whether a cell of `kind` can go at `index` (a plot needs a sweep cell above it to draw). */
+export function canInsert(cells: readonly Cell[], index: number, kind: CellKind): boolean {
+  return kind !== 'plot' || cells.slice(0, index).some((c) => c.kind === 'sweep')
+}
+
 /** The document with a new cell of `kind` inserted at `index`, and the new cell's id. */
 export function insertCell(doc: NotebookDocument, index: number, kind: CellKind): { document: NotebookDocument; id: string } {
   return addCell(doc, { ...blank(kind, doc.cells, index), reads: readsForNewCell(doc.cells, index, kind) }, index)

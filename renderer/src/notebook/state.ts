@@ -10,7 +10,7 @@ import type { OpenedNotebook } from '../../../core/contract/api.ts'
 import { clearStale, markStale, readsOf, validateReads } from '../../../core/notebook/graph.ts'
 import type { Cell, CellKind, NotebookDocument } from '../../../core/notebook/schema.ts'
 import type { NotebookProblem } from '../../../core/notebook/problem.ts'
-import { insertCell, readsForNewCell } from './cells.ts'
+import { canInsert, insertCell, readsForNewCell } from './cells.ts'
 
 export interface NotebookState {
   readonly doc: NotebookDocument | null
@@ -120,6 +120,7 @@ export function notebookReducer(state: NotebookState, action: NotebookAction): N
     case 'ran':
       return doc.cells.some((c) => c.id === action.id && c.stale) ? withDoc(state, clearStale(doc, action.id)) : state
     case 'insert':
+      if (!canInsert(doc.cells, action.index, action.kind)) return state
       return withDoc(state, insertCell(doc, action.index, action.kind).document)
     case 'delete': {
       if (!doc.cells.some((c) => c.id === action.id)) return state

@@ -66,11 +66,11 @@ export function buildSweepSpec(doc: NotebookDocument, sweep: SweepCell): BuiltSp
   const model = read.find((c): c is ModelCell => c.kind === 'model')
   const o = sweep.overrides
   const missing: string[] = []
-  if (!task && !o.difficulties) missing.push('a task cell')
-  if (templates.length === 0 && !o.variants) missing.push('a template cell')
-  if (!model) missing.push('a model cell')
+  if (!task && !o.difficulties) missing.push('task cell')
+  if (templates.length === 0 && !o.variants) missing.push('template cell')
+  if (!model) missing.push('model cell')
   if (missing.length > 0 || !model) {
-    return { ok: false, message: `This sweep reads no ${missing.join(', no ')} above it; add one, or list it in the sweep's reads.` }
+    return { ok: false, message: `This sweep reads no ${missing.join(' and no ')} above it; add one, or list it in the sweep's reads.` }
   }
   const seedScheme = task?.seedScheme
   const spec: { [key: string]: JsonValue } = {

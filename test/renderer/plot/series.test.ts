@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import type { Aggregate } from '../../../core/eval/types.ts'
+import { seriesOf } from '../../../renderer/src/plot/series.ts'
+
+function agg(model: string, variant: string, difficulty: string, x: number, rate: number): Aggregate {
+  return {
+    model,
+    variant,
+    difficulty,
+    difficultyValue: x,
+    n: 10,
+    successes: rate * 10,
+    successRate: rate,
+    successCi: { low: rate / 2, high: (1 + rate) / 2 },
+    validity: 0.5,
+    validityCi: null,
+    meanReward: -1,
+    meanTurns: 3,
+    meanSteps: 3,
+    tokens: 1,
+    failures: {},
+    floatExactDisagreements: 0,
+  }
+}
+
+describe('plot series', () => {
+  it('one line per variant, points in difficulty order with their intervals', () => {
+    const s = seriesOf([agg('m', 'base', 'hard', 2, 0.2), agg('m', 'cardinal', 'easy', 1, 0.4), agg('m', 'base', 'easy', 1, 0.8)])
+    expect(s.map((x) => x.name)).toEqual(['base', 'cardinal'])
+    expect(s[0].points).toEqual([
+      { x: 1, difficulty: 'easy', n: 10, y: 0.8, low: 0.4, high: 0.9 },
+      { x: 2, difficulty: 'hard', n: 10, y: 0.2, low: 0.1, high: 0.6 },
+    ])
+  })
+
+  it('names lines by model and variant when there are several models', () => {
+    expect(seriesOf([agg('a', 'v', 'd', 1, 0), agg('b', 'v', 'd', 1, 0)]).map((s) => s.name)).toEqual(['a · v', 'b · v'])
+  })
+
+  it('Sokoban validity has no interval: the band collapses to the value', () => {
+    expect(seriesOf([agg('m', 'v', 'd', 1, 0)], 'validity')[0].points[0]).toMatchObject({ y: 0.5, low: 0.5, high: 0.5 })
+  })
+})

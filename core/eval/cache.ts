@@ -64,9 +64,8 @@ export function generationKey(parts: GenerationKeyParts, hash: (text: string) =>
       ? { text: prompt }
       : { messages: (prompt as { messages: unknown }).messages }
   const params = parts.params.temperature === 0 ? { ...parts.params, seed: 0 } : parts.params
-  return hash(
-    canonicalJson({ v: KEY_VERSION, modelHash: parts.modelHash, provider: parts.provider, prompt: promptPart, params }),
-  )
+  const { modelHash, provider } = parts
+  return hash(canonicalJson({ v: KEY_VERSION, modelHash, provider, prompt: promptPart, params }))
 }
 
 // Results this module answered from a cache, so a runner can count cached generations per cell.
@@ -168,6 +167,8 @@ export class CachingModelClient implements ModelClient {
 /** Streams a cached result as a live one would end: its tokens (the text on the first), then `done`. */
 function replay(result: GenerateResult, onEvent: ((event: GenerateEvent) => void) | undefined): void {
   if (onEvent === undefined) return
-  result.tokens.forEach((token, i) => onEvent({ type: 'token', id: result.id, token, delta: i === 0 ? result.text : '' }))
+  result.tokens.forEach((token, i) => {
+    onEvent({ type: 'token', id: result.id, token, delta: i === 0 ? result.text : '' })
+  })
   onEvent({ type: 'done', result })
 }

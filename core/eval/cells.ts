@@ -35,9 +35,17 @@ export function countCells(spec: SweepSpec): number {
   return spec.models.length * spec.difficulties.length * spec.instances * spec.repeats * spec.variants.length
 }
 
-function makeRef(spec: SweepSpec, model: string, variant: string, difficulty: string, instance: number, repeat: number): CellRef {
+function makeRef(
+  spec: SweepSpec,
+  model: string,
+  variant: string,
+  difficulty: string,
+  instance: number,
+  repeat: number,
+): CellRef {
   const key = cellKey(variant, difficulty, instance, repeat)
-  return { id: `${model}/${key}`, key, model, variant, difficulty, instance, repeat, seed: cellSeed(spec.seed, key) }
+  const seed = cellSeed(spec.seed, key)
+  return { id: `${model}/${key}`, key, model, variant, difficulty, instance, repeat, seed }
 }
 
 /** Every cell of the sweep, lazily, in the order model, difficulty, instance, repeat, variant. */
@@ -47,7 +55,9 @@ export function* cellsOf(spec: SweepSpec): Generator<CellRef, void, undefined> {
     for (const difficulty of spec.difficulties) {
       for (let instance = 0; instance < spec.instances; instance++) {
         for (let repeat = 0; repeat < spec.repeats; repeat++) {
-          for (const variant of variants) yield makeRef(spec, model.name, variant, difficulty.name, instance, repeat)
+          for (const variant of variants) {
+            yield makeRef(spec, model.name, variant, difficulty.name, instance, repeat)
+          }
         }
       }
     }
@@ -74,7 +84,9 @@ export function cellProblem(
   cell: Pick<CellRef, 'model' | 'variant' | 'difficulty' | 'instance' | 'repeat'>,
 ): string | null {
   if (!spec.models.some((m) => m.name === cell.model)) return `the sweep has no model "${cell.model}"`
-  if (!spec.variants.some((v) => variantName(v) === cell.variant)) return `the sweep has no variant "${cell.variant}"`
+  if (!spec.variants.some((v) => variantName(v) === cell.variant)) {
+    return `the sweep has no variant "${cell.variant}"`
+  }
   if (!spec.difficulties.some((d) => d.name === cell.difficulty)) {
     return `the sweep has no difficulty "${cell.difficulty}"`
   }

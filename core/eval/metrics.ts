@@ -15,6 +15,53 @@ import type { Aggregate, CellResult, FailureKind, GpFailure, SokobanFailure, Sto
 import { wilsonInterval } from './stats.ts'
 import { difficultyValue, variantName, type SweepSpec } from './spec.ts'
 
+/**
+ * A floating-point sum that does not depend on the order of the terms: Shewchuk's exact partials,
+ * rounded once at the end as Python's `math.fsum` does. A resumed run adds its cells in another
+ * order than a one-shot run, and its means must come out the same to the last bit.
+ */
+export class ExactSum {
+  private readonly partials: number[] = []
+
+  add(value: number): void {
+    let x = value
+    let i = 0
+    for (let j = 0; j < this.partials.length; j++) {
+      let y = this.partials[j]
+      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x]
+      const hi = x + y
+      const lo = y - (hi - x)
+      if (lo !== 0) this.partials[i++] = lo
+      x = hi
+    }
+    this.partials.length = i
+    this.partials.push(x)
+  }
+
+  /** The correctly rounded value of the exact sum. */
+  value(): number {
+    const p = this.partials
+    let n = p.length
+    if (n === 0) return 0
+    let hi = p[--n]
+    let lo = 0
+    while (n > 0) {
+      const x = hi
+      const y = p[--n]
+      hi = x + y
+      lo = y - (hi - x)
+      if (lo !== 0) break
+    }
+    // Round half to even across the remaining partials, as fsum does.
+    if (n > 0 && ((lo < 0 && p[n - 1] < 0) || (lo > 0 && p[n - 1] > 0))) {
+      const y = lo * 2
+      const x = hi + y
+      if (y === x - hi) hi = x
+    }
+    return hi
+  }
+}
+
 interface Sums {
   readonly model: string
   readonly variant: string
@@ -23,10 +70,10 @@ interface Sums {
   task: 'sokoban' | 'gp'
   n: number
   successes: number
-  validity: number
+  validity: ExactSum
   /** Cells with validity 1 (the General Points rate's numerator). */
   valid: number
-  reward: number
+  reward: ExactSum
   turns: number
   steps: number
   tokens: number
@@ -50,9 +97,9 @@ function aggregateOf(s: Sums): Aggregate {
     successes: s.successes,
     successRate: mean(s.successes),
     successCi: wilsonInterval(s.successes, n),
-    validity: mean(s.validity),
+    validity: mean(s.validity.value()),
     validityCi: s.task === 'gp' ? wilsonInterval(s.valid, n) : null,
-    meanReward: mean(s.reward),
+    meanReward: mean(s.reward.value()),
     meanTurns: mean(s.turns),
     meanSteps: mean(s.steps),
     tokens: s.tokens,
@@ -86,9 +133,9 @@ export class AggregateTracker {
         task: result.task,
         n: 0,
         successes: 0,
-        validity: 0,
+        validity: new ExactSum(),
         valid: 0,
-        reward: 0,
+        reward: new ExactSum(),
         turns: 0,
         steps: 0,
         tokens: 0,
@@ -99,9 +146,9 @@ export class AggregateTracker {
     }
     s.n++
     if (result.success) s.successes++
-    s.validity += result.validity
+    s.validity.add(result.validity)
     if (result.validity === 1) s.valid++
-    s.reward += result.reward
+    s.reward.add(result.reward)
     s.turns += result.turns
     s.steps += result.steps
     s.tokens += result.tokens
@@ -230,7 +277,7 @@ export function strictFailure(verdict: StrictVerdict): GpFailure | null {
   }
 }
 
-/** The reward of a strict verdict on the paper's scale: 5 correct, -1 wrong value, -2 wrong numbers, -3 otherwise. */
+/** A strict verdict's reward on the paper's scale: 5 correct, -1 wrong value, -2 wrong numbers, -3 otherwise. */
 export function strictReward(verdict: StrictVerdict): number {
   const failure = strictFailure(verdict)
   if (failure === null) return 5

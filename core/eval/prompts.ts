@@ -130,7 +130,8 @@ export class SokobanPrompter {
     })
     for (const name of BOARD_VARIABLES) vars[name] = `${MARK}${name}${MARK}`
     const body = renderTemplate(this.template, vars).text
-    const text = this.variant.chat.mode === 'raw' ? wrapPrompt(this.library, this.variant.chat.wrapper, body) : body
+    const chat = this.variant.chat
+    const text = chat.mode === 'raw' ? wrapPrompt(this.library, chat.wrapper, body) : body
     const texts: string[] = []
     const slots: BoardVariable[] = []
     let last = 0
@@ -157,7 +158,9 @@ function taskTemplate(variant: SokobanVariantSpec, library: TemplateLibrary): Co
   }
   const entry = library.get(ref)
   if (entry.task !== 'sokoban') {
-    throw new Error(`Variant "${variant.name}" uses template "${ref}", which is a ${entry.task} template, not a sokoban one.`)
+    throw new Error(
+      `Variant "${variant.name}" uses template "${ref}", which is a ${entry.task} template, not a sokoban one.`,
+    )
   }
   return library.compiled(ref)
 }
@@ -185,7 +188,8 @@ function printsOnly(template: CompiledTemplate, names: ReadonlySet<string>): boo
     if (node === null || typeof node !== 'object') return true
     if (Array.isArray(node)) return node.every(visit)
     const n = node as { type?: unknown; value?: unknown }
-    if (n.type === 'Identifier' && typeof n.value === 'string' && names.has(n.value) && !printed.has(node)) return false
+    const named = n.type === 'Identifier' && typeof n.value === 'string' && names.has(n.value)
+    if (named && !printed.has(node)) return false
     // `operator` holds a lexer token, not a node (as in core/prompt/analysis.ts).
     return Object.entries(node).every(([key, child]) => key === 'operator' || visit(child))
   }

@@ -195,7 +195,8 @@ class SweepRun {
     this.emit = deps.onEvent
     const missing = spec.models.filter((m) => !deps.clients.has(m.name)).map((m) => m.name)
     if (missing.length > 0) {
-      throw new Error(`runSweep: no client for model(s) ${missing.map((m) => `"${m}"`).join(', ')}; load every model of the sweep first.`)
+      const names = missing.map((m) => `"${m}"`).join(', ')
+      throw new Error(`runSweep: no client for model(s) ${names}; load every model of the sweep first.`)
     }
     const sampling = new Map<string, SamplingParamsInput>()
     spec.models.forEach((model, i) => {
@@ -203,8 +204,10 @@ class SweepRun {
         resolveSamplingParams(model.sampling ?? {})
       } catch (error) {
         if (!(error instanceof SpecError)) throw error
-        const problems = error.problems.map((p) => ({ ...p, path: p.path.replace(/^params/, `sweep.models[${i}].sampling`) }))
-        throw new SpecError(`Invalid sweep:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`, problems)
+        const where = `sweep.models[${i}].sampling`
+        const problems = error.problems.map((p) => ({ ...p, path: p.path.replace(/^params/, where) }))
+        const lines = problems.map((p) => `  ${p.path}: ${p.message}`)
+        throw new SpecError(`Invalid sweep:\n${lines.join('\n')}`, problems)
       }
       sampling.set(model.name, model.sampling ?? {})
     })
@@ -222,7 +225,9 @@ class SweepRun {
     this.done = skip.size
     const total = countCells(spec)
     this.emit?.({ type: 'sweep-started', total, alreadyDone: this.done })
-    if (this.emit !== undefined) for (const aggregate of this.tracker.all()) this.emit({ type: 'aggregate', aggregate })
+    if (this.emit !== undefined) {
+      for (const aggregate of this.tracker.all()) this.emit({ type: 'aggregate', aggregate })
+    }
 
     const onAbort = (): void => {
       this.cancelled = true
@@ -324,7 +329,11 @@ class SweepRun {
     return vocabulary
   }
 
-  private generator(cell: CellRef, variant: VariantSpec, counts: { generations: number; cached: number }): GenerateTurn {
+  private generator(
+    cell: CellRef,
+    variant: VariantSpec,
+    counts: { generations: number; cached: number },
+  ): GenerateTurn {
     const client = this.deps.clients.get(cell.model) as ModelClient
     const sampling = this.sampling.get(cell.model) as SamplingParamsInput
     const chat = variant.chat.mode === 'model'
@@ -332,7 +341,8 @@ class SweepRun {
       if (this.stop.aborted) throw new Interrupted('cancelled')
       const id = `${cell.id}#${turn}`
       const sent: GeneratePrompt = chat ? { messages: [{ role: 'user', content: prompt.text }] } : prompt.text
-      const request: GenerateRequest = { id, prompt: sent, params: { ...sampling, seed: turnSeed(cell.seed, turn) } }
+      const params = { ...sampling, seed: turnSeed(cell.seed, turn) }
+      const request: GenerateRequest = { id, prompt: sent, params }
       this.inFlight.set(id, client)
       let result
       try {
@@ -432,7 +442,13 @@ class SweepRun {
       const prompt = this.cachedPrompt(entry, `${variantIndex}`, () =>
         renderInstancePrompt(instance, variant, this.library),
       )
-      return runGpCell({ instance: instance as GpInstance, variant: variant as GpVariantSpec, prompt, generate, ...(onTurn ? { onTurn } : {}) })
+      return runGpCell({
+        instance: instance as GpInstance,
+        variant: variant as GpVariantSpec,
+        prompt,
+        generate,
+        ...(onTurn ? { onTurn } : {}),
+      })
     }
     const row = instance.index
     let render: SokobanPromptRenderer | undefined

@@ -163,7 +163,7 @@ function actionNames(text: string, cache: Map<string, readonly string[]>): reado
   if (names === undefined) {
     const mapping = extractAnswersMapping(key)
     const byMove = ['', '', '', '']
-    if (mapping !== null) for (const [label, move] of mapping) if (byMove[move - 1] === '') byMove[move - 1] = label
+    for (const [label, move] of mapping ?? []) if (byMove[move - 1] === '') byMove[move - 1] = label
     names = byMove.map((name, i) => (name === '' ? BASE_NAMES[i] : name))
     cache.set(key, names)
   }
@@ -194,8 +194,11 @@ function gpHand(text: string): GpHand | null {
   const cards = [...cardsMatch[1].matchAll(/'([^']*)'/g)].map((m) => m[1])
   const face =
     FACE_PER_CARD_RE.exec(text) ?? FACE_RESPECTIVELY_RE.exec(text) ?? FACE_UNIFORM_RE.exec(text)
-  if (face === null) throw new Error('Scripted client: the General Points prompt has no face-card sentence it can read.')
-  const [jack, queen, king] = face.length >= 4 ? [face[1], face[2], face[3]].map(Number) : [1, 1, 1].map(() => Number(face[1]))
+  if (face === null) {
+    throw new Error('Scripted client: the General Points prompt has no face-card sentence it can read.')
+  }
+  const uniform = face.length < 4
+  const [jack, queen, king] = [1, 2, 3].map((k) => Number(face[uniform ? 1 : k]))
   const values = cards.map((card) => {
     if (card === 'A') return 1
     if (card === 'J') return jack

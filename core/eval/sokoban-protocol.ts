@@ -50,7 +50,8 @@ interface PositionFacts {
 
 /** The key of a position: player and boxes (boxes are sorted in a `SokobanState`). */
 export function positionKey(state: SokobanState): string {
-  return state.boxes.length === 1 ? `${state.player}:${state.boxes[0]}` : `${state.player}:${state.boxes.join(',')}`
+  const { player, boxes } = state
+  return boxes.length === 1 ? `${player}:${boxes[0]}` : `${player}:${boxes.join(',')}`
 }
 
 /**
@@ -101,7 +102,8 @@ export class SokobanLevelFacts {
   optimal(state: SokobanState): Direction | null {
     const facts = this.facts(state)
     if (facts.optimal === undefined) {
-      facts.optimal = optimalNextMove(this.level, state, { maxDepth: PAPER_MAX_DEPTH, maxStates: OPTIMAL_SEARCH_STATES })
+      const limits = { maxDepth: PAPER_MAX_DEPTH, maxStates: OPTIMAL_SEARCH_STATES }
+      facts.optimal = optimalNextMove(this.level, state, limits)
     }
     return facts.optimal
   }
@@ -151,7 +153,9 @@ function parserFor(
       return trainingRewardMoves(full, protocol.mode)
     }
   }
-  if (protocol.mode === 'open-loop' || variant.parser === 'lenient') return (text) => parseLenientAnswer(text, accepted)
+  if (protocol.mode === 'open-loop' || variant.parser === 'lenient') {
+    return (text) => parseLenientAnswer(text, accepted)
+  }
   return (text) => parseEvalAnswer(text, accepted)
 }
 
@@ -160,7 +164,8 @@ function trainingRewardMoves(full: string, mode: EpisodeMode): ParseResult {
   const reward = parseTrainingReward(full, [])
   const answer = reward.answer
   if (reward.actions.length === 0) {
-    const reason = reward.reason === 'no-answers-block' ? 'unknown-action' : answer === null ? 'no-answer-tag' : 'empty-answer'
+    const reason =
+      reward.reason === 'no-answers-block' ? 'unknown-action' : answer === null ? 'no-answer-tag' : 'empty-answer'
     return { ok: false, reason, detail: reward.detail, answer }
   }
   const moves = mode === 'open-loop' ? reward.actions : reward.actions.slice(0, 1)

@@ -61,14 +61,22 @@ export type OnnxBackendSpec = z.infer<typeof OnnxBackendSchema>
 
 const EndpointSchema = z
   .object({
-    url: z.string().regex(/^https?:\/\/\S+$/, 'url must be an http:// or https:// URL, e.g. http://127.0.0.1:8000/v1'),
+    url: z
+      .string()
+      .regex(/^https?:\/\/\S+$/, 'url must be an http:// or https:// URL, e.g. http://127.0.0.1:8000/v1'),
     /** The environment variable holding the API key (the key itself never goes in a sweep file). */
-    apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'apiKeyEnv must be an environment variable name').optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'apiKeyEnv must be an environment variable name')
+      .optional(),
     maxConcurrency: z.int().min(1).optional(),
   })
   .strict()
 
-/** An OpenAI-compatible HTTP server (vLLM, llama.cpp, Ollama, `sftbench serve-model`), round-robin over endpoints. */
+/**
+ * An OpenAI-compatible HTTP server (vLLM, llama.cpp, Ollama, `sftbench serve-model`), used round-robin
+ * over its endpoints.
+ */
 export const OpenAiBackendSchema = z
   .object({
     kind: z.literal('openai'),
@@ -124,13 +132,17 @@ function nameOrSpec<S extends z.ZodType>(schema: S, known: () => readonly string
       if (typeof value === 'string') {
         const names = known()
         if (!names.includes(value)) {
-          ctx.addIssue({ code: 'custom', message: `unknown ${what} "${value}". ${suggestionText(value, names)}` })
+          const message = `unknown ${what} "${value}". ${suggestionText(value, names)}`
+          ctx.addIssue({ code: 'custom', message, continue: false })
         }
         return
       }
       const result = schema.safeParse(value)
       if (!result.success) {
-        for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path })
+        // `continue: false` keeps the sweep's cross-field checks from reporting the same problem again.
+        for (const issue of result.error.issues) {
+          ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, continue: false })
+        }
       }
     })
     .transform((value) => (typeof value === 'string' ? value : schema.parse(value)) as string | z.output<S>)
@@ -206,7 +218,10 @@ function duplicates(names: readonly string[], field: string, what: string): Issu
   names.forEach((name, i) => {
     const first = seen.get(name)
     if (first === undefined) seen.set(name, i)
-    else issues.push({ path: [field, i, 'name'], message: `${what} name "${name}" is already used by ${field}[${first}]` })
+    else {
+      const message = `${what} name "${name}" is already used by ${field}[${first}]`
+      issues.push({ path: [field, i, 'name'], message })
+    }
   })
   return issues
 }
@@ -222,19 +237,21 @@ function crossFieldIssues(spec: SweepSpec): Issue[] {
     const variant = variantOfEntry(entry)
     if (variant === undefined) return
     if (typeof entry !== 'string' && !NAME_RE.test(variant.name)) {
-      issues.push({ path: ['variants', i, 'name'], message: 'use only letters, digits, ".", "_" and "-" in variant names' })
+      const message = 'use only letters, digits, ".", "_" and "-" in variant names (they become part of cell ids)'
+      issues.push({ path: ['variants', i, 'name'], message })
     }
     if (variant.task !== spec.task) {
       const path = typeof entry === 'string' ? ['variants', i] : ['variants', i, 'task']
-      issues.push({ path, message: `variant "${variant.name}" is for ${variant.task}, but the sweep's task is ${spec.task}` })
+      const message = `variant "${variant.name}" is for ${variant.task}, but the sweep's task is ${spec.task}`
+      issues.push({ path, message })
     }
   })
-  issues.push(
-    ...duplicates(spec.variants.map((e) => (typeof e === 'string' ? e : e.name)), 'variants', 'variant').map((issue) => {
-      const i = issue.path[1] as number
-      return typeof spec.variants[i] === 'string' ? { ...issue, path: ['variants', i] } : issue
-    }),
-  )
+  // A repeated named variant is reported at the entry itself (it has no name field).
+  const repeated = duplicates(spec.variants.map(variantName), 'variants', 'variant')
+  for (const issue of repeated) {
+    const i = issue.path[1] as number
+    issues.push(typeof spec.variants[i] === 'string' ? { ...issue, path: ['variants', i] } : issue)
+  }
   issues.push(...duplicates(spec.difficulties.map((d) => d.name), 'difficulties', 'difficulty'))
   issues.push(...duplicates(spec.models.map((m) => m.name), 'models', 'model'))
   spec.difficulties.forEach((entry, i) => issues.push(...difficultyIssues(spec, entry, i)))
@@ -255,26 +272,33 @@ function difficultyIssues(spec: SweepSpec, entry: DifficultyEntry, i: number): I
     const preset = PRESETS.find((p) => p.name === entry.preset)
     if (preset === undefined) {
       const names = PRESETS.map((p) => p.name)
-      return [{ path: at('preset'), message: `unknown preset "${entry.preset}". ${suggestionText(entry.preset ?? '', names)}` }]
+      const message = `unknown preset "${entry.preset}". ${suggestionText(entry.preset ?? '', names)}`
+      return [{ path: at('preset'), message }]
     }
     if (preset.task !== spec.task) {
-      return [{ path: at('preset'), message: `preset "${preset.name}" is a ${preset.task} preset, but the sweep's task is ${spec.task}` }]
+      const message = `preset "${preset.name}" is a ${preset.task} preset, but the sweep's task is ${spec.task}`
+      return [{ path: at('preset'), message }]
     }
     const fixed = (['seedScheme', 'rule'] as const).filter((k) => entry[k] !== undefined)
     if (fixed.length > 0) {
-      return [{ path: at(fixed[0]), message: `a preset fixes its own ${fixed[0]}; remove it or use a difficulty instead` }]
+      const message = `a preset fixes its own ${fixed[0]}; remove it or use a difficulty instead`
+      return [{ path: at(fixed[0]), message }]
     }
   } else {
     const d = resolveDifficulty(entry.difficulty as string | DifficultySpec)
     if (d === undefined) return []
     if (d.task !== spec.task) {
-      return [{ path: at('difficulty'), message: `the difficulty is for ${d.task}, but the sweep's task is ${spec.task}` }]
+      const message = `the difficulty is for ${d.task}, but the sweep's task is ${spec.task}`
+      return [{ path: at('difficulty'), message }]
     }
   }
   const set = instanceSetOfEntry(spec, entry)
   const result = InstanceSetSpecSchema.safeParse(set)
   if (result.success) return []
-  return result.error.issues.map((issue) => ({ path: instanceSetPath(entry, i, issue.path), message: issue.message }))
+  return result.error.issues.map((issue) => ({
+    path: instanceSetPath(entry, i, issue.path),
+    message: issue.message,
+  }))
 }
 
 /** Maps a problem in the instance set built from a difficulty entry back to the field a user wrote. */
@@ -309,8 +333,12 @@ function instanceSetOfEntry(spec: SweepSpec, entry: DifficultyEntry): InstanceSe
   }
   const difficulty = resolveDifficulty(entry.difficulty as string | DifficultySpec)
   if (difficulty === undefined) throw new Error(`Unknown difficulty ${JSON.stringify(entry.difficulty)}.`)
-  const seedScheme = entry.seedScheme ?? { kind: 'seeded' as const, seed: deriveSeed(spec.seed, 'instances', entry.name) }
-  const rule = entry.rule ?? (difficulty.task === 'gp' && seedScheme.kind === 'seeded' ? DEFAULT_GP_RULE : undefined)
+  const seedScheme = entry.seedScheme ?? {
+    kind: 'seeded' as const,
+    seed: deriveSeed(spec.seed, 'instances', entry.name),
+  }
+  const seededGp = difficulty.task === 'gp' && seedScheme.kind === 'seeded'
+  const rule = entry.rule ?? (seededGp ? DEFAULT_GP_RULE : undefined)
   return {
     task: difficulty.task,
     difficulty,
@@ -344,7 +372,10 @@ export function parseSweepSpec(input: unknown): SweepSpec {
 /** The variant a sweep entry names (or defines inline). */
 export function variantOf(entry: string | VariantSpec): VariantSpec {
   const variant = variantOfEntry(entry)
-  if (variant === undefined) throw new Error(`Unknown variant "${String(entry)}". ${suggestionText(String(entry), VARIANTS.map((v) => v.name))}`)
+  if (variant === undefined) {
+    const names = VARIANTS.map((v) => v.name)
+    throw new Error(`Unknown variant "${String(entry)}". ${suggestionText(String(entry), names)}`)
+  }
   return variant
 }
 
@@ -361,7 +392,9 @@ export function sweepVariants(spec: SweepSpec): VariantSpec[] {
 /** The instance set of difficulty `index` (N = `spec.instances` items). */
 export function sweepInstanceSet(spec: SweepSpec, index: number): InstanceSetSpec {
   const entry = spec.difficulties[index]
-  if (entry === undefined) throw new RangeError(`The sweep has ${spec.difficulties.length} difficulties; index ${index} is out of range.`)
+  if (entry === undefined) {
+    throw new RangeError(`The sweep has ${spec.difficulties.length} difficulties; index ${index} is out of range.`)
+  }
   return instanceSetOfEntry(spec, entry)
 }
 

@@ -9,7 +9,16 @@
 import path from 'node:path'
 import { startModelWorker, type WorkerModelClient } from '../../runtime/client.ts'
 import { ModelFolderError, formatIssue } from '../../runtime/issues.ts'
-import { DEVICE_CHOICES, ProviderUnavailableError, type DeviceChoice } from '../../runtime/providers.ts'
+import { prepareModel } from '../../runtime/model-folder.ts'
+import {
+  DEVICE_CHOICES,
+  ProviderUnavailableError,
+  availableProviders,
+  platformFacts,
+  providerAvailability,
+  providerLabel,
+  type DeviceChoice,
+} from '../../runtime/providers.ts'
 import { DEFAULT_PORT, startOpenAiServer, type OpenAiServer } from '../../openai/server.ts'
 import { CliFailure, EXIT_OK, UsageError, choiceOpt, flag, intOpt, optionalIntOpt, stringOpt, type Command } from '../command.ts'
 
@@ -65,14 +74,31 @@ export const serveModelCommand: Command = {
     const maxBatch = optionalIntOpt(args, 'max-batch', 1, 1024)
     const threads = optionalIntOpt(args, 'threads', 1, 1024)
     const dir = path.resolve(io.cwd, args.positionals[0])
+    const variant = stringOpt(args, 'variant')
+    const ignoreMemory = flag(args, 'ignore-memory')
+
+    // Fast checks on this thread, so a wrong folder or a missing provider fails before a worker starts.
+    if (provider !== 'auto') {
+      const availability = providerAvailability(provider, platformFacts())
+      if (!availability.available) {
+        throw new CliFailure(`${providerLabel(provider)} was requested, but ${availability.reason}.\nTo fix: ${availability.fix}.`)
+      }
+    }
+    const gpu = provider !== 'cpu' && (provider !== 'auto' || availableProviders().some((p) => p.available && p.name !== 'cpu'))
+    try {
+      prepareModel(dir, { variant, preferFp16: gpu, ignoreMemory })
+    } catch (error) {
+      if (error instanceof ModelFolderError) throw new CliFailure(error.message)
+      throw error
+    }
 
     let client: WorkerModelClient
     try {
       client = await startModelWorker({
         dir,
         provider,
-        variant: stringOpt(args, 'variant'),
-        ignoreMemory: flag(args, 'ignore-memory'),
+        variant,
+        ignoreMemory,
         ...(maxBatch !== undefined ? { maxBatch } : {}),
         ...(threads !== undefined ? { session: { intraOpThreads: threads } } : {}),
       })

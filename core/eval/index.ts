@@ -53,6 +53,7 @@ export { runSweep } from './runner.ts'
 export type { RunSink, SweepDeps, SweepOutcome } from './runner.ts'
 export {
   AggregateTracker,
+  ExactSum,
   aggregateResults,
   sokobanFailure,
   paperFailure,

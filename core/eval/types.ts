@@ -63,7 +63,7 @@ export interface StoredTurn {
   readonly turn: number
   readonly promptHash: string
   readonly output: string
-  /** Moves read from the output, in the sftbench letters `U D L R`; empty when the parse failed. */
+  /** Moves read from the output as direction codes (1 up, 2 down, 3 left, 4 right); empty when the parse failed. */
   readonly parsed: readonly Direction[]
   readonly parseError: ParseFailureReason | null
   /** The executed move, or null when the turn executed nothing. */

@@ -1,7 +1,7 @@
 // `npm start`'s launcher: finding an Electron binary without loading the package, choosing the
 // desktop app or browser mode, and what it prints. The file system, builds, Electron and the
 // server are injected; nothing here starts a process.
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -10,6 +10,7 @@ import {
   launch,
   probeElectron,
   rendererStaleness,
+  spawnElectron,
   type ElectronProbe,
   type LaunchDeps,
   type ProbeEnvironment,
@@ -197,5 +198,29 @@ describe('rendererStaleness', () => {
     expect(await rendererStaleness(root)).toBe('core/ changed since the last build')
     await setTime('renderer/src/main.tsx', 3_000)
     expect(await rendererStaleness(root)).toBe('renderer/ changed since the last build')
+  })
+})
+
+describe('spawnElectron', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'sftbench-spawn-'))
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it.skipIf(process.platform === 'win32')('passes the arguments, drops ELECTRON_RUN_AS_NODE, and resolves with the exit code', async () => {
+    const binary = path.join(dir, 'electron')
+    const report = path.join(dir, 'report.txt')
+    await writeFile(binary, `#!/bin/sh\nprintf '%s|%s' "$*" "\${ELECTRON_RUN_AS_NODE-unset}" > '${report}'\nexit 7\n`)
+    await chmod(binary, 0o755)
+    const code = await spawnElectron(binary, ['/repo/dist/electron/main.mjs', '--no-model'], { ...process.env, ELECTRON_RUN_AS_NODE: '1' })
+    expect(code).toBe(7)
+    expect(await readFile(report, 'utf8')).toBe('/repo/dist/electron/main.mjs --no-model|unset')
+  })
+
+  it('rejects when the binary cannot be started', async () => {
+    await expect(spawnElectron(path.join(dir, 'missing'), [], process.env)).rejects.toThrow(/ENOENT/)
   })
 })

@@ -46,15 +46,10 @@ import {
   type CompletionResponse,
 } from './wire.ts'
 
-/**
- * A model client that may tokenize (needed only to score echoed prompts). Core's `ModelClient`
- * declares `tokenize` as optional; this spells it out for builds where it does not yet.
- */
-export type ServedClient = ModelClient & { tokenize?(prompt: GeneratePrompt): Promise<number[]> }
-
 /** How to serve a model. */
 export interface OpenAiServerOptions {
-  readonly client: ServedClient
+  /** The model; echo scoring needs its optional `tokenize`. */
+  readonly client: ModelClient
   /** The model id clients see and name (default: the model's name from `client.info()`). */
   readonly modelName?: string
   /** The address to bind (default 127.0.0.1). Anything else exposes the model without authentication. */
@@ -283,7 +278,7 @@ interface PromptScore {
  * cut after the shortest head that encodes to a proper prefix of the prompt's own ids (usually its
  * first token, or a BOS token with an empty head) and the rest is scored as the continuation.
  */
-async function scorePrompt(client: ServedClient, prompt: string): Promise<PromptScore> {
+async function scorePrompt(client: ModelClient, prompt: string): Promise<PromptScore> {
   if (!client.tokenize) {
     throw new ApiError(400, 'echo: this model client cannot tokenize, so the prompt cannot be scored', 'echo')
   }
@@ -461,7 +456,7 @@ class Api {
   private nextId = 0
 
   constructor(
-    private readonly client: ServedClient,
+    private readonly client: ModelClient,
     private readonly info: ModelInfo,
     private readonly model: string,
     private readonly created: number,

@@ -10,21 +10,21 @@ import type {
   GeneratePrompt,
   GenerateRequest,
   GenerateResult,
+  ModelClient,
   ModelInfo,
   ScoreRequest,
   ScoreResult,
 } from '../../../core/model/client.ts'
-import type { ServedClient } from '../../../electron/openai/server.ts'
 
 /** A client that forwards to `inner` and records the requests, results and cancellations. */
-export interface CountingClient extends ServedClient {
+export interface CountingClient extends ModelClient {
   readonly requests: GenerateRequest[]
   readonly results: Map<string, Promise<GenerateResult>>
   readonly cancelled: (string | undefined)[]
 }
 
 /** Wraps `inner` (not disposed by the wrapper's `dispose`, so several servers can share one model). */
-export function countingClient(inner: ServedClient): CountingClient {
+export function countingClient(inner: ModelClient): CountingClient {
   const requests: GenerateRequest[] = []
   const results = new Map<string, Promise<GenerateResult>>()
   const cancelled: (string | undefined)[] = []

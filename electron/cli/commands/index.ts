@@ -16,6 +16,7 @@ import { generateCommand } from './generate.ts'
 import { inspectCommand } from './inspect.ts'
 import { evalCommand } from './eval.ts'
 import { serveModelCommand } from './serve-model.ts'
+import { serveCommand } from './serve.ts'
 import { reportCommand } from './report.ts'
 import { compareCommand } from './compare.ts'
 
@@ -32,6 +33,7 @@ export const COMMANDS: readonly Command[] = [
   presetsCommand,
   promptCommand,
   reportCommand,
+  serveCommand,
   serveModelCommand,
   solve24Command,
   solveCommand,

@@ -142,13 +142,13 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
   }
 
   const resumable = options.resumeDir === undefined ? null : await openRunForResume(path.resolve(cwd, options.resumeDir), given)
-  let spec = resumable?.data.spec ?? (given as SweepSpec)
+  let spec = resumable?.spec ?? (given as SweepSpec)
   if (options.concurrency !== undefined) spec = { ...spec, concurrency: options.concurrency }
   // Relative model paths: against the sweep file's folder (this one's, else the one the run began with).
-  const recordedFile = resumable?.data.manifest?.sweepFile ?? null
+  const recordedFile = resumable?.manifest?.sweepFile ?? null
   const baseFile = sweepFile ?? recordedFile
   const sweepDir = baseFile === null ? cwd : path.dirname(baseFile)
-  const dir = resumable?.data.dir ?? path.resolve(cwd, options.outDir ?? defaultRunDir(spec, cwd, options.now))
+  const dir = resumable?.dir ?? path.resolve(cwd, options.outDir ?? defaultRunDir(spec, cwd, options.now))
 
   if (resumable === null) await prepareRunDir(dir)
   const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : path.resolve(cwd, options.cacheDir)
@@ -173,7 +173,7 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
         clock: { now: () => performance.now() },
         hash: promptHash,
         sink: writer,
-        previous: resumable?.data.results ?? [],
+        previous: resumable?.results() ?? [],
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
       })

@@ -132,37 +132,77 @@ interface Line {
   /** 1-based line number. */
   readonly number: number
   readonly text: string
-  /** Byte offset of the line's start. */
+  /** Byte offset of the line's start, and its length in bytes (without the newline). */
   readonly offset: number
+  readonly bytes: number
   /** False for a last line that has no newline. */
   readonly terminated: boolean
 }
 
-/** The lines of a file, read in chunks so that files of any size (beyond V8's string limit) work. */
+/** Splits chunks of a file into lines, keeping byte offsets (shared by the sync and async readers). */
+class LineSplitter {
+  private carry: Buffer = Buffer.alloc(0)
+  private carryOffset = 0
+  private number = 0
+
+  /** The complete lines the chunk ends. */
+  push(chunk: Buffer): Line[] {
+    const data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk
+    const lines: Line[] = []
+    let start = 0
+    for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
+      const text = data.toString('utf8', start, nl)
+      lines.push({ number: ++this.number, text, offset: this.carryOffset + start, bytes: nl - start, terminated: true })
+      start = nl + 1
+    }
+    this.carryOffset += start
+    this.carry = Buffer.from(data.subarray(start))
+    return lines
+  }
+
+  /** The last line when the file does not end with a newline. */
+  end(): Line[] {
+    if (this.carry.length === 0) return []
+    const text = this.carry.toString('utf8')
+    return [{ number: ++this.number, text, offset: this.carryOffset, bytes: this.carry.length, terminated: false }]
+  }
+}
+
+const CHUNK_BYTES = 1 << 20
+
+/** The lines of a file, read in chunks, so files of any size (beyond V8's string limit) work. */
 async function* readLines(file: string): AsyncGenerator<Line> {
   const handle = await fs.promises.open(file, 'r')
   try {
-    const chunk = Buffer.alloc(1 << 20)
-    let carry: Buffer = Buffer.alloc(0)
-    let carryOffset = 0
-    let number = 0
-    let position = 0
-    for (;;) {
+    const chunk = Buffer.alloc(CHUNK_BYTES)
+    const splitter = new LineSplitter()
+    for (let position = 0; ; ) {
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, position)
       if (bytesRead === 0) break
       position += bytesRead
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead)
-      let start = 0
-      for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
-        yield { number: ++number, text: data.toString('utf8', start, nl), offset: carryOffset + start, terminated: true }
-        start = nl + 1
-      }
-      carryOffset += start
-      carry = Buffer.from(data.subarray(start))
+      yield* splitter.push(chunk.subarray(0, bytesRead))
     }
-    if (carry.length > 0) yield { number: ++number, text: carry.toString('utf8'), offset: carryOffset, terminated: false }
+    yield* splitter.end()
   } finally {
     await handle.close()
+  }
+}
+
+/** `readLines`, synchronously (for iterables that must not load a whole file). */
+function* readLinesSync(file: string): Generator<Line> {
+  const fd = fs.openSync(file, 'r')
+  try {
+    const chunk = Buffer.alloc(CHUNK_BYTES)
+    const splitter = new LineSplitter()
+    for (let position = 0; ; ) {
+      const bytesRead = fs.readSync(fd, chunk, 0, chunk.length, position)
+      if (bytesRead === 0) break
+      position += bytesRead
+      yield* splitter.push(chunk.subarray(0, bytesRead))
+    }
+    yield* splitter.end()
+  } finally {
+    fs.closeSync(fd)
   }
 }
 
@@ -175,6 +215,24 @@ interface JsonLinesTail {
   readonly missingNewline: boolean
 }
 
+/** Parses one line; null for a blank line. Returns the problem instead of the value when it is bad. */
+function parseLine(line: Line, check: (value: unknown) => string | null): { value: unknown; problem: string | null } | null {
+  if (line.text.trim() === '') return null
+  try {
+    const value = JSON.parse(line.text) as unknown
+    return { value, problem: check(value) }
+  } catch (error) {
+    return { value: undefined, problem: `not valid JSON (${(error as Error).message})` }
+  }
+}
+
+function damagedLine(file: string, line: Line, problem: string): RunFolderError {
+  return new RunFolderError(
+    `${file} line ${line.number}: ${problem}. Only the last line of ${path.basename(file)} can be cut short by an ` +
+      'interrupted run, so this file was damaged or edited; delete or repair that line, or start a new run.',
+  )
+}
+
 /**
  * Parses a JSON Lines file, checking each record with `check` (which returns an error message or
  * null). A last line without a newline that does not parse is a torn write and is skipped; any other
@@ -185,40 +243,41 @@ async function readJsonLines<T>(
   check: (value: unknown) => string | null,
   onRecord: (record: T, line: number) => void,
 ): Promise<JsonLinesTail> {
-  const name = path.basename(file)
   let validBytes = 0
   let torn = false
   let missingNewline = false
   for await (const line of readLines(file)) {
-    if (line.text.trim() === '') {
-      if (line.terminated) validBytes = line.offset + Buffer.byteLength(line.text) + 1
-      else torn = line.text.length > 0
-      continue
-    }
-    let value: unknown
-    let problem: string | null
-    try {
-      value = JSON.parse(line.text)
-      problem = check(value)
-    } catch (error) {
-      problem = `not valid JSON (${(error as Error).message})`
-    }
-    if (problem !== null) {
+    const parsed = parseLine(line, check)
+    if (parsed === null || parsed.problem !== null) {
       if (!line.terminated) {
-        // The last append of a killed process: everything before it is intact.
-        torn = true
+        // The last append of a killed process (or stray blanks): everything before it is intact.
+        torn = line.text.length > 0
         break
       }
-      throw new RunFolderError(
-        `${file} line ${line.number}: ${problem}. Only the last line of ${name} can be cut short by an ` +
-          'interrupted run, so this file was damaged or edited; delete or repair that line, or start a new run.',
-      )
+      if (parsed !== null && parsed.problem !== null) throw damagedLine(file, line, parsed.problem)
+      validBytes = line.offset + line.bytes + 1
+      continue
     }
-    onRecord(value as T, line.number)
-    validBytes = line.offset + Buffer.byteLength(line.text) + (line.terminated ? 1 : 0)
+    onRecord(parsed.value as T, line.number)
+    validBytes = line.offset + line.bytes + (line.terminated ? 1 : 0)
     missingNewline = !line.terminated
   }
   return { validBytes, torn, missingNewline }
+}
+
+/**
+ * The records of a JSON Lines file that `readJsonLines` has checked (and resume has repaired), read
+ * lazily one line at a time, so a long run's results never sit in memory together.
+ */
+function* streamJsonLines<T>(file: string, check: (value: unknown) => string | null): Generator<T> {
+  if (!fs.existsSync(file)) return
+  for (const line of readLinesSync(file)) {
+    const parsed = parseLine(line, check)
+    if (parsed === null) continue
+    // The file was checked when the run was opened; a line that went bad since is still named.
+    if (parsed.problem !== null) throw damagedLine(file, line, parsed.problem)
+    yield parsed.value as T
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -310,7 +369,7 @@ export interface ReadRunOptions {
  * the folder has no manifest and no `spec` is given.
  */
 export async function readRun(dir: string, options: ReadRunOptions = {}): Promise<RunData> {
-  const loaded = await loadRun(dir, options)
+  const loaded = await loadRun(dir, { ...options, keepResults: true, keepPromptTexts: true })
   return loaded.data
 }
 
@@ -318,9 +377,17 @@ interface LoadedRun {
   readonly data: RunData
   readonly results: JsonLinesTail | null
   readonly prompts: JsonLinesTail | null
+  /** Number of results read (also when they were not kept). */
+  readonly resultCount: number
 }
 
-async function loadRun(dir: string, options: ReadRunOptions): Promise<LoadedRun> {
+/** What `loadRun` keeps in memory: a resume needs only ids and hashes, a report everything. */
+interface LoadOptions extends ReadRunOptions {
+  readonly keepResults: boolean
+  readonly keepPromptTexts: boolean
+}
+
+async function loadRun(dir: string, options: LoadOptions): Promise<LoadedRun> {
   const stat = await fs.promises.stat(dir).catch(() => null)
   if (!stat?.isDirectory()) throw new RunFolderError(`${dir}: no such run folder.`)
   const manifest = await readManifest(dir)
@@ -345,7 +412,7 @@ async function loadRun(dir: string, options: ReadRunOptions): Promise<LoadedRun>
           )
         }
         firstLine.set(record.id, line)
-        results.push(record)
+        if (options.keepResults) results.push(record)
       })
     : null
 
@@ -353,7 +420,7 @@ async function loadRun(dir: string, options: ReadRunOptions): Promise<LoadedRun>
   const promptsFile = path.join(dir, PROMPTS_FILE)
   const promptsTail = (await exists(promptsFile))
     ? await readJsonLines<{ hash: string; text: string }>(promptsFile, checkPrompt, (record) => {
-        if (!prompts.has(record.hash)) prompts.set(record.hash, record.text)
+        if (!prompts.has(record.hash)) prompts.set(record.hash, options.keepPromptTexts ? record.text : '')
       })
     : null
 
@@ -371,6 +438,7 @@ async function loadRun(dir: string, options: ReadRunOptions): Promise<LoadedRun>
     },
     results: resultsTail,
     prompts: promptsTail,
+    resultCount: firstLine.size,
   }
 }
 
@@ -388,11 +456,25 @@ export interface RunStart {
   readonly versions?: RunVersions
 }
 
-/** A run folder read back for resuming: its finished cells, and the torn lines cut off. */
+/**
+ * A run folder checked and repaired for resuming. Only ids and prompt hashes are held in memory;
+ * `results()` reads the finished cells back from disk as it is iterated, so resuming a long run
+ * costs no more memory than running it.
+ */
 export interface ResumableRun {
-  readonly data: RunData
+  readonly dir: string
+  /** The sweep: the manifest's, or the one given (the given one's `concurrency` wins). */
+  readonly spec: SweepSpec
+  /** Null when the run was killed before writing it. */
+  readonly manifest: RunManifest | null
+  /** Cells already recorded. */
+  readonly done: number
+  /** Hashes of the prompts already recorded. */
+  readonly promptHashes: ReadonlySet<string>
   /** Lines cut off because a kill tore them (0, 1 or 2: results and prompts). */
   readonly tornLinesRemoved: number
+  /** The recorded cells, read lazily from `results.jsonl` (each iteration reads the file again). */
+  results(): Iterable<CellResult>
 }
 
 /**
@@ -428,7 +510,7 @@ export async function createRun(dir: string, start: RunStart): Promise<RunWriter
  * same sweep (only `concurrency` may differ; the CLI's value wins).
  */
 export async function openRunForResume(dir: string, specFromCli?: SweepSpec): Promise<ResumableRun> {
-  const loaded = await loadRun(dir, { spec: specFromCli })
+  const loaded = await loadRun(dir, { spec: specFromCli, keepResults: false, keepPromptTexts: false })
   let spec = loaded.data.spec
   if (loaded.data.manifest !== null && specFromCli !== undefined) {
     assertSameSweep(loaded.data.manifest.spec, specFromCli, dir)
@@ -448,7 +530,16 @@ export async function openRunForResume(dir: string, specFromCli?: SweepSpec): Pr
       await fs.promises.appendFile(full, '\n')
     }
   }
-  return { data: { ...loaded.data, spec, tornLine: removed > 0 }, tornLinesRemoved: removed }
+  const resultsFile = path.join(dir, RESULTS_FILE)
+  return {
+    dir,
+    spec,
+    manifest: loaded.data.manifest,
+    done: loaded.resultCount,
+    promptHashes: new Set(loaded.data.prompts.keys()),
+    tornLinesRemoved: removed,
+    results: () => ({ [Symbol.iterator]: () => streamJsonLines<CellResult>(resultsFile, checkResult) }),
+  }
 }
 
 /**
@@ -456,15 +547,15 @@ export async function openRunForResume(dir: string, specFromCli?: SweepSpec): Pr
  * this resume's time added; the original start time is kept).
  */
 export async function resumeRun(resumable: ResumableRun, start: RunStart): Promise<RunWriter> {
-  const { data } = resumable
+  const { manifest: previous } = resumable
   const now = new Date().toISOString()
   const manifest = newManifest(
     start,
-    data.manifest?.startedAt ?? now,
-    data.manifest === null ? [] : [...data.manifest.resumedAt, now],
-    data.results.length,
+    previous?.startedAt ?? now,
+    previous === null ? [] : [...previous.resumedAt, now],
+    resumable.done,
   )
-  return RunWriter.open(data.dir, manifest, new Set(data.prompts.keys()))
+  return RunWriter.open(resumable.dir, manifest, resumable.promptHashes)
 }
 
 function newManifest(start: RunStart, startedAt: string, resumedAt: readonly string[], done: number): RunManifest {
@@ -517,7 +608,8 @@ export class RunWriter implements RunSink {
   private constructor(
     readonly dir: string,
     private manifest: RunManifest,
-    private readonly knownPrompts: Set<string>,
+    /** Prompt hashes already in the folder from earlier sessions. */
+    private readonly recordedPrompts: ReadonlySet<string>,
     private readonly resultsFd: number,
     private readonly promptsFd: number,
     /** Cells recorded in the folder, earlier runs included. */
@@ -525,11 +617,11 @@ export class RunWriter implements RunSink {
   ) {}
 
   /** Opens the files for appending and writes the manifest. */
-  static async open(dir: string, manifest: RunManifest, knownPrompts: Set<string>): Promise<RunWriter> {
+  static async open(dir: string, manifest: RunManifest, recordedPrompts: ReadonlySet<string>): Promise<RunWriter> {
     await writeFileAtomic(path.join(dir, MANIFEST_FILE), manifestText(manifest))
     const resultsFd = fs.openSync(path.join(dir, RESULTS_FILE), 'a')
     const promptsFd = fs.openSync(path.join(dir, PROMPTS_FILE), 'a')
-    return new RunWriter(dir, manifest, knownPrompts, resultsFd, promptsFd, manifest.cells.done)
+    return new RunWriter(dir, manifest, recordedPrompts, resultsFd, promptsFd, manifest.cells.done)
   }
 
   /** The manifest as last written. */
@@ -542,10 +634,13 @@ export class RunWriter implements RunSink {
     return this.doneCells
   }
 
-  /** Queues a prompt's text; it is written with the next result (and only once per hash). */
+  /**
+   * Queues a prompt's text; it is written with the next result. Hashes recorded by earlier sessions
+   * of the run are skipped; within a session the runner announces each hash once, so this keeps no
+   * set of its own that would grow with the sweep.
+   */
   prompt(hash: string, text: string): void {
-    if (this.knownPrompts.has(hash)) return
-    this.knownPrompts.add(hash)
+    if (this.recordedPrompts.has(hash)) return
     this.pendingPrompts.push(`${JSON.stringify({ hash, text })}\n`)
   }
 

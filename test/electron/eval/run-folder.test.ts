@@ -104,13 +104,14 @@ function lines(file: string): string[] {
 }
 
 describe('a finished run folder', () => {
-  it('holds the manifest, one line per cell with a top-level id, each prompt once, and the summary', async () => {
+  it('holds the manifest, one line per cell with a top-level id, the prompts before their results, and the summary', async () => {
     const dir = path.join(tempDir(), 'nested', 'run')
     const writer = await createRun(dir, { spec: SPEC, models: MODELS, total: 3, sweepFile: '/sweeps/s.json' })
     const started = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8'))
     expect(started).toMatchObject({ format: 1, status: 'running', endedAt: null, cells: { total: 3, done: 0 }, seed: 11 })
+    // As the runner does: each hash announced once, before the first result that refers to it.
     for (const i of [0, 1, 2]) {
-      writer.prompt('p-shared', 'the first board')
+      if (i === 0) writer.prompt('p-shared', 'the first board')
       writer.prompt(`p-${i}`, `board ${i}`)
       writer.result(cell(i))
     }
@@ -169,7 +170,10 @@ describe('after a kill', () => {
 
     const resumable = await openRunForResume(dir)
     expect(resumable.tornLinesRemoved).toBe(2)
-    const again = await resumeRun(resumable, { spec: resumable.data.spec, models: MODELS, total: 3 })
+    expect(resumable.done).toBe(1)
+    expect([...resumable.promptHashes]).toEqual(['p0'])
+    expect([...resumable.results()].map((r) => r.instance)).toEqual([0])
+    const again = await resumeRun(resumable, { spec: resumable.spec, models: MODELS, total: 3 })
     again.prompt('p0', 'board 0')
     again.prompt('p1', 'board 1')
     again.result(cell(1))
@@ -191,7 +195,7 @@ describe('after a kill', () => {
     const file = path.join(dir, RESULTS_FILE)
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').trimEnd())
     const resumable = await openRunForResume(dir)
-    expect(resumable.data.results).toHaveLength(1)
+    expect([...resumable.results()]).toEqual([cell(0)])
     const again = await resumeRun(resumable, { spec: SPEC, models: MODELS, total: 3 })
     again.result(cell(1))
     again.close()
@@ -202,8 +206,9 @@ describe('after a kill', () => {
     const empty = tempDir()
     await expect(readRun(empty)).rejects.toThrow(/manifest\.json is missing.*sftbench eval SWEEP\.json --resume/)
     const resumable = await openRunForResume(empty, SPEC)
-    expect(resumable.data.results).toEqual([])
-    expect(resumable.data.manifest).toBeNull()
+    expect([...resumable.results()]).toEqual([])
+    expect(resumable.done).toBe(0)
+    expect(resumable.manifest).toBeNull()
     const writer = await resumeRun(resumable, { spec: SPEC, models: MODELS, total: 3 })
     writer.result(cell(0))
     await writer.finish({ status: 'cancelled', total: 3, aggregates: [] })
@@ -220,7 +225,7 @@ describe('after a kill', () => {
       /differs from the one .* started with \(fields: seed, instances\)/,
     )
     const resumable = await openRunForResume(dir, { ...SPEC, concurrency: 9 })
-    expect(resumable.data.spec.concurrency).toBe(9)
+    expect(resumable.spec.concurrency).toBe(9)
   })
 })
 

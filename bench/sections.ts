@@ -2,6 +2,7 @@ import { sokobanSolveSection } from './sokoban-solve.ts'
 import { gpSolveSection } from './gp-solve.ts'
 import { sokobanGenerateSection } from './sokoban-generate.ts'
 import { runtimeSection } from './runtime.ts'
+import { evalSection } from './eval.ts'
 
 /** One benchmark section: `npm run bench -- NAME` runs it and prints its figures. */
 export interface BenchSection {
@@ -13,4 +14,4 @@ export interface BenchSection {
 }
 
 /** The benchmark sections, in the order `npm run bench` runs them. */
-export const SECTIONS: readonly BenchSection[] = [sokobanSolveSection, sokobanGenerateSection, gpSolveSection, runtimeSection]
+export const SECTIONS: readonly BenchSection[] = [sokobanSolveSection, sokobanGenerateSection, gpSolveSection, runtimeSection, evalSection]

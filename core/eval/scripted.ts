@@ -28,7 +28,8 @@ import type {
 } from '../model/client.ts'
 import { rngFor } from '../rng/index.ts'
 import { parsePaperGrid, renderPaperGrid } from '../sokoban/text.ts'
-import { solveBfs } from '../sokoban/solve/bfs.ts'
+import { solveBfs, type BfsResult } from '../sokoban/solve/bfs.ts'
+import { FLOOR, GOAL, type Level } from '../sokoban/level.ts'
 import { applyMove } from '../sokoban/rules.ts'
 import type { Direction } from '../sokoban/directions.ts'
 import { extractAnswersMapping } from '../sokoban/parse-answer.ts'
@@ -222,6 +223,60 @@ function notUnderstood(text: string): Error {
 // ---------------------------------------------------------------------------------------------
 // The policies
 
+function solvedPlan(result: BfsResult): Direction[] {
+  return result.status === 'solved' ? result.plan : []
+}
+
+/**
+ * The first shortest plan of a one-box level in Up, Down, Left, Right order, or [] when there is
+ * none: the plan core/sokoban/solve/bfs.ts finds (first-reached parents, moves expanded U, D, L, R),
+ * by a plain breadth-first search over (player, box). A one-box level has at most cells² positions,
+ * so this needs none of the general solver's tables, whose set-up costs more than the search here.
+ */
+function oneBoxPlan(level: Level): Direction[] {
+  const { rows, cols, fixed } = level
+  const n = rows * cols
+  const open = (cell: number): boolean => fixed[cell] === FLOOR || fixed[cell] === GOAL
+  const step = (cell: number, d: Direction): number => {
+    const r = Math.floor(cell / cols) + (d === 1 ? -1 : d === 2 ? 1 : 0)
+    const c = (cell % cols) + (d === 3 ? -1 : d === 4 ? 1 : 0)
+    return r < 0 || r >= rows || c < 0 || c >= cols ? -1 : r * cols + c
+  }
+  const start = level.start.player + n * level.start.boxes[0]
+  if (fixed[level.start.boxes[0]] === GOAL) return []
+  // parent[key] = previous key * 4 + (move - 1), or -1 for the start; undefined = unseen.
+  const parent = new Map<number, number>([[start, -1]])
+  const queue = [start]
+  for (let head = 0; head < queue.length; head++) {
+    const key = queue[head]
+    const player = key % n
+    const box = (key - player) / n
+    for (let d = 1 as Direction; d <= 4; d = (d + 1) as Direction) {
+      const next = step(player, d)
+      if (next < 0 || !open(next)) continue
+      let nextBox = box
+      if (next === box) {
+        nextBox = step(box, d)
+        if (nextBox < 0 || !open(nextBox)) continue
+      }
+      const nextKey = next + n * nextBox
+      if (parent.has(nextKey)) continue
+      parent.set(nextKey, key * 4 + (d - 1))
+      if (fixed[nextBox] === GOAL) {
+        const plan: Direction[] = []
+        for (let k = nextKey; k !== start; ) {
+          const link = parent.get(k) as number
+          plan.push(((link % 4) + 1) as Direction)
+          k = Math.floor(link / 4)
+        }
+        return plan.reverse()
+      }
+      queue.push(nextKey)
+    }
+  }
+  return []
+}
+
 /** Moves of the first shortest plan from a grid, cached for every position along the plan. */
 class SokobanOracle {
   private readonly plans = new Map<string, readonly Direction[]>()
@@ -232,8 +287,7 @@ class SokobanOracle {
     // Bounded: positions repeat within an episode and across repeats, not across a whole sweep.
     if (this.plans.size > 100_000) this.plans.clear()
     const level = parsePaperGrid(grid)
-    const result = solveBfs(level)
-    const plan = result.status === 'solved' ? result.plan : []
+    const plan = level.start.boxes.length === 1 ? oneBoxPlan(level) : solvedPlan(solveBfs(level))
     let state = level.start
     for (let i = 0; i < plan.length; i++) {
       this.plans.set(i === 0 ? grid : renderPaperGrid(level, state), plan.slice(i))

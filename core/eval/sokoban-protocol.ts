@@ -64,9 +64,8 @@ export class SokobanLevelFacts {
   readonly xsb: string
   /** Moves of the optimal plan; null when the instance has none. */
   readonly optimalMoves: number | null
-  private readonly board: Board
-  private readonly freeze: FreezeDetector
-  private readonly boxAt: Uint8Array
+  /** Built on the first position off the optimal plan (an oracle's episodes never need it). */
+  private solver: { board: Board; freeze: FreezeDetector; boxAt: Uint8Array } | undefined
   private readonly positions = new Map<string, PositionFacts>()
 
   constructor(readonly instance: SokobanInstance) {
@@ -75,9 +74,6 @@ export class SokobanLevelFacts {
     this.xsb = serializeXsb(level)
     const solvedAtStart = isSolved(level, level.start)
     this.optimalMoves = optimalPlan.length > 0 || solvedAtStart ? optimalPlan.length : null
-    this.board = createBoard(level)
-    this.freeze = new FreezeDetector(this.board)
-    this.boxAt = new Uint8Array(this.board.size)
     // The suffix of the first shortest plan (in U, D, L, R order) is the first shortest plan from
     // each position along it, so those positions need no search.
     let state = level.start
@@ -116,11 +112,15 @@ export class SokobanLevelFacts {
   }
 
   private checkDead(state: SokobanState): boolean {
-    const { board, boxAt } = this
+    if (this.solver === undefined) {
+      const board = createBoard(this.level)
+      this.solver = { board, freeze: new FreezeDetector(board), boxAt: new Uint8Array(board.size) }
+    }
+    const { board, freeze, boxAt } = this.solver
     const boxes = Int32Array.from(state.boxes, (b) => board.toInternal[b])
     for (const b of boxes) if (board.dead[b] && !board.goal[b]) return true
     for (const b of boxes) boxAt[b] = 1
-    const frozen = this.freeze.anyFrozenOffGoal(boxes, boxAt)
+    const frozen = freeze.anyFrozenOffGoal(boxes, boxAt)
     for (const b of boxes) boxAt[b] = 0
     return frozen
   }

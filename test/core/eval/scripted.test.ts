@@ -7,6 +7,10 @@ import { variantByName } from '../../../core/experiment/variant.ts'
 import { extractEvalAnswer } from '../../../core/sokoban/parse-answer.ts'
 import { verifyPaper } from '../../../core/gp/verify-paper.ts'
 import type { ModelClient } from '../../../core/model/client.ts'
+import { optimalNextMove } from '../../../core/sokoban/solve/bfs.ts'
+import { applyMove } from '../../../core/sokoban/rules.ts'
+import { rngFor } from '../../../core/rng/index.ts'
+import type { Direction } from '../../../core/sokoban/directions.ts'
 
 const level = instanceAt(
   {
@@ -35,6 +39,37 @@ describe('scripted clients', () => {
     expect(extractEvalAnswer(await say(oracleClient(), empty))).toBe(names.base[first - 1])
     // The prompt ends with <think>, so the answer closes it first, as a model's would.
     expect(await say(oracleClient(), base)).toMatch(/^<\/think> <answer> \w+ <\/answer>$/)
+  })
+
+  it("the oracle's move is the solver's first optimal move from any position, one box or two", async () => {
+    const variant = variantByName('sokoban-eval-base')
+    const oracle = oracleClient()
+    let checked = 0
+    for (const boxes of [1, 2]) {
+      for (let i = 0; i < 6; i++) {
+        const instance = instanceAt(
+          {
+            task: 'sokoban',
+            difficulty: { task: 'sokoban', rows: 7, cols: 7, boxes },
+            seedScheme: { kind: 'seeded', seed: 21 },
+            count: 6,
+          },
+          i,
+        ) as SokobanInstance
+        const rng = rngFor('oracle-positions', boxes, i)
+        let state = instance.level.start
+        for (let k = 0; k < 12; k++) {
+          const best = optimalNextMove(instance.level, state)
+          if (best !== null) {
+            const text = await say(oracle, renderInstancePrompt(instance, variant, undefined, { state }))
+            expect(extractEvalAnswer(text), `${instance.id} move ${k}`).toBe(['Up', 'Down', 'Left', 'Right'][best - 1])
+            checked++
+          }
+          state = applyMove(instance.level, state, (rng.below(4) + 1) as Direction).state
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(60)
   })
 
   it('the oracle reads a chat message as well as a raw string', async () => {

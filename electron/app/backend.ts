@@ -19,7 +19,6 @@ import {
   type ValidRequestOf,
 } from '../../core/contract/api.ts'
 import { validateRequest } from '../../core/contract/validate.ts'
-import { runEval as runEvalService } from '../eval/eval-service.ts'
 import { startModelWorker } from '../runtime/client.ts'
 import { ApiFailure, failureOf } from './errors.ts'
 import { EventHub, type EventListener } from './events.ts'
@@ -108,7 +107,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
 
   const models = new ModelService({ guard, hub, recent, start: options.startModel ?? startModelWorker, defaultModel })
   const generation = new GenerationService(models, hub)
-  const runEval: RunEvalFn = options.runEval ?? runEvalService
+  // The evaluation engine loads with the first sweep, so the app starts sooner.
+  const runEval: RunEvalFn = options.runEval ?? (async (o) => (await import('../eval/eval-service.ts')).runEval(o))
   const sweeps = new SweepService({
     guard,
     hub,

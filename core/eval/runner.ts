@@ -4,8 +4,10 @@
  * streaming typed events and handing each finished cell to a sink (the run folder), then dropping it.
  *
  * - Bounded: cells come lazily from `cellsOf`; at most `concurrency` are in flight, and a finished
- *   cell keeps nothing in memory but its group's running sums. Levels and hands are cached for the
- *   few cells that share them (repeats and variants of one instance run back to back).
+ *   cell keeps nothing in memory but its group's running sums. Levels, hands and their prompts are
+ *   cached (bounded) for the few cells that share them (repeats and variants of one instance run back
+ *   to back). What grows with the sweep is the set of prompt hashes already announced to the sink
+ *   (about 60 bytes per distinct prompt) and, on resume, the ids of the previous cells.
  * - Batching: every in-flight episode asks its model for its next turn on its own, so with N cells
  *   in flight a batching client (the local runtime's continuous-batching scheduler, an HTTP server)
  *   sees N requests together.
@@ -108,8 +110,8 @@ interface InstanceEntry {
   readonly prompts: Map<string, TurnPrompt>
 }
 
-/** Prompts an instance keeps per variant before recomputing (bounds memory on long off-plan episodes). */
-const MAX_PROMPTS_PER_INSTANCE = 2048
+/** Prompts an instance keeps before recomputing them (bounds memory when a model wanders far off the plan). */
+const MAX_PROMPTS_PER_INSTANCE = 256
 
 /** A small least-recently-used map. */
 class Lru<V> {

@@ -285,7 +285,7 @@ class SokobanOracle {
     const known = this.plans.get(grid)
     if (known !== undefined) return known
     // Bounded: positions repeat within an episode and across repeats, not across a whole sweep.
-    if (this.plans.size > 100_000) this.plans.clear()
+    if (this.plans.size > 20_000) this.plans.clear()
     const level = parsePaperGrid(grid)
     const plan = level.start.boxes.length === 1 ? oneBoxPlan(level) : solvedPlan(solveBfs(level))
     let state = level.start
@@ -327,7 +327,7 @@ export function oracleClient(options: OracleOptions = {}): ModelClient {
       })
       const formula = exact ?? solutions[0] ?? hand.values.join('+')
       reply = gpAnswerJson(hand.cards, hand.values, formula)
-      if (gpAnswers.size > 100_000) gpAnswers.clear()
+      if (gpAnswers.size > 20_000) gpAnswers.clear()
       gpAnswers.set(key, reply)
     }
     return reply

@@ -40,7 +40,7 @@ import type { CellOutcome, GenerateTurn, TurnGeneration, TurnListener, TurnPromp
 /** States searched at most per off-plan position when looking for its optimal move. */
 const OPTIMAL_SEARCH_STATES = 200_000
 /** Positions whose facts a level keeps (beyond that they are recomputed; memory stays bounded). */
-const MAX_CACHED_POSITIONS = 4096
+const MAX_CACHED_POSITIONS = 1024
 
 /** A position's facts. */
 interface PositionFacts {

@@ -382,17 +382,25 @@ class Exchange {
     this.res.end(text)
   }
 
-  startStream(): void {
-    this.res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' })
-  }
-
+  /**
+   * Writes one server-sent event. The stream's headers go with the first event, so a request that
+   * fails before producing anything (a prompt longer than the context, say) still gets a status.
+   */
   event(payload: unknown): void {
-    if (!this.gone && !this.res.writableEnded) this.res.write(sseData(payload))
+    if (this.gone || this.res.writableEnded) return
+    this.streamHeaders()
+    this.res.write(sseData(payload))
   }
 
   endStream(): void {
     if (this.gone || this.res.writableEnded) return
+    this.streamHeaders()
     this.res.end(sseData(SSE_DONE))
+  }
+
+  private streamHeaders(): void {
+    if (this.res.headersSent) return
+    this.res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' })
   }
 
   /** Runs one generation, tracked for cancellation. */
@@ -578,7 +586,6 @@ class Api {
     const id = this.newId('cmpl')
     const k = sampling.logprobs ?? 0
     const envelope = { id, object: 'text_completion' as const, created: Math.floor(Date.now() / 1000), model: this.model }
-    if (sampling.stream) exchange.startStream()
 
     const choices = await Promise.all(
       prompts.map(async (prompt, index) => {
@@ -661,12 +668,18 @@ class Api {
 
     let onEvent: ((e: GenerateEvent) => void) | undefined
     let emitted = ''
-    if (sampling.stream) {
-      exchange.startStream()
+    // The role chunk opens the stream when the first token (or the end) is there to follow it.
+    let begun = false
+    const begin = (): void => {
+      if (begun) return
+      begun = true
       exchange.event({ ...chunk, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }] })
+    }
+    if (sampling.stream) {
       onEvent = (e) => {
         if (e.type !== 'token') return
         if (e.delta === '' && sampling.logprobs === undefined) return
+        begin()
         emitted += e.delta
         const logprobs = sampling.logprobs === undefined ? null : chatLogprobs([e.token], k)
         exchange.event({ ...chunk, choices: [{ index: 0, delta: { content: e.delta }, logprobs, finish_reason: null }] })
@@ -683,6 +696,7 @@ class Api {
     const stopReason = result.stopString ?? null
     const usage = usageOf(result.promptTokens, result.tokens.length)
     if (sampling.stream) {
+      begin()
       const tail = result.text.startsWith(emitted) ? result.text.slice(emitted.length) : ''
       exchange.event({
         ...chunk,

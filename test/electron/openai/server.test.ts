@@ -316,6 +316,11 @@ describe('serve-model over a scripted client', () => {
       expect(a.status).toBe(400)
       expect(a.json.error).toMatchObject({ param: 'prompt' })
       expect((a.json.error as { message: string }).message).toContain('context is 8')
+      // Streamed or not: nothing was sent before the refusal, so it still gets its status.
+      const streamed = await post('/completions', { prompt: 'x', stream: true }, tooLong.url)
+      expect(streamed.status).toBe(400)
+      expect(streamed.json.error).toMatchObject({ param: 'prompt' })
+      expect((streamed.json.error as { message: string }).message).toContain('context is 8')
       const b = await post('/completions', { prompt: 'x' }, broken.url)
       expect(b.status).toBe(500)
       expect(b.json.error).toMatchObject({ type: 'server_error' })

@@ -299,6 +299,11 @@ export const API = {
   'wb:app.info': channel<AppInfo>()(empty),
 
   'wb:models.list': channel<ModelEntry[]>()(empty),
+  /**
+   * Loads a model folder (replacing the loaded one) and answers the ready status. Fails with
+   * `busy` while another load runs, `invalid-request` for a folder that is not a usable model,
+   * `unavailable` for a provider this machine lacks; the status (`wb:models.changed`) says `failed`.
+   */
   'wb:models.load': channel<ModelStatus>()(
     z
       .object({ dir: PathSchema, provider: ProviderChoiceSchema.default('auto'), variant: z.string().min(1).optional() })
@@ -463,16 +468,27 @@ export interface WorkbenchBridge {
   subscribe(channel: string, listener: (payload: unknown) => void): () => void
 }
 
-/** HTTP: `POST ${API_PATH_PREFIX}<channel>` with the JSON payload answers the Result as JSON. */
+/**
+ * HTTP: `POST ${API_PATH_PREFIX}<channel>` with `Content-Type: application/json` and the payload
+ * (an empty body is `{}`) answers the Result as JSON: status 200 for every Result of a known
+ * channel; 404 for an unknown channel and 400 for a body that is not JSON (both with a failed
+ * Result); 403 (plain text) without the token; 405 for another method; 415 for another type.
+ */
 export const API_PATH_PREFIX = '/api/'
 /** The WebSocket endpoint (events, and optionally requests). */
 export const WS_PATH = '/api/ws'
 /** The query parameter that carries the access token. */
 export const TOKEN_QUERY = 'token'
-/** The HttpOnly cookie the server sets once the token was presented. */
+/**
+ * The HttpOnly, SameSite=Strict cookie the server sets once the token was presented, named
+ * `${TOKEN_COOKIE}_<port>` (cookies ignore ports, so two servers on one host must not share one).
+ */
 export const TOKEN_COOKIE = 'sftbench_token'
 
-/** WebSocket messages from the UI. */
+/**
+ * WebSocket messages from the UI. The socket at `WS_PATH` needs the token like any request (the
+ * cookie, or `?token=`); a browser's `Origin` must be the server's own.
+ */
 export type WsClientMessage = {
   readonly type: 'request'
   /** The client's number for the request, echoed in the response. */

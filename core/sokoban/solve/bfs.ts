@@ -97,7 +97,9 @@ function bfsOnBoard(board: Board, start: SokobanState, maxDepth: number, maxStat
   }
   const zobrist = createZobrist(board.size)
   const freeze = new FreezeDetector(board)
-  const table = new StateTable(stride, 4096)
+  // Start small: most calls label small rooms with at most a few hundred states, and
+  // allocating (then collecting) a 4096-state table dominated their cost. The table grows as needed.
+  const table = new StateTable(stride, 256)
   let parent = new Int32Array(table.capacity)
   let move = new Uint8Array(table.capacity)
   const key = new Uint16Array(stride)

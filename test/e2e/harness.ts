@@ -159,10 +159,21 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] })
 }
 
-/** A temporary workspace holding a copy of `samples/notebooks` (removed by the returned function). */
+/** The sample notebook's model folder, relative to the workspace (and to the repository). */
+export const SAMPLE_MODEL = 'test/fixtures/tiny-llama'
+
+/**
+ * A temporary workspace holding a copy of `samples/notebooks` and of the fixture model at the path
+ * the sample notebook names, so the notebook runs as it would in the repository (removed by the
+ * returned function).
+ */
 export function makeWorkspace(prefix = 'sftbench-e2e-'): { dir: string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
   fs.cpSync(path.join(REPO_ROOT, 'samples', 'notebooks'), path.join(dir, 'notebooks'), { recursive: true })
+  fs.cpSync(path.join(REPO_ROOT, SAMPLE_MODEL), path.join(dir, SAMPLE_MODEL), {
+    recursive: true,
+    filter: (source) => !source.endsWith('golden.json'),
+  })
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) }
 }
 
@@ -170,6 +181,8 @@ export function makeWorkspace(prefix = 'sftbench-e2e-'): { dir: string; remove()
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true })
   const file = path.join(ARTIFACTS_DIR, `${name}.png`)
+  // From the top, so the sticky toolbar sits where a user sees it.
+  await page.evaluate('window.scrollTo(0, 0)')
   await page.screenshot({ path: file, fullPage: true })
   return file
 }

@@ -109,6 +109,8 @@ export function App({ transport, http }: AppProps) {
   // The WebSocket's state (browser mode): a banner while the server is away, a refresh when it is back.
   useEffect(() => {
     if (!http) return
+    // The socket may have opened before this effect subscribed.
+    setConnection(http.connection())
     return http.onConnection((state) => {
       setConnection(state)
       if (state === 'open') {
@@ -388,6 +390,7 @@ export function App({ transport, http }: AppProps) {
     <WorkbenchContext.Provider value={workbench}>
       <Toolbar
         path={nb.path}
+        workspace={info?.workspace ?? null}
         title={doc?.title}
         dirty={dirty}
         readOnly={nb.readOnly}
@@ -475,7 +478,7 @@ interface CellsProps {
 function AddRow({ cells, index, onInsert, disabled }: { cells: readonly Cell[]; index: number; onInsert: (index: number, kind: CellKind) => void; disabled: boolean }) {
   if (disabled) return null
   return (
-    <div className="add-row" aria-label={`Add a cell at position ${index + 1}`}>
+    <div className={index === cells.length ? 'add-row last' : 'add-row'} aria-label={`Add a cell at position ${index + 1}`}>
       {CELL_KINDS.filter((kind) => canInsert(cells, index, kind)).map((kind) => (
         <button key={kind} className="small" onClick={() => onInsert(index, kind)} title={`Add a ${KIND_LABELS[kind].toLowerCase()} cell here`}>
           + {KIND_LABELS[kind]}

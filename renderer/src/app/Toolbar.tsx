@@ -4,6 +4,8 @@ import type { ConnectionState } from '../transport/http.ts'
 
 export interface ToolbarProps {
   readonly path: string | null
+  /** The workspace, so the path shows relative to it. */
+  readonly workspace: string | null
   readonly title: string | undefined
   readonly dirty: boolean
   readonly readOnly: boolean
@@ -46,7 +48,7 @@ export function Toolbar(props: ToolbarProps) {
       ) : null}
       {props.path ? (
         <span className="path" title={props.path}>
-          {props.path}
+          {props.workspace && props.path.startsWith(`${props.workspace}/`) ? props.path.slice(props.workspace.length + 1) : props.path}
         </span>
       ) : null}
       {props.dirty ? (

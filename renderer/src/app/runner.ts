@@ -164,6 +164,10 @@ async function runSweep(ctx: RunContext, doc: NotebookDocument, cell: SweepCell,
   await sweepSettled(ctx.store, cell.id)
   const view = ctx.store.sweep(cell.id)
   if (view.status === 'failed') throw new CellError(view.error ?? 'The sweep failed.')
+  // Plots of this sweep redraw as results arrive, so they are as fresh as the sweep now.
+  for (const plot of ctx.doc()?.cells ?? []) {
+    if (plot.kind === 'plot' && plot.source === cell.id && plot.stale) ctx.dispatch({ type: 'ran', id: plot.id })
+  }
 }
 
 async function loadPlotSource(ctx: RunContext, doc: NotebookDocument, cell: Cell): Promise<void> {

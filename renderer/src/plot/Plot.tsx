@@ -61,6 +61,16 @@ export function tracesOf(series: readonly Series[]): PlotTrace[] {
       hovertemplate: '%{customdata[0]}: %{y:.3f} [%{customdata[2]:.3f}, %{customdata[3]:.3f}], n=%{customdata[1]}<extra>%{fullData.name}</extra>',
       line: { color: colour, width: 2 },
       marker: { color: colour, size: 6 },
+      // Whiskers as well as the band: a single difficulty has no band width to show.
+      error_y: {
+        type: 'data',
+        symmetric: false,
+        array: s.points.map((p) => p.high - p.y),
+        arrayminus: s.points.map((p) => p.y - p.low),
+        color: colour,
+        thickness: 1,
+        width: 4,
+      },
     })
   })
   return traces
@@ -74,13 +84,13 @@ function layoutOf(props: PlotProps): PlotLayout {
   const axis = { gridcolor: '#e5e7eb', zerolinecolor: '#d1d5db', linecolor: '#9ca3af', ticks: 'outside' }
   return {
     title: props.title ? { text: props.title, font: { size: 13 } } : undefined,
-    margin: { l: 52, r: 12, t: props.title ? 32 : 12, b: 40 },
+    margin: { l: 52, r: 12, t: props.title ? 56 : 32, b: 40 },
     font: { family: 'system-ui, sans-serif', size: 12, color: '#1f2937' },
     paper_bgcolor: '#ffffff',
     plot_bgcolor: '#ffffff',
     xaxis: { ...axis, title: { text: props.xTitle }, tickvals, ticktext: tickvals.map((v) => ticks.get(v)) },
     yaxis: { ...axis, title: { text: props.yTitle }, range: props.yRange ? [...props.yRange] : undefined },
-    legend: { orientation: 'h', y: -0.2 },
+    legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
     height: 300,
     autosize: true,
   }

@@ -13,16 +13,16 @@ const HELP_OPTION: OptionSpec = { type: 'boolean', short: 'h', help: 'Show this 
 /** Runs the CLI with `argv` (without the node and script paths) and returns the exit code. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    io.stdout(topLevelHelp())
+    io.stdout(topLevelHelp(await Promise.all(COMMANDS.map((c) => c.load()))))
     return argv.length === 0 ? EXIT_USAGE : EXIT_OK
   }
   if (argv[0] === '--version') {
     io.stdout('sftbench 0.1.0\n')
     return EXIT_OK
   }
-  const command = findCommand(argv)
+  const command = await findCommand(argv)
   if (!command) {
-    const group = COMMANDS.filter((c) => c.name.split(' ')[0] === argv[0])
+    const group = await Promise.all(COMMANDS.filter((c) => c.name.split(' ')[0] === argv[0]).map((c) => c.load()))
     if (group.length > 0) {
       // `sftbench gen --help` lists the group as help; `sftbench gen` or `gen nope` is a usage error.
       const list = `Use one of:\n${group.map((c) => `  sftbench ${c.usage}`).join('\n')}\n`
@@ -71,14 +71,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
 }
 
-function findCommand(argv: string[]): Command | undefined {
+/** Loads only the command named by `argv` (two-word names first), so start-up stays light. */
+async function findCommand(argv: string[]): Promise<Command | undefined> {
   const two = `${argv[0]} ${argv[1] ?? ''}`
-  return COMMANDS.find((c) => c.name === two) ?? COMMANDS.find((c) => c.name === argv[0])
+  const entry = COMMANDS.find((c) => c.name === two) ?? COMMANDS.find((c) => c.name === argv[0])
+  return entry?.load()
 }
 
-function topLevelHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length))
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`)
+function topLevelHelp(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length))
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`)
   return [
     'sftbench: a workbench for probing language models on Sokoban and General Points.',
     '',

@@ -42,9 +42,13 @@ describe('sftbench CLI frame', () => {
     expect(wrong.err).toMatch(/^"gen nope" is not a command\. Use one of:/)
   })
 
+  it('lists each command under the name it loads with', async () => {
+    for (const entry of COMMANDS) expect((await entry.load()).name).toBe(entry.name)
+  })
+
   it('has --help for every subcommand, listing each of its options', async () => {
     expect(COMMANDS.length).toBeGreaterThan(0)
-    for (const command of COMMANDS) {
+    for (const command of await Promise.all(COMMANDS.map((c) => c.load()))) {
       const io = captureIo()
       const code = await main([...command.name.split(' '), '--help'], io)
       expect(code, command.name).toBe(0)
@@ -55,7 +59,7 @@ describe('sftbench CLI frame', () => {
 
   it('exits 2 on an unknown option of a real subcommand', async () => {
     const io = captureIo()
-    const command = COMMANDS[0]
+    const command = await COMMANDS[0].load()
     expect(await main([...command.name.split(' '), '--no-such-option'], io)).toBe(2)
     expect(io.err).toContain(`Usage: sftbench ${command.usage}`)
   })

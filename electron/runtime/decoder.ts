@@ -2,12 +2,21 @@
  * @module electron/runtime/decoder
  * The KV-cached `DecoderBackend` over an onnxruntime session.
  *
- * Layout. Sequences that run together live in a *group*: one `[batch, kv_heads, length, head_dim]`
+ * Layout. Sequences that run together live in a *group*: one `[batch, kv_heads, capacity, head_dim]`
  * tensor per cache input, with a validity mask per row. Rows are left-padded, so every row's newest
- * token is in the last column and one `logits[:, -1]` serves the whole batch. A decode step feeds a
- * group's `present.*` outputs straight back as `past_key_values.*` (no copy); only when the set of
- * slots changes (a request joins or leaves) are the rows gathered into a new, compact group. That
- * copy costs one pass over the cache, once per change rather than once per step.
+ * token is in the last column of its prompt and one `logits[:, -1]` serves the whole batch. When the
+ * set of slots changes (a request joins or leaves) the rows are gathered into a new, compact group:
+ * one pass over the cache, once per change rather than once per step.
+ *
+ * Decoding one row feeds the group's `present.*` outputs straight back as `past_key_values.*` (no
+ * copy; the cache grows by one column a step), so a single stream runs exactly the computation of
+ * any other client of the graph. Decoding a batch instead keeps the cache in arrays of its own with
+ * spare columns at the end (masked out): each step feeds the same arrays and copies only the new
+ * token's column out of `present.*`. Every step then has the same shapes until the spare columns run
+ * out (then the group is gathered again, with new spare room), which lets the allocator reuse the
+ * output buffers instead of faulting in fresh memory for a larger cache every step; with sixteen
+ * rows that is most of the cost of a step beyond the weights. The step's inputs are built once per
+ * group and rewritten in place.
  *
  * Masks and positions. `attention_mask` is the group's validity mask plus a 1 for each new token;
  * `position_ids` count each row's valid tokens, so a padded row gets exactly the positions it would
@@ -24,10 +33,11 @@
  * (computed once, kept in a small LRU) and runs only its own remaining tokens.
  */
 import type { DecodeRow, DecoderBackend, PrefillRow } from '../../core/model/backend.ts'
-import { makeTensor, type OrtSession, type OrtTensor } from './onnx.ts'
+import { makeTensor, newPositionsOutput, type OrtSession, type OrtTensor } from './onnx.ts'
 import type { DecoderSignature } from './signature.ts'
 
 type KvData = Float32Array | Uint16Array
+type IntArray = BigInt64Array | Int32Array
 
 /** Options of `OrtDecoder`. */
 export interface DecoderOptions {
@@ -39,6 +49,12 @@ export interface DecoderOptions {
   readonly prefixCacheEntries?: number
   /** The id fed at padded positions (any valid id; it is masked). */
   readonly padTokenId?: number
+  /**
+   * Spare cache columns a batch gets when it is (re)gathered for in-place decoding, as a fraction of
+   * its length (default 0.25, at least 16 columns). More means fewer gathers but more masked columns
+   * in every step.
+   */
+  readonly spareFraction?: number
 }
 
 /** Counters for tests and benchmarks. */
@@ -59,11 +75,17 @@ export interface DecoderStats {
 interface Group {
   /** Row -> slot, -1 for a row that left (or a prefix-cache row). */
   readonly slots: number[]
-  /** One tensor per cache input, in signature order: layer 0 key, layer 0 value, layer 1 key, ... */
-  readonly kv: OrtTensor[]
-  readonly length: number
-  /** `rows * length`, 1 where a row holds a real token; null when every position does (no padding). */
-  readonly valid: Uint8Array | null
+  /**
+   * One `[rows, kv_heads, capacity, head_dim]` tensor per cache input, in signature order: layer 0
+   * key, layer 0 value, layer 1 key, ...
+   */
+  kv: OrtTensor[]
+  /** Columns of the cache tensors: the past length the graph sees. */
+  capacity: number
+  /** Columns written so far; those from `length` to `capacity` are spare (masked out, in-place groups only). */
+  length: number
+  /** `rows * capacity`, 1 where a row holds a real token; null when every column does (then length = capacity). */
+  valid: Uint8Array | null
   /** Real tokens per row (the next position id). */
   readonly lens: number[]
   live: number
@@ -71,6 +93,27 @@ interface Group {
   readonly pinned: boolean
   /** False when `kv` belongs to another group (a batch-1 view of a cached prefix). */
   readonly owned: boolean
+  /** Set for a batch decoded in place (see the module comment). */
+  readonly inPlace: InPlaceStep | null
+}
+
+/** The reusable inputs of an in-place group's decode step. */
+interface InPlaceStep {
+  /** The arrays behind `kv`, written one column per step. */
+  readonly buffers: KvData[]
+  readonly ids: IntArray
+  readonly positions: IntArray
+  /** `rows * (capacity + 1)`: the validity of each column, then 1 for the new token. */
+  readonly mask: IntArray
+  readonly feeds: Record<string, OrtTensor>
+}
+
+/** Reusable `[rows, 1]` token and position inputs of a one-column decode step. */
+interface StepInputs {
+  readonly ids: IntArray
+  readonly positions: IntArray
+  readonly idsTensor: OrtTensor
+  readonly positionsTensor: OrtTensor
 }
 
 interface PrefixEntry {
@@ -108,10 +151,17 @@ export class OrtDecoder implements DecoderBackend {
   private readonly prefixCacheEntries: number
   private readonly padTokenId: number
   private readonly prefillChunkTokens: number | undefined
+  private readonly spareFraction: number
+  /** In-place batches need explicit position ids: a graph that derives them from the past length would see the spare columns. */
+  private readonly inPlaceBatches: boolean
   private counters = { gathers: 0, prefixHits: 0, runs: 0 }
-  private ones: BigInt64Array | Int32Array = new BigInt64Array(0)
-  private readonly cacheInputs: ReadonlySet<string>
+  private ones: IntArray = new BigInt64Array(0)
+  private readonly stepInputsByRows = new Map<number, StepInputs>()
   private readonly cacheOutputs: ReadonlySet<string>
+  /** `newPositionsOutput` of each cache output, when the session has them; in-place steps fetch these. */
+  private readonly newPositionNames: string[] | null
+  private readonly growingFetches: string[]
+  private readonly inPlaceFetches: string[]
   private disposed = false
 
   constructor(
@@ -126,13 +176,22 @@ export class OrtDecoder implements DecoderBackend {
     }
     this.kvNames = signature.past.flatMap((p) => [p.key, p.value])
     this.presentNames = signature.present.flatMap((p) => [p.key, p.value])
-    this.cacheInputs = new Set(this.kvNames)
     this.cacheOutputs = new Set(this.presentNames)
     this.elemBytes = signature.kvDtype === 'float16' ? 2 : 4
     this.rowWidth = signature.kvHeads * signature.headDim
     this.prefixCacheEntries = options.prefixCacheEntries ?? 4
     this.padTokenId = options.padTokenId ?? 0
     this.prefillChunkTokens = options.prefillChunkTokens
+    this.spareFraction = options.spareFraction ?? 0.25
+    if (!(this.spareFraction >= 0 && this.spareFraction < Infinity)) {
+      throw new RangeError(`spareFraction must be a non-negative number; got ${this.spareFraction}.`)
+    }
+    this.inPlaceBatches = signature.positionIds !== null
+    const outputs = new Set(session.outputNames)
+    const newNames = this.presentNames.map(newPositionsOutput)
+    this.newPositionNames = newNames.every((n) => outputs.has(n)) ? newNames : null
+    this.growingFetches = [signature.logits, ...this.presentNames]
+    this.inPlaceFetches = [signature.logits, ...(this.newPositionNames ?? this.presentNames)]
   }
 
   /** Runs each row's prompt into its (free) slot and returns each row's last-position logits. */
@@ -170,30 +229,12 @@ export class OrtDecoder implements DecoderBackend {
   async decode(rows: readonly DecodeRow[]): Promise<Float32Array[]> {
     this.assertOpen()
     const slots = rows.map((r) => r.slot)
-    const group = this.groupOf(slots)
-    const b = rows.length
-    const { length } = group
-    const { signature } = this
-    const ids = this.intArray(signature.idsType, b)
-    const positions = this.intArray(signature.positionType, b)
-    const mask = this.maskArray(group.valid, b, length, 1)
-    for (let r = 0; r < b; r++) {
-      setInt(ids, r, rows[r].tokenId)
-      setInt(positions, r, group.lens[r])
+    if (rows.length > 1 && this.inPlaceBatches) {
+      let group = this.groupOf(slots, true)
+      if (group.inPlace === null || group.length === group.capacity) group = this.regather(group)
+      return this.decodeInPlace(group, rows)
     }
-    const feeds = this.feeds(group, [ids, [b, 1]], [mask, [b, length + 1]], [positions, [b, 1]])
-    const outputs = await this.run(feeds)
-    let valid: Uint8Array | null = null
-    const old = group.valid
-    if (old !== null) {
-      valid = new Uint8Array(b * (length + 1))
-      for (let r = 0; r < b; r++) {
-        valid.set(old.subarray(r * length, (r + 1) * length), r * (length + 1))
-        valid[r * (length + 1) + length] = 1
-      }
-    }
-    this.adopt(group, outputs, slots, length + 1, valid, group.lens.map((n) => n + 1))
-    return this.lastLogits(outputs[signature.logits], b)
+    return this.decodeGrowing(this.groupOf(slots, false), rows)
   }
 
   /** Frees a slot's cache. */
@@ -224,11 +265,107 @@ export class OrtDecoder implements DecoderBackend {
     for (const g of [...this.groups]) this.dropGroup(g)
     this.prefixes.clear()
     this.slotRows.clear()
+    this.stepInputsByRows.clear()
     this.disposed = true
   }
 
   private assertOpen(): void {
     if (this.disposed) throw new Error('The decoder was disposed; load the model again.')
+  }
+
+  /**
+   * One step of a group whose cache is the graph's last output: feeds it back and takes the new
+   * `present.*` as the cache, one column longer. The group object stays (slots keep pointing at it).
+   */
+  private async decodeGrowing(group: Group, rows: readonly DecodeRow[]): Promise<Float32Array[]> {
+    if (group.inPlace !== null || group.length !== group.capacity) {
+      throw new Error('Internal error: a growing decode step got a group with spare columns.')
+    }
+    const b = rows.length
+    const { capacity } = group
+    const { signature } = this
+    const step = this.stepInputs(b)
+    for (let r = 0; r < b; r++) {
+      setInt(step.ids, r, rows[r].tokenId)
+      setInt(step.positions, r, group.lens[r])
+    }
+    const mask = makeTensor(signature.maskType, this.maskArray(group.valid, b, capacity, 1), [b, capacity + 1])
+    const outputs = await this.run(this.feeds(group, step.idsTensor, mask, step.positionsTensor), this.growingFetches)
+    const old = group.valid
+    if (old !== null) {
+      const valid = new Uint8Array(b * (capacity + 1))
+      for (let r = 0; r < b; r++) {
+        valid.set(old.subarray(r * capacity, (r + 1) * capacity), r * (capacity + 1))
+        valid[r * (capacity + 1) + capacity] = 1
+      }
+      group.valid = valid
+    }
+    if (group.owned) for (const t of group.kv) t.dispose()
+    group.kv = this.takePresents(outputs)
+    group.capacity = group.length = capacity + 1
+    for (let r = 0; r < b; r++) group.lens[r]++
+    return this.lastLogits(outputs[signature.logits], b)
+  }
+
+  /**
+   * One step of an in-place group: the same inputs every step, rewritten; the new token's key and
+   * value are copied into the first spare column, from the new-position outputs when the session has
+   * them (else from the last column of `present.*`).
+   */
+  private async decodeInPlace(group: Group, rows: readonly DecodeRow[]): Promise<Float32Array[]> {
+    const step = group.inPlace as InPlaceStep
+    const b = rows.length
+    const { capacity, length: at } = group
+    for (let r = 0; r < b; r++) {
+      setInt(step.ids, r, rows[r].tokenId)
+      setInt(step.positions, r, group.lens[r])
+    }
+    const outputs = await this.run(step.feeds, this.inPlaceFetches)
+    const { kvHeads, headDim } = this.signature
+    const heads = b * kvHeads
+    // The new column is alone in a new-position output, and last in a present output.
+    const columns = this.newPositionNames ? 1 : capacity + 1
+    for (let t = 0; t < step.buffers.length; t++) {
+      const name = this.inPlaceFetches[t + 1]
+      const tensor = outputs[name]
+      if (tensor.dims[2] !== columns) {
+        throw new Error(`The graph returned ${tensor.dims[2]} positions in ${name}; expected ${columns}.`)
+      }
+      const src = tensor.data as KvData
+      const dst = step.buffers[t]
+      for (let h = 0; h < heads; h++) {
+        const from = (h * columns + columns - 1) * headDim
+        const to = (h * capacity + at) * headDim
+        for (let j = 0; j < headDim; j++) dst[to + j] = src[from + j]
+      }
+      tensor.dispose()
+    }
+    const valid = group.valid as Uint8Array
+    for (let r = 0; r < b; r++) {
+      valid[r * capacity + at] = 1
+      setInt(step.mask, r * (capacity + 1) + at, 1)
+      group.lens[r]++
+    }
+    group.length = at + 1
+    return this.lastLogits(outputs[this.signature.logits], b)
+  }
+
+  /** Reusable `[b, 1]` id and position inputs (a run is over before the next one starts). */
+  private stepInputs(b: number): StepInputs {
+    let inputs = this.stepInputsByRows.get(b)
+    if (!inputs) {
+      const { signature: s } = this
+      const ids = this.intArray(s.idsType, b)
+      const positions = this.intArray(s.positionType, b)
+      inputs = {
+        ids,
+        positions,
+        idsTensor: makeTensor(s.idsType, ids, [b, 1]),
+        positionsTensor: makeTensor(s.positionType, positions, [b, 1]),
+      }
+      this.stepInputsByRows.set(b, inputs)
+    }
+    return inputs
   }
 
   /**
@@ -289,7 +426,7 @@ export class OrtDecoder implements DecoderBackend {
     let lastOutputs: Record<string, OrtTensor> | undefined
     for (let c0 = 0; c0 < width; c0 += chunk) {
       const w = Math.min(chunk, width - c0)
-      const length = group.length
+      const length = group.capacity
       const total = length + w
       const ids = this.intArray(signature.idsType, b * w)
       const positions = this.intArray(signature.positionType, b * w)
@@ -312,7 +449,15 @@ export class OrtDecoder implements DecoderBackend {
       }
       const dense = valid.every((v) => v === 1)
       const mask = this.maskArray(dense ? null : valid, b, total, 0)
-      const outputs = await this.run(this.feeds(group, [ids, [b, w]], [mask, [b, total]], [positions, [b, w]]))
+      const outputs = await this.run(
+        this.feeds(
+          group,
+          makeTensor(signature.idsType, ids, [b, w]),
+          makeTensor(signature.maskType, mask, [b, total]),
+          makeTensor(signature.positionType, positions, [b, w]),
+        ),
+        this.growingFetches,
+      )
       const last = c0 + w >= width
       group = this.adopt(group, outputs, register ? slots : [], total, dense ? null : valid, lens, !register && last)
       if (last) lastOutputs = outputs
@@ -320,6 +465,14 @@ export class OrtDecoder implements DecoderBackend {
     }
     if (!lastOutputs) throw new Error('A prefill row has no tokens; every prompt needs at least one.')
     return { logits: this.lastLogits(lastOutputs[signature.logits], b), group }
+  }
+
+  /** The `present.*` outputs in cache order; every other output except the logits is disposed. */
+  private takePresents(outputs: Record<string, OrtTensor>): OrtTensor[] {
+    for (const name in outputs) {
+      if (name !== this.signature.logits && !this.cacheOutputs.has(name)) outputs[name].dispose()
+    }
+    return this.presentNames.map((name) => outputs[name])
   }
 
   /**
@@ -335,19 +488,17 @@ export class OrtDecoder implements DecoderBackend {
     lens: number[],
     pinned = false,
   ): Group {
-    const kv = this.presentNames.map((name) => outputs[name])
-    for (const name in outputs) {
-      if (name !== this.signature.logits && !this.cacheOutputs.has(name)) outputs[name].dispose()
-    }
     const next: Group = {
       slots: [...slots],
-      kv,
+      kv: this.takePresents(outputs),
+      capacity: length,
       length,
       valid,
       lens,
       live: slots.filter((s) => s >= 0).length,
       pinned,
       owned: true,
+      inPlace: null,
     }
     this.groups.add(next)
     next.slots.forEach((slot, row) => {
@@ -357,8 +508,11 @@ export class OrtDecoder implements DecoderBackend {
     return next
   }
 
-  /** The group holding exactly `slots` in this order, gathering rows into a new one when needed. */
-  private groupOf(slots: readonly number[]): Group {
+  /**
+   * The group holding exactly `slots` in this order, gathering rows into a new one when needed (an
+   * in-place group with spare columns when `inPlace`).
+   */
+  private groupOf(slots: readonly number[], inPlace: boolean): Group {
     const first = this.slotRows.get(slots[0])
     if (!first) throw new Error(`Slot ${slots[0]} has no cache; prefill it first.`)
     const g = first.group
@@ -368,7 +522,21 @@ export class OrtDecoder implements DecoderBackend {
       if (!at) throw new Error(`Slot ${slot} has no cache; prefill it first.`)
       return at
     })
-    const gathered = this.gather(sources, [...slots], true)
+    return this.moveRows(sources, slots, inPlace)
+  }
+
+  /** Gathers an in-place group's rows again, with new spare columns (its own are used up). */
+  private regather(group: Group): Group {
+    return this.moveRows(
+      group.slots.map((_, row) => ({ group, row })),
+      group.slots,
+      true,
+    )
+  }
+
+  /** Gathers `sources` into a new group for `slots`, and frees the groups they leave empty. */
+  private moveRows(sources: readonly { group: Group; row: number }[], slots: readonly number[], inPlace: boolean): Group {
+    const gathered = this.gather(sources, [...slots], true, false, inPlace)
     for (const at of sources) {
       at.group.slots[at.row] = -1
       at.group.live--
@@ -385,89 +553,122 @@ export class OrtDecoder implements DecoderBackend {
 
   /**
    * Copies rows of existing groups into a new left-padded group: each row's valid positions, in
-   * order, end at the last column; padding is zero. A null source is an empty row.
+   * order, end at the last written column; padding is zero. A null source is an empty row. With
+   * `inPlace`, the new group gets spare columns after that and is set up for in-place steps.
    */
   private gather(
     sources: readonly ({ group: Group; row: number } | null)[],
     slots: number[],
     register: boolean,
     pinned = false,
+    inPlace = false,
   ): Group {
     this.counters.gathers++
     const b = sources.length
     const lens = sources.map((s) => (s ? s.group.lens[s.row] : 0))
     const length = Math.max(0, ...lens)
+    const capacity = inPlace ? length + Math.max(16, Math.ceil(length * this.spareFraction)) : length
     const runs = sources.map((s) => (s ? validRuns(s.group, s.row) : []))
     const { kvHeads, headDim } = this.signature
-    const kv = this.kvNames.map((_, t) => {
-      const data = this.kvArray(b * kvHeads * length * headDim)
+    const buffers = this.kvNames.map((_, t) => {
+      const data = this.kvArray(b * kvHeads * capacity * headDim)
       for (let r = 0; r < b; r++) {
         const source = sources[r]
         if (!source) continue
         const { group, row } = source
         const src = group.kv[t].data as KvData
-        const srcLen = group.length
+        const srcCapacity = group.capacity
         for (let h = 0; h < kvHeads; h++) {
-          let dst = ((r * kvHeads + h) * length + (length - lens[r])) * headDim
-          const base = (row * kvHeads + h) * srcLen
+          let dst = ((r * kvHeads + h) * capacity + (length - lens[r])) * headDim
+          const base = (row * kvHeads + h) * srcCapacity
           for (const [from, to] of runs[r]) {
             data.set(src.subarray((base + from) * headDim, (base + to) * headDim), dst)
             dst += (to - from) * headDim
           }
         }
       }
-      return makeTensor(this.signature.kvDtype, data, [b, kvHeads, length, headDim])
+      return data
     })
+    const kv = buffers.map((data) => makeTensor(this.signature.kvDtype, data, [b, kvHeads, capacity, headDim]))
     let valid: Uint8Array | null = null
-    if (lens.some((n) => n !== length)) {
-      valid = new Uint8Array(b * length)
-      for (let r = 0; r < b; r++) valid.fill(1, r * length + length - lens[r], (r + 1) * length)
+    if (capacity !== length || lens.some((n) => n !== length)) {
+      valid = new Uint8Array(b * capacity)
+      for (let r = 0; r < b; r++) valid.fill(1, r * capacity + length - lens[r], r * capacity + length)
     }
     const group: Group = {
       slots,
       kv,
+      capacity,
       length,
       valid,
       lens,
       live: register ? slots.length : 0,
       pinned,
       owned: true,
+      inPlace: inPlace ? this.inPlaceStep(buffers, kv, valid as Uint8Array, b, capacity) : null,
     }
     if (register || pinned) this.groups.add(group)
     return group
   }
 
+  /** The inputs of an in-place group's steps, over its arrays. */
+  private inPlaceStep(buffers: KvData[], kv: OrtTensor[], valid: Uint8Array, b: number, capacity: number): InPlaceStep {
+    const s = this.signature
+    const ids = this.intArray(s.idsType, b)
+    const positions = this.intArray(s.positionType, b)
+    const mask = this.intArray(s.maskType, b * (capacity + 1))
+    for (let r = 0; r < b; r++) {
+      for (let j = 0; j < capacity; j++) if (valid[r * capacity + j] === 1) setInt(mask, r * (capacity + 1) + j, 1)
+      setInt(mask, r * (capacity + 1) + capacity, 1)
+    }
+    const feeds: Record<string, OrtTensor> = {
+      [s.inputIds]: makeTensor(s.idsType, ids, [b, 1]),
+      [s.attentionMask]: makeTensor(s.maskType, mask, [b, capacity + 1]),
+    }
+    if (s.positionIds) feeds[s.positionIds] = makeTensor(s.positionType, positions, [b, 1])
+    if (s.useCacheBranch) feeds[s.useCacheBranch] = makeTensor('bool', Uint8Array.of(1), [1])
+    this.kvNames.forEach((name, t) => {
+      feeds[name] = kv[t]
+    })
+    return { buffers, ids, positions, mask, feeds }
+  }
+
   private emptyGroup(b: number): Group {
     const { kvHeads, headDim } = this.signature
     const kv = this.kvNames.map(() => makeTensor(this.signature.kvDtype, this.kvArray(0), [b, kvHeads, 0, headDim]))
-    return { slots: [], kv, length: 0, valid: null, lens: new Array<number>(b).fill(0), live: 0, pinned: false, owned: true }
+    return {
+      slots: [],
+      kv,
+      capacity: 0,
+      length: 0,
+      valid: null,
+      lens: new Array<number>(b).fill(0),
+      live: 0,
+      pinned: false,
+      owned: true,
+      inPlace: null,
+    }
   }
 
-  private feeds(
-    group: Group,
-    ids: [BigInt64Array | Int32Array, number[]],
-    mask: [BigInt64Array | Int32Array, number[]],
-    positions: [BigInt64Array | Int32Array, number[]],
-  ): Record<string, OrtTensor> {
+  /** The inputs of a run after `group`'s cache. */
+  private feeds(group: Group, ids: OrtTensor, mask: OrtTensor, positions: OrtTensor): Record<string, OrtTensor> {
     const s = this.signature
-    const feeds: Record<string, OrtTensor> = {
-      [s.inputIds]: makeTensor(s.idsType, ids[0], ids[1]),
-      [s.attentionMask]: makeTensor(s.maskType, mask[0], mask[1]),
-    }
-    if (s.positionIds) feeds[s.positionIds] = makeTensor(s.positionType, positions[0], positions[1])
-    if (s.useCacheBranch) feeds[s.useCacheBranch] = makeTensor('bool', Uint8Array.of(group.length > 0 ? 1 : 0), [1])
+    const feeds: Record<string, OrtTensor> = { [s.inputIds]: ids, [s.attentionMask]: mask }
+    if (s.positionIds) feeds[s.positionIds] = positions
+    if (s.useCacheBranch) feeds[s.useCacheBranch] = makeTensor('bool', Uint8Array.of(group.capacity > 0 ? 1 : 0), [1])
     this.kvNames.forEach((name, t) => {
       feeds[name] = group.kv[t]
     })
     return feeds
   }
 
-  private async run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>> {
+  /**
+   * One run of the graph, fetching only `fetches` (onnxruntime copies every fetched output into a new
+   * buffer). Inputs need no disposal: CPU tensors hold no native memory of their own.
+   */
+  private async run(feeds: Record<string, OrtTensor>, fetches: readonly string[]): Promise<Record<string, OrtTensor>> {
     this.counters.runs++
-    const outputs = (await this.session.run(feeds)) as Record<string, OrtTensor>
-    // Inputs built for this run (ids, mask, positions) are done; cache inputs belong to groups.
-    for (const name in feeds) if (!this.cacheInputs.has(name)) feeds[name].dispose()
-    return outputs
+    return (await this.session.run(feeds, fetches)) as Record<string, OrtTensor>
   }
 
   /** The last position's logits of each row, as float32 rows. */
@@ -507,7 +708,7 @@ export class OrtDecoder implements DecoderBackend {
    * The attention mask for `b` rows: each row's `length` validity flags, then `extra` ones for the
    * new tokens. Filled with ones first, since rows are mostly valid (BigInt writes are slow).
    */
-  private maskArray(valid: Uint8Array | null, b: number, length: number, extra: number): BigInt64Array | Int32Array {
+  private maskArray(valid: Uint8Array | null, b: number, length: number, extra: number): IntArray {
     const width = length + extra
     if (valid === null) return this.onesView(b * width)
     const mask = this.signature.maskType === 'int64' ? new BigInt64Array(b * width).fill(1n) : new Int32Array(b * width).fill(1)
@@ -523,7 +724,7 @@ export class OrtDecoder implements DecoderBackend {
   }
 
   /** `n` ones, as a view of a reused buffer (onnxruntime does not write to its inputs). */
-  private onesView(n: number): BigInt64Array | Int32Array {
+  private onesView(n: number): IntArray {
     if (this.ones.length < n) {
       const size = Math.max(n, this.ones.length * 2, 1024)
       this.ones = this.signature.maskType === 'int64' ? new BigInt64Array(size).fill(1n) : new Int32Array(size).fill(1)
@@ -531,7 +732,7 @@ export class OrtDecoder implements DecoderBackend {
     return this.ones.subarray(0, n)
   }
 
-  private intArray(kind: 'int64' | 'int32', n: number): BigInt64Array | Int32Array {
+  private intArray(kind: 'int64' | 'int32', n: number): IntArray {
     return kind === 'int64' ? new BigInt64Array(n) : new Int32Array(n)
   }
 
@@ -540,7 +741,7 @@ export class OrtDecoder implements DecoderBackend {
   }
 
   private groupBytes(g: Group): number {
-    return g.kv.length * g.lens.length * g.length * this.rowWidth * this.elemBytes
+    return g.kv.length * g.lens.length * g.capacity * this.rowWidth * this.elemBytes
   }
 
   private dropGroup(g: Group): void {
@@ -550,7 +751,7 @@ export class OrtDecoder implements DecoderBackend {
   }
 }
 
-function setInt(array: BigInt64Array | Int32Array, i: number, value: number): void {
+function setInt(array: IntArray, i: number, value: number): void {
   if (array instanceof BigInt64Array) array[i] = BigInt(value)
   else array[i] = value
 }
@@ -560,7 +761,7 @@ function validRuns(group: Group, row: number): [number, number][] {
   const runs: [number, number][] = []
   if (group.valid === null) return group.length > 0 ? [[0, group.length]] : []
   const valid = group.valid
-  const base = row * group.length
+  const base = row * group.capacity
   let from = -1
   for (let j = 0; j <= group.length; j++) {
     const on = j < group.length && valid[base + j] === 1

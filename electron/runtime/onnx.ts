@@ -11,7 +11,17 @@
  * Concurrency: `InferenceSession.run` executes synchronously on the calling JS thread (the promise
  * only defers the start by one `setImmediate`). Run sessions in a worker thread, and never run two
  * calls on one session at once; sessions on different threads are independent.
+ *
+ * New-position outputs. A Hugging Face decoder returns each layer's whole KV cache every step
+ * (`present.N.key = Concat(past_key_values.N.key, new key)`), and onnxruntime-node copies every
+ * output into a fresh JavaScript buffer. For a batch that is the whole cache, copied and allocated
+ * anew each step. So when a graph has that Concat, the session gets one more output per cache
+ * tensor, `newPositionsOutput(present)`: the Concat's second input, the keys or values of the new
+ * positions only. The graph is otherwise unchanged. The outputs are added by appending a second
+ * `graph` field to the model bytes, which protobuf parsers merge into the first.
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import * as ort from 'onnxruntime-node'
 import {
   ProviderUnavailableError,
@@ -48,6 +58,8 @@ export interface SessionSettings {
   readonly configEntries: Readonly<Record<string, string>>
   /** The GPU for CUDA and DirectML. */
   readonly deviceId: number
+  /** Add the new-position outputs (see the module comment) when the graph allows; default true. */
+  readonly newPositionOutputs?: boolean
 }
 
 /** Defaults: one intra-op thread per core, full graph optimisation, the CPU arena on. */
@@ -158,7 +170,7 @@ export async function createSession(
     }
     try {
       const target = options.perProvider?.(provider) ?? { modelPath, settings }
-      const session = await ort.InferenceSession.create(target.modelPath, sessionOptions(provider, target.settings))
+      const session = await openGraph(target.modelPath, provider, target.settings)
       attempts.push({ provider, outcome: 'bound', reason: '' })
       return { session, provider, attempts }
     } catch (error) {
@@ -178,6 +190,184 @@ export async function createSession(
   }
   // `auto` always ends with the CPU, which either binds or throws above.
   throw new Error(`No execution provider could be created for ${modelPath}.`)
+}
+
+/** The graphs above this size are loaded as they are: editing them needs a copy in memory. */
+const EDIT_LIMIT_BYTES = 1024 * 1024 * 1024
+
+/** Creates a session for one graph, with the new-position outputs when they can be added. */
+async function openGraph(modelPath: string, provider: ProviderName, settings: SessionSettings): Promise<OrtSession> {
+  const options = sessionOptions(provider, settings)
+  if (settings.newPositionOutputs === false || fs.statSync(modelPath).size > EDIT_LIMIT_BYTES) {
+    return ort.InferenceSession.create(modelPath, options)
+  }
+  const bytes = fs.readFileSync(modelPath)
+  const extra = newPositionGraph(bytes)
+  if (extra === null) return ort.InferenceSession.create(modelPath, options)
+  // Loaded from memory, the graph's external weight files are found through this entry.
+  const groups = (options.extra ?? {}) as Record<string, Record<string, string>>
+  const extraOptions = {
+    ...groups,
+    session: { ...groups.session, model_external_initializers_file_folder_path: path.dirname(path.resolve(modelPath)) },
+  }
+  const edited = new Uint8Array(bytes.length + extra.length)
+  edited.set(bytes)
+  edited.set(extra, bytes.length)
+  return ort.InferenceSession.create(edited, { ...options, extra: extraOptions })
+}
+
+/** The output `createSession` adds for the new positions of the cache output `present`. */
+export function newPositionsOutput(present: string): string {
+  return `${present}.new`
+}
+
+/**
+ * The bytes of a `graph` field that, appended to the model, adds `newPositionsOutput(O)` for every
+ * graph output `O = Concat(graph input, X)` along axis 2 (an Identity of X); null when there is none.
+ */
+export function newPositionGraph(model: Uint8Array): Uint8Array | null {
+  const nodes: Uint8Array[] = []
+  const outputs: Uint8Array[] = []
+  for (const graph of protoFields(model, 0, model.length)) {
+    if (graph.num !== 7 || graph.wire !== 2) continue
+    const inputs = new Set<string>()
+    const graphOutputs = new Set<string>()
+    const concats: { inputs: string[]; output: string; axis: bigint | null }[] = []
+    for (const f of protoFields(model, graph.start, graph.end)) {
+      if (f.wire !== 2) continue
+      if (f.num === 11 || f.num === 12) {
+        const name = firstString(model, f.start, f.end, 1)
+        if (name !== null) (f.num === 11 ? inputs : graphOutputs).add(name)
+      } else if (f.num === 1) {
+        const node = readNode(model, f.start, f.end)
+        if (node.opType === 'Concat' && node.domain === '' && node.outputs.length === 1) {
+          concats.push({ inputs: node.inputs, output: node.outputs[0], axis: node.axis })
+        }
+      }
+    }
+    for (const c of concats) {
+      if (!graphOutputs.has(c.output) || c.inputs.length !== 2 || !inputs.has(c.inputs[0])) continue
+      if (c.axis !== 2n && c.axis !== -2n) continue
+      const name = newPositionsOutput(c.output)
+      nodes.push(
+        protoBytes(1, [
+          protoString(1, c.inputs[1]),
+          protoString(2, name),
+          protoString(3, `sftbench_new_positions_${nodes.length}`),
+          protoString(4, 'Identity'),
+        ]),
+      )
+      outputs.push(protoBytes(12, [protoString(1, name)]))
+    }
+  }
+  return nodes.length === 0 ? null : protoBytes(7, [...nodes, ...outputs])
+}
+
+interface ProtoField {
+  readonly num: number
+  readonly wire: number
+  /** The value's bytes (length-delimited fields) or where the varint starts (wire 0). */
+  readonly start: number
+  readonly end: number
+}
+
+function readVarint(bytes: Uint8Array, pos: number): { value: bigint; next: number } {
+  let value = 0n
+  let shift = 0n
+  for (let i = pos; i < bytes.length && i < pos + 10; i++) {
+    value |= BigInt(bytes[i] & 0x7f) << shift
+    shift += 7n
+    if (bytes[i] < 0x80) return { value, next: i + 1 }
+  }
+  throw new Error(`The model is not a readable ONNX file (an unterminated varint at byte ${pos}).`)
+}
+
+function* protoFields(bytes: Uint8Array, start: number, end: number): Generator<ProtoField> {
+  let pos = start
+  while (pos < end) {
+    const tag = readVarint(bytes, pos)
+    const num = Number(tag.value >> 3n)
+    const wire = Number(tag.value & 7n)
+    pos = tag.next
+    if (wire === 0) {
+      const v = readVarint(bytes, pos)
+      yield { num, wire, start: pos, end: v.next }
+      pos = v.next
+    } else if (wire === 2) {
+      const len = readVarint(bytes, pos)
+      const valueEnd = len.next + Number(len.value)
+      if (valueEnd > end) throw new Error(`The model is not a readable ONNX file (a field overruns its message at byte ${pos}).`)
+      yield { num, wire, start: len.next, end: valueEnd }
+      pos = valueEnd
+    } else if (wire === 1 || wire === 5) {
+      pos += wire === 1 ? 8 : 4
+    } else {
+      throw new Error(`The model is not a readable ONNX file (protobuf wire type ${wire} at byte ${pos}).`)
+    }
+  }
+}
+
+const utf8 = new TextDecoder()
+
+function firstString(bytes: Uint8Array, start: number, end: number, num: number): string | null {
+  for (const f of protoFields(bytes, start, end)) if (f.num === num && f.wire === 2) return utf8.decode(bytes.subarray(f.start, f.end))
+  return null
+}
+
+/** What `newPositionGraph` reads of a NodeProto. */
+interface NodeFields {
+  opType: string
+  /** '' for the default domain. */
+  domain: string
+  readonly inputs: string[]
+  readonly outputs: string[]
+  /** The integer `axis` attribute, if any. */
+  axis: bigint | null
+}
+
+function readNode(bytes: Uint8Array, start: number, end: number): NodeFields {
+  const node: NodeFields = { opType: '', domain: '', inputs: [], outputs: [], axis: null }
+  for (const f of protoFields(bytes, start, end)) {
+    if (f.wire !== 2) continue
+    const text = (): string => utf8.decode(bytes.subarray(f.start, f.end))
+    if (f.num === 1) node.inputs.push(text())
+    else if (f.num === 2) node.outputs.push(text())
+    else if (f.num === 4) node.opType = text()
+    else if (f.num === 7) node.domain = text() === 'ai.onnx' ? '' : text()
+    else if (f.num === 5 && firstString(bytes, f.start, f.end, 1) === 'axis') {
+      for (const a of protoFields(bytes, f.start, f.end)) {
+        if (a.num === 3 && a.wire === 0) node.axis = BigInt.asIntN(64, readVarint(bytes, a.start).value)
+      }
+    }
+  }
+  return node
+}
+
+const utf8Encoder = new TextEncoder()
+
+function protoString(num: number, text: string): Uint8Array {
+  return protoBytes(num, [utf8Encoder.encode(text)])
+}
+
+/** A length-delimited field `num` holding the concatenation of `parts`. */
+function protoBytes(num: number, parts: readonly Uint8Array[]): Uint8Array {
+  const length = parts.reduce((a, p) => a + p.length, 0)
+  const head = [num * 8 + 2]
+  for (let n = length; ; n = Math.floor(n / 128)) {
+    if (n < 128) {
+      head.push(n)
+      break
+    }
+    head.push((n % 128) | 0x80)
+  }
+  const out = new Uint8Array(head.length + length)
+  out.set(head)
+  let at = head.length
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
 }
 
 /** Builds a tensor; `data` must hold exactly the product of `dims` elements. */

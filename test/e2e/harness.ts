@@ -116,6 +116,11 @@ export interface ServeOptions {
   /** More arguments after `serve --port 0 --workspace W`, e.g. `['--no-model']`. */
   readonly args?: readonly string[]
   readonly timeoutMs?: number
+  /**
+   * The cache folder (`XDG_CACHE_HOME`), default `<workspace>/.cache`: generations cached by earlier
+   * runs on this machine would otherwise make a repeated sweep finish instantly.
+   */
+  readonly cacheHome?: string
 }
 
 const URL_LINE = /^sftbench serving at (http:\/\/[^\s/]+)\/\?token=([0-9a-zA-Z_-]+)\s*$/m
@@ -123,7 +128,8 @@ const URL_LINE = /^sftbench serving at (http:\/\/[^\s/]+)\/\?token=([0-9a-zA-Z_-
 /** Starts `node electron/cli/bin.mjs serve --port 0 ...` and resolves once it printed its URL. */
 export function startServer(options: ServeOptions): Promise<ServerHandle> {
   const args = ['electron/cli/bin.mjs', 'serve', '--port', '0', '--workspace', options.workspace, ...(options.args ?? [])]
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  const env = { ...process.env, XDG_CACHE_HOME: options.cacheHome ?? path.join(options.workspace, '.cache') }
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   let err = ''
   child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d))

@@ -116,7 +116,7 @@ export function App({ transport, http }: AppProps) {
       if (state === 'open') {
         dropBanner('connection')
         void transport.request('wb:models.status', {}).then((r) => r.ok && setModel(r.value))
-        void loadSavedRuns(ctx)
+        void loadSavedRuns(ctx, nbRef.current.doc)
       } else if (state === 'closed') {
         addBanner({ id: 'connection', tone: 'warn', text: 'The connection to the sftbench server was lost; reconnecting…' })
       }
@@ -169,7 +169,7 @@ export function App({ transport, http }: AppProps) {
           ],
         })
       }
-      void loadSavedRuns(ctx)
+      void loadSavedRuns(ctx, opened.document)
     },
     [transport, ctx, addBanner, dropBanner],
   )

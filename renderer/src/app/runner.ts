@@ -221,9 +221,11 @@ export async function runCell(ctx: RunContext, id: string, options: { resume?: b
   }
 }
 
-/** Loads what a reopened notebook's sweep cells ran before (their run folders), so plots and tables show it. */
-export async function loadSavedRuns(ctx: RunContext): Promise<void> {
-  const doc = ctx.doc()
+/**
+ * Loads what a reopened notebook's sweep cells ran before (their run folders), so plots and tables
+ * show it. `doc` is passed in because a notebook just opened is not yet the rendered one.
+ */
+export async function loadSavedRuns(ctx: RunContext, doc: NotebookDocument | null): Promise<void> {
   if (!doc) return
   const active = await ctx.transport.request('wb:sweeps.active', {})
   const running = new Map((active.ok ? active.value : []).filter((s) => s.status === 'running').map((s) => [s.dir, s]))

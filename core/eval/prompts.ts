@@ -27,7 +27,7 @@ import { renderInstancePrompt, variantVocabularies } from '../experiment/render.
 import type { SokobanInstance } from '../experiment/instance-set.ts'
 import type { SokobanVariantSpec } from '../experiment/variant.ts'
 import type { Level, SokobanState } from '../sokoban/level.ts'
-import { PAPER_LAYOUT, PAPER_SYMBOLS, XSB_SYMBOLS, renderGrid, renderPaperGrid } from '../sokoban/text.ts'
+import { PAPER_LAYOUT, PAPER_SYMBOLS, XSB_SYMBOLS, gridRenderer } from '../sokoban/text.ts'
 import type { GridLayout, SymbolSet } from '../sokoban/text.ts'
 import { serializeXsb } from '../sokoban/xsb.ts'
 
@@ -107,11 +107,14 @@ export class SokobanPrompter {
     }
   }
 
+  /** The board renderers of one level; each draws the rows without movables once (text.ts `gridRenderer`). */
   private slotRenderers(level: Level): Record<BoardVariable, (state: SokobanState) => string> {
     const { symbols, layout } = this.style
+    let board: ((state: SokobanState) => string) | undefined
+    let paper: ((state: SokobanState) => string) | undefined
     return {
-      board: (state) => renderGrid(level, state, symbols, layout),
-      board_paper: (state) => renderPaperGrid(level, state),
+      board: (state) => (board ??= gridRenderer(level, symbols, layout))(state),
+      board_paper: (state) => (paper ??= gridRenderer(level, PAPER_SYMBOLS, PAPER_LAYOUT))(state),
       board_xsb: (state) => serializeXsb(level, state),
     }
   }

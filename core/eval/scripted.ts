@@ -27,9 +27,9 @@ import type {
   TokenInfo,
 } from '../model/client.ts'
 import { rngFor } from '../rng/index.ts'
-import { parsePaperGrid, renderPaperGrid } from '../sokoban/text.ts'
+import { PAPER_LAYOUT, PAPER_SYMBOLS, gridRenderer, parsePaperGrid } from '../sokoban/text.ts'
 import { solveBfs, type BfsResult } from '../sokoban/solve/bfs.ts'
-import { FLOOR, GOAL, type Level } from '../sokoban/level.ts'
+import { oneBoxPlan } from '../sokoban/generate/oneBoxPlan.ts'
 import { applyMove } from '../sokoban/rules.ts'
 import type { Direction } from '../sokoban/directions.ts'
 import { extractAnswersMapping } from '../sokoban/parse-answer.ts'
@@ -227,56 +227,6 @@ function solvedPlan(result: BfsResult): Direction[] {
   return result.status === 'solved' ? result.plan : []
 }
 
-/**
- * The first shortest plan of a one-box level in Up, Down, Left, Right order, or [] when there is
- * none: the plan core/sokoban/solve/bfs.ts finds (first-reached parents, moves expanded U, D, L, R),
- * by a plain breadth-first search over (player, box). A one-box level has at most cells² positions,
- * so this needs none of the general solver's tables, whose set-up costs more than the search here.
- */
-function oneBoxPlan(level: Level): Direction[] {
-  const { rows, cols, fixed } = level
-  const n = rows * cols
-  const open = (cell: number): boolean => fixed[cell] === FLOOR || fixed[cell] === GOAL
-  const step = (cell: number, d: Direction): number => {
-    const r = Math.floor(cell / cols) + (d === 1 ? -1 : d === 2 ? 1 : 0)
-    const c = (cell % cols) + (d === 3 ? -1 : d === 4 ? 1 : 0)
-    return r < 0 || r >= rows || c < 0 || c >= cols ? -1 : r * cols + c
-  }
-  const start = level.start.player + n * level.start.boxes[0]
-  if (fixed[level.start.boxes[0]] === GOAL) return []
-  // parent[key] = previous key * 4 + (move - 1), or -1 for the start; undefined = unseen.
-  const parent = new Map<number, number>([[start, -1]])
-  const queue = [start]
-  for (let head = 0; head < queue.length; head++) {
-    const key = queue[head]
-    const player = key % n
-    const box = (key - player) / n
-    for (let d = 1 as Direction; d <= 4; d = (d + 1) as Direction) {
-      const next = step(player, d)
-      if (next < 0 || !open(next)) continue
-      let nextBox = box
-      if (next === box) {
-        nextBox = step(box, d)
-        if (nextBox < 0 || !open(nextBox)) continue
-      }
-      const nextKey = next + n * nextBox
-      if (parent.has(nextKey)) continue
-      parent.set(nextKey, key * 4 + (d - 1))
-      if (fixed[nextBox] === GOAL) {
-        const plan: Direction[] = []
-        for (let k = nextKey; k !== start; ) {
-          const link = parent.get(k) as number
-          plan.push(((link % 4) + 1) as Direction)
-          k = Math.floor(link / 4)
-        }
-        return plan.reverse()
-      }
-      queue.push(nextKey)
-    }
-  }
-  return []
-}
-
 /** Moves of the first shortest plan from a grid, cached for every position along the plan. */
 class SokobanOracle {
   private readonly plans = new Map<string, readonly Direction[]>()
@@ -287,13 +237,16 @@ class SokobanOracle {
     // Bounded: positions repeat within an episode and across repeats, not across a whole sweep.
     if (this.plans.size > 20_000) this.plans.clear()
     const level = parsePaperGrid(grid)
-    const plan = level.start.boxes.length === 1 ? oneBoxPlan(level) : solvedPlan(solveBfs(level))
-    let state = level.start
-    for (let i = 0; i < plan.length; i++) {
-      this.plans.set(i === 0 ? grid : renderPaperGrid(level, state), plan.slice(i))
-      state = applyMove(level, state, plan[i]).state
+    const plan = oneBoxPlan(level) ?? solvedPlan(solveBfs(level))
+    this.plans.set(grid, plan)
+    if (plan.length > 1) {
+      const render = gridRenderer(level, PAPER_SYMBOLS, PAPER_LAYOUT)
+      let state = level.start
+      for (let i = 1; i < plan.length; i++) {
+        state = applyMove(level, state, plan[i - 1]).state
+        this.plans.set(render(state), plan.slice(i))
+      }
     }
-    if (plan.length === 0) this.plans.set(grid, plan)
     return plan
   }
 }

@@ -6,7 +6,7 @@
  * by `"\n"` and no trailing newline (paper-tasks.md §3.1). Users sweep other symbol sets and
  * layouts as a perturbation, so the renderer takes any `SymbolSet` and `GridLayout`.
  */
-import { GOAL, type Level, type SokobanState } from './level.ts'
+import { FLOOR, GOAL, WALL, type Level, type SokobanState } from './level.ts'
 import {
   K_BOX,
   K_BOX_ON_GOAL,
@@ -152,36 +152,127 @@ export function validateSymbolSet(symbols: SymbolSet, layout?: GridLayout): void
   }
 }
 
+/** The finished strings of every kind of cell under one symbol set and layout. */
+interface CellStrings {
+  /** By static cell code (WALL, FLOOR, GOAL, VOID). */
+  readonly byFixed: readonly string[]
+  readonly box: string
+  readonly boxOnGoal: string
+  readonly player: string
+  readonly playerOnGoal: string
+  readonly rowSeparator: string
+}
+
+function buildCellStrings(symbols: SymbolSet, layout: GridLayout | undefined): CellStrings {
+  const { cellPrefix, cellSuffix, rowSeparator } = fullLayout(layout)
+  const wrap = (s: string): string => cellPrefix + s + cellSuffix
+  const wall = wrap(symbols.wall)
+  return {
+    byFixed: [wall, wrap(symbols.floor), wrap(symbols.goal), symbols.void === undefined ? wall : wrap(symbols.void)],
+    box: wrap(symbols.box),
+    boxOnGoal: wrap(symbols.boxOnGoal),
+    player: wrap(symbols.player),
+    playerOnGoal: wrap(symbols.playerOnGoal),
+    rowSeparator,
+  }
+}
+
+// The cell strings of the last (symbols, layout) pair: callers render many positions in one style.
+let lastSymbols: SymbolSet | undefined
+let lastLayout: GridLayout | undefined
+let lastCells: CellStrings | undefined
+
+function cellStrings(symbols: SymbolSet, layout: GridLayout | undefined): CellStrings {
+  if (lastCells === undefined || symbols !== lastSymbols || layout !== lastLayout) {
+    lastCells = buildCellStrings(symbols, layout)
+    lastSymbols = symbols
+    lastLayout = layout
+  }
+  return lastCells
+}
+
+/** Scratch marks of the movables (1 box, 2 player), cleared after each use. */
+let marks = new Uint8Array(0)
+
+function placeMarks(cells: number, state: SokobanState): Uint8Array {
+  if (marks.length < cells) marks = new Uint8Array(cells)
+  for (const b of state.boxes) marks[b] = 1
+  marks[state.player] = 2
+  return marks
+}
+
+function clearMarks(state: SokobanState): void {
+  for (const b of state.boxes) marks[b] = 0
+  marks[state.player] = 0
+}
+
+/** Row `r` of a position, the movables taken from `marks`. */
+function renderRow(level: Level, r: number, cells: CellStrings, movables: Uint8Array): string {
+  const { cols, fixed } = level
+  let out = ''
+  for (let i = r * cols, end = i + cols; i < end; i++) {
+    const mark = movables[i]
+    if (mark === 0) out += cells.byFixed[fixed[i]]
+    else if (mark === 1) out += fixed[i] === GOAL ? cells.boxOnGoal : cells.box
+    else out += fixed[i] === GOAL ? cells.playerOnGoal : cells.player
+  }
+  return out
+}
+
 /**
  * Renders a position with any symbol set and layout. Cells are `cellPrefix + symbol + cellSuffix`,
  * concatenated; rows are joined by `rowSeparator` with none after the last row.
  */
 export function renderGrid(level: Level, state: SokobanState, symbols: SymbolSet, layout?: GridLayout): string {
-  const { cellPrefix, cellSuffix, rowSeparator } = fullLayout(layout)
-  const wrap = (s: string): string => cellPrefix + s + cellSuffix
-  // The seven finished cell strings are built once per call, so the loop only reads arrays.
-  const wall = wrap(symbols.wall)
-  const outside = symbols.void === undefined ? wall : wrap(symbols.void)
-  const byFixed = [wall, wrap(symbols.floor), wrap(symbols.goal), outside]
-  const box = wrap(symbols.box)
-  const boxOnGoal = wrap(symbols.boxOnGoal)
-  const player = wrap(symbols.player)
-  const playerOnGoal = wrap(symbols.playerOnGoal)
-  const { rows, cols, fixed } = level
-  // Mark movables on a scratch array, then append cell strings in one pass.
-  const marks = new Uint8Array(rows * cols)
-  for (const b of state.boxes) marks[b] = 1
-  marks[state.player] = 2
+  const cells = cellStrings(symbols, layout)
+  const movables = placeMarks(level.rows * level.cols, state)
   let out = ''
-  for (let r = 0, i = 0; r < rows; r++) {
-    if (r > 0) out += rowSeparator
-    for (let c = 0; c < cols; c++, i++) {
-      const mark = marks[i]
-      const goal = fixed[i] === GOAL
-      out += mark === 0 ? byFixed[fixed[i]] : mark === 1 ? (goal ? boxOnGoal : box) : goal ? playerOnGoal : player
-    }
+  for (let r = 0; r < level.rows; r++) {
+    if (r > 0) out += cells.rowSeparator
+    out += renderRow(level, r, cells, movables)
   }
+  clearMarks(state)
   return out
+}
+
+/**
+ * A renderer of one level's positions, for callers that draw many positions of a level (an
+ * episode's prompts): `gridRenderer(level, s, l)(state)` equals `renderGrid(level, state, s, l)`.
+ * The rows above the first and below the last row holding a box or the player are drawn once.
+ */
+export function gridRenderer(
+  level: Level,
+  symbols: SymbolSet,
+  layout?: GridLayout,
+): (state: SokobanState) => string {
+  const cells = buildCellStrings(symbols, layout)
+  const { rows, cols } = level
+  const empty = new Uint8Array(rows * cols)
+  const plain = Array.from({ length: rows }, (_, r) => renderRow(level, r, cells, empty))
+  const sep = cells.rowSeparator
+  // above[r]: rows 0 … r-1, each followed by the separator; below[r]: rows r+1 …, each preceded by it.
+  const above: string[] = ['']
+  for (let r = 1; r <= rows; r++) above.push(above[r - 1] + plain[r - 1] + sep)
+  const below: string[] = new Array<string>(rows)
+  below[rows - 1] = ''
+  for (let r = rows - 2; r >= 0; r--) below[r] = sep + plain[r + 1] + below[r + 1]
+  return (state) => {
+    let first = Math.floor(state.player / cols)
+    let last = first
+    for (const b of state.boxes) {
+      const r = Math.floor(b / cols)
+      if (r < first) first = r
+      else if (r > last) last = r
+    }
+    const movables = placeMarks(rows * cols, state)
+    let out = above[first]
+    for (let r = first; r <= last; r++) {
+      if (r > first) out += sep
+      out += renderRow(level, r, cells, movables)
+    }
+    clearMarks(state)
+    return out + below[last]
+  }
 }
 
 /** The paper's text grid, byte for byte (paper-tasks.md §3.1): `" # \t"` cells, `"\n"` rows. */
@@ -263,7 +354,59 @@ export function parseGrid(text: string, symbols: SymbolSet, layout?: GridLayout)
   return buildLevel({ rows, firstLine: 1 }, 0, { where: 'Grid', crop: false })
 }
 
-/** Reads the paper's text grid back (the inverse of `renderPaperGrid`). */
+/** Static cell code (+ 8 for a box, + 16 for the player) of each paper symbol, by UTF-16 code. */
+const PAPER_CELL_OF_CODE = new Map<number, number>([
+  [PAPER_SYMBOLS.wall.charCodeAt(0), WALL],
+  [PAPER_SYMBOLS.floor.charCodeAt(0), FLOOR],
+  [PAPER_SYMBOLS.goal.charCodeAt(0), GOAL],
+  [PAPER_SYMBOLS.box.charCodeAt(0), FLOOR + 8],
+  [PAPER_SYMBOLS.boxOnGoal.charCodeAt(0), GOAL + 8],
+  [PAPER_SYMBOLS.player.charCodeAt(0), FLOOR + 16],
+  [PAPER_SYMBOLS.playerOnGoal.charCodeAt(0), GOAL + 16],
+])
+
+/**
+ * The level of a paper grid read by position, when the grid is well formed and needs none of
+ * `parseGrid`'s later steps: every cell the four UTF-16 units space, symbol, space, TAB; rows of one
+ * width; a wall all around (so nothing is outside and nothing is cropped); one player; as many boxes
+ * as goals, at least one. Null for anything else, which `parseGrid` then reads (or rejects).
+ */
+function readPaperGrid(text: string): Level | null {
+  const width = text.indexOf('\n') < 0 ? text.length / 4 : text.indexOf('\n') / 4
+  if (width < 1 || !Number.isInteger(width) || (text.length + 1) % (4 * width + 1) !== 0) return null
+  const rows = (text.length + 1) / (4 * width + 1)
+  const fixed = new Uint8Array(rows * width)
+  const boxes: number[] = []
+  let player = -1
+  let goals = 0
+  for (let r = 0, i = 0; r < rows; r++) {
+    const rowStart = r * (4 * width + 1)
+    if (r > 0 && text.charCodeAt(rowStart - 1) !== 10) return null
+    for (let c = 0, at = rowStart; c < width; c++, at += 4, i++) {
+      const cell = PAPER_CELL_OF_CODE.get(text.charCodeAt(at + 1))
+      if (cell === undefined || text.charCodeAt(at) !== 32 || text.charCodeAt(at + 2) !== 32) return null
+      if (text.charCodeAt(at + 3) !== 9) return null
+      const code = cell & 7
+      const edge = r === 0 || c === 0 || r === rows - 1 || c === width - 1
+      if (edge && code !== WALL) return null
+      fixed[i] = code
+      if (code === GOAL) goals++
+      if (cell & 8) boxes.push(i)
+      if (cell & 16) {
+        if (player >= 0) return null
+        player = i
+      }
+    }
+  }
+  if (player < 0 || boxes.length === 0 || boxes.length !== goals) return null
+  return { rows, cols: width, fixed, start: { player, boxes } }
+}
+
+/**
+ * Reads the paper's text grid back (the inverse of `renderPaperGrid`). A well-formed grid is decoded
+ * by position, which is what an evaluation's scripted policies do every turn; anything else goes
+ * through `parseGrid`, so the level and every error are `parseGrid`'s.
+ */
 export function parsePaperGrid(text: string): Level {
-  return parseGrid(text, PAPER_SYMBOLS, PAPER_LAYOUT)
+  return readPaperGrid(text) ?? parseGrid(text, PAPER_SYMBOLS, PAPER_LAYOUT)
 }

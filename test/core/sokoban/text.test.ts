@@ -2,13 +2,16 @@
 // copied from paper-tasks.md §3.1; the other expected grids are written by hand from the tables.
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { VOID, WALL, type Level } from '../../../core/sokoban/level.ts'
+import { VOID, WALL, type Level, type SokobanState } from '../../../core/sokoban/level.ts'
+import { applyMove } from '../../../core/sokoban/rules.ts'
+import type { Direction } from '../../../core/sokoban/directions.ts'
 import { LevelParseError, parseXsbLevel } from '../../../core/sokoban/xsb.ts'
 import {
   PAPER_LAYOUT,
   PAPER_SYMBOLS,
   REASONING_GYM_SYMBOLS,
   XSB_SYMBOLS,
+  gridRenderer,
   parseGrid,
   parsePaperGrid,
   renderGrid,
@@ -168,6 +171,77 @@ describe('parseGrid inverts renderGrid', () => {
         sameLevel(parseGrid(renderGrid(level, level.start, symbols, lay), symbols, lay), level)
       }),
       { numRuns: 200 },
+    )
+  })
+})
+
+/** The position after `moves` from the level's start. */
+function after(level: Level, moves: readonly number[]): SokobanState {
+  let state = level.start
+  for (const m of moves) state = applyMove(level, state, m as Direction).state
+  return state
+}
+
+const moves = fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 12 })
+
+describe('gridRenderer draws what renderGrid draws', () => {
+  const styles: [string, SymbolSet, GridLayout | undefined][] = [
+    ['paper', PAPER_SYMBOLS, PAPER_LAYOUT],
+    ['XSB', XSB_SYMBOLS, undefined],
+    ['reasoning-gym, custom layout', REASONING_GYM_SYMBOLS, { cellPrefix: '[', cellSuffix: ']', rowSeparator: ' / ' }],
+  ]
+  for (const [name, symbols, layout] of styles) {
+    it(`every position of random levels, ${name} style`, () => {
+      fc.assert(
+        fc.property(arbitraryLevel(), fc.array(moves, { minLength: 1, maxLength: 4 }), (level, walks) => {
+          const render = gridRenderer(level, symbols, layout)
+          for (const walk of walks) {
+            const state = after(level, walk)
+            expect(render(state)).toBe(renderGrid(level, state, symbols, layout))
+          }
+        }),
+        { numRuns: 150 },
+      )
+    })
+  }
+
+  it('[§3.1] renders the seed-123 example byte for byte, and keeps no state between positions', () => {
+    const level = parseXsbLevel(SEED_123_XSB)
+    const render = gridRenderer(level, PAPER_SYMBOLS, PAPER_LAYOUT)
+    const moved = after(level, [2])
+    expect(render(level.start)).toBe(SEED_123_GRID)
+    expect(render(moved)).toBe(renderPaperGrid(level, moved))
+    expect(render(level.start)).toBe(SEED_123_GRID)
+  })
+})
+
+describe('parsePaperGrid reads exactly what parseGrid reads', () => {
+  /** The level parseGrid gives, or its error message. */
+  const outcome = (read: () => Level): unknown => {
+    try {
+      const level = read()
+      return { rows: level.rows, cols: level.cols, fixed: [...level.fixed], start: level.start }
+    } catch (error) {
+      return `${(error as Error).name}: ${(error as Error).message}`
+    }
+  }
+  const edit = fc.record({
+    at: fc.nat(),
+    kind: fc.constantFrom('replace', 'insert', 'delete'),
+    char: fc.constantFrom(' ', '#', '_', 'O', 'X', '\u221A', 'P', 'S', '\t', '\n', 'Y', '\r'),
+  })
+
+  it('on rendered positions of random levels, and on the same text with random damage', () => {
+    fc.assert(
+      fc.property(arbitraryLevel(), moves, fc.array(edit, { maxLength: 2 }), (level, walk, edits) => {
+        let text = renderPaperGrid(level, after(level, walk))
+        for (const { at, kind, char } of edits) {
+          const i = at % (text.length + 1)
+          text = text.slice(0, i) + (kind === 'delete' ? '' : char) + text.slice(kind === 'insert' ? i : i + 1)
+        }
+        expect(outcome(() => parsePaperGrid(text))).toEqual(outcome(() => parseGrid(text, PAPER_SYMBOLS, PAPER_LAYOUT)))
+      }),
+      { numRuns: 400 },
     )
   })
 })

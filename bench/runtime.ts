@@ -34,7 +34,7 @@ import {
 } from '@huggingface/transformers'
 import { loadModel, type LocalModelClient } from '../electron/runtime/engine.ts'
 import { formatBytes } from '../electron/runtime/model-folder.ts'
-import { ortVersion } from '../electron/runtime/onnx.ts'
+import { ortVersion, sessionMode } from '../electron/runtime/onnx.ts'
 import { flagOption, numberOption, repoPath } from './environment.ts'
 import type { BenchSection } from './sections.ts'
 import { median, passFail, printTable } from './stats.ts'
@@ -88,15 +88,21 @@ async function measure(tokens: number, work: () => Promise<unknown>): Promise<Th
   return { wall: (tokens * 1000) / wallMs, cpu: (tokens * 1e6) / (cpu.user + cpu.system) }
 }
 
+/**
+ * Streams like `tjsStream`: token times from a listener, and time to first token from before the
+ * call, so that tokenization counts on both sides (the result's own timings start after it).
+ */
 async function sftStream(model: LocalModelClient, prompt: string, tokens: number): Promise<StreamFigures> {
-  let ttftMs = NaN
-  let decode = NaN
-  const t = await measure(tokens, async () => {
-    const r = await model.generate({ prompt, params: { maxNewTokens: tokens, stopOnEos: false } })
-    ttftMs = r.timings.timeToFirstTokenMs
-    decode = r.timings.tokensPerSecond
-  })
-  return { ttftMs, endToEnd: t.wall, cpu: t.cpu, decode }
+  const times: number[] = []
+  const t0 = performance.now()
+  const t = await measure(tokens, () =>
+    model.generate({ prompt, params: { maxNewTokens: tokens, stopOnEos: false } }, (e) => {
+      if (e.type === 'token') times.push(performance.now())
+    }),
+  )
+  const [first] = times
+  const last = times.at(-1) ?? first
+  return { ttftMs: first - t0, endToEnd: t.wall, cpu: t.cpu, decode: ((times.length - 1) * 1000) / (last - first) }
 }
 
 async function tjsStream(model: PreTrainedModel, tokenizer: PreTrainedTokenizer, prompt: string, tokens: number): Promise<StreamFigures> {
@@ -320,7 +326,11 @@ export const runtimeSection: BenchSection = {
     const tokens = Math.max(2, numberOption('tokens', 128))
     const batchTokens = Math.max(2, numberOption('batch-tokens', 96))
     const bandwidth = memoryBandwidth()
-    console.log(`onnxruntime-node ${ortVersion()} (shared by both), CPU provider, intraOpNumThreads 1; copy bandwidth ${formatBytes(bandwidth)}/s`)
+    const mode = sessionMode()
+    console.log(
+      `onnxruntime-node ${ortVersion()} (shared by both), CPU provider, intraOpNumThreads 1; copy bandwidth ${formatBytes(bandwidth)}/s; ` +
+        (mode.mode === 'sync' ? 'sftbench runs its sessions synchronously' : `sftbench runs its sessions through the public API (${mode.reason})`),
+    )
     const cases: ModelCase[] = [{ label: 'tiny fixture (1.1M)', dir: TINY, compare: true, targetRatio: 1.2, batchTarget: false }]
     const m30 = path.join(MODELS, 'llama-30m')
     if (!flagOption('no-30m') && ensure30m(m30)) cases.push({ label: '30M Llama', dir: m30, compare: true, targetRatio: 1.0, batchTarget: true })

@@ -420,7 +420,8 @@ export class BatchScheduler {
     }
     if (reason !== undefined && reason !== 'stop') delta += this.flushText(job)
     job.text += delta
-    if (!this.emit(job, { type: 'token', id: job.id, token, delta })) return
+    // No event object when nobody listens (the common case for batches).
+    if (job.onEvent !== undefined && !this.emit(job, { type: 'token', id: job.id, token, delta })) return
     if (reason !== undefined) this.finish(job, reason, '')
   }
 

@@ -122,6 +122,8 @@ interface PrefixEntry {
 }
 
 const LOGITS_BUDGET_BYTES = 256 * 1024 * 1024
+/** How long synchronous runs may keep the event loop waiting. */
+const YIELD_MS = 5
 const HALF_TABLE = halfToFloatTable()
 
 /** Float32 values of all 65536 float16 bit patterns. */
@@ -155,6 +157,7 @@ export class OrtDecoder implements DecoderBackend {
   /** In-place batches need explicit position ids: a graph that derives them from the past length would see the spare columns. */
   private readonly inPlaceBatches: boolean
   private counters = { gathers: 0, prefixHits: 0, runs: 0 }
+  private lastYield = 0
   private ones: IntArray = new BigInt64Array(0)
   private readonly stepInputsByRows = new Map<number, StepInputs>()
   private readonly cacheOutputs: ReadonlySet<string>
@@ -665,10 +668,19 @@ export class OrtDecoder implements DecoderBackend {
   /**
    * One run of the graph, fetching only `fetches` (onnxruntime copies every fetched output into a new
    * buffer). Inputs need no disposal: CPU tensors hold no native memory of their own.
+   *
+   * With a synchronous session the run happens at once, and the event loop gets a turn only every
+   * `YIELD_MS`, so that messages (a cancellation, say) are still handled promptly.
    */
   private async run(feeds: Record<string, OrtTensor>, fetches: readonly string[]): Promise<Record<string, OrtTensor>> {
     this.counters.runs++
-    return (await this.session.run(feeds, fetches)) as Record<string, OrtTensor>
+    const { runSync } = this.session
+    if (runSync === undefined) return (await this.session.run(feeds, fetches)) as Record<string, OrtTensor>
+    if (performance.now() - this.lastYield >= YIELD_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve))
+      this.lastYield = performance.now()
+    }
+    return runSync(feeds, fetches)
   }
 
   /** The last position's logits of each row, as float32 rows. */

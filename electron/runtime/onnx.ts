@@ -12,6 +12,13 @@
  * only defers the start by one `setImmediate`). Run sessions in a worker thread, and never run two
  * calls on one session at once; sessions on different threads are independent.
  *
+ * Synchronous runs. That `setImmediate` is a trip through the event loop before every step, about a
+ * tenth of a step for a small model. Sessions are therefore created on onnxruntime-node's native
+ * binding directly (`onnxruntime-node/dist/binding.js`, what its own session handler wraps) and offer
+ * `runSync`; the decoder yields to the event loop itself, every few milliseconds. The binding is not
+ * a public API: when it is missing or looks different (another onnxruntime-node version), sessions
+ * are created through the public API as before, without `runSync`, and `sessionMode()` says why.
+ *
  * New-position outputs. A Hugging Face decoder returns each layer's whole KV cache every step
  * (`present.N.key = Concat(past_key_values.N.key, new key)`), and onnxruntime-node copies every
  * output into a fresh JavaScript buffer. For a batch that is the whole cache, copied and allocated
@@ -21,6 +28,7 @@
  * `graph` field to the model bytes, which protobuf parsers merge into the first.
  */
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import * as ort from 'onnxruntime-node'
 import {
@@ -36,10 +44,13 @@ import {
 } from './providers.ts'
 import type { GraphValue } from './onnx-proto.ts'
 
-/** A loaded ONNX graph. */
-export type OrtSession = ort.InferenceSession
 /** A tensor passed to or returned from `OrtSession.run`. */
 export type OrtTensor = ort.Tensor
+/** A loaded ONNX graph; `runSync` is there when it was created on the native binding. */
+export type OrtSession = ort.InferenceSession & {
+  /** Runs the graph now, on this thread, fetching `fetches`. */
+  readonly runSync?: (feeds: Readonly<Record<string, OrtTensor>>, fetches: readonly string[]) => Record<string, OrtTensor>
+}
 /** The element types the runtime builds tensors of. */
 export type TensorKind = 'float32' | 'float16' | 'int64' | 'int32' | 'bool'
 
@@ -197,23 +208,165 @@ const EDIT_LIMIT_BYTES = 1024 * 1024 * 1024
 
 /** Creates a session for one graph, with the new-position outputs when they can be added. */
 async function openGraph(modelPath: string, provider: ProviderName, settings: SessionSettings): Promise<OrtSession> {
-  const options = sessionOptions(provider, settings)
-  if (settings.newPositionOutputs === false || fs.statSync(modelPath).size > EDIT_LIMIT_BYTES) {
-    return ort.InferenceSession.create(modelPath, options)
+  let source: string | Uint8Array = modelPath
+  let options = sessionOptions(provider, settings)
+  if (settings.newPositionOutputs !== false && fs.statSync(modelPath).size <= EDIT_LIMIT_BYTES) {
+    const bytes = fs.readFileSync(modelPath)
+    const extra = newPositionGraph(bytes)
+    if (extra !== null) {
+      source = new Uint8Array(bytes.length + extra.length)
+      source.set(bytes)
+      source.set(extra, bytes.length)
+      // Loaded from memory, the graph's external weight files are found through this entry.
+      const groups = (options.extra ?? {}) as Record<string, Record<string, string>>
+      const folder = path.dirname(path.resolve(modelPath))
+      options = { ...options, extra: { ...groups, session: { ...groups.session, model_external_initializers_file_folder_path: folder } } }
+    }
   }
-  const bytes = fs.readFileSync(modelPath)
-  const extra = newPositionGraph(bytes)
-  if (extra === null) return ort.InferenceSession.create(modelPath, options)
-  // Loaded from memory, the graph's external weight files are found through this entry.
-  const groups = (options.extra ?? {}) as Record<string, Record<string, string>>
-  const extraOptions = {
-    ...groups,
-    session: { ...groups.session, model_external_initializers_file_folder_path: path.dirname(path.resolve(modelPath)) },
+  const native = nativeBinding()
+  if (native === null) return ort.InferenceSession.create(source as string, options)
+  native.initOrt()
+  const handle = new native.binding.InferenceSession()
+  if (typeof source === 'string') handle.loadModel(source, options)
+  else handle.loadModel(source.buffer, source.byteOffset, source.byteLength, options)
+  return new NativeSession(handle)
+}
+
+/** What the native binding offers (onnxruntime-node 1.30's `dist/binding.js`). */
+interface NativeBinding {
+  readonly binding: { readonly InferenceSession: new () => NativeHandle }
+  readonly initOrt: () => void
+}
+
+/** A native session of the binding. */
+interface NativeHandle {
+  loadModel(path: string, options: object): void
+  loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void
+  readonly inputMetadata: readonly RawValueMetadata[]
+  readonly outputMetadata: readonly RawValueMetadata[]
+  run(feeds: object, fetches: Record<string, OrtTensor | null>, options: object): Record<string, OrtTensor>
+  dispose(): void
+  endProfiling(): void
+}
+
+/** Input or output metadata as the binding reports it: an element type code, -1 for a symbolic dimension. */
+interface RawValueMetadata {
+  readonly name: string
+  readonly isTensor: boolean
+  readonly type: number
+  readonly shape: readonly number[]
+  readonly symbolicDimensions: readonly string[]
+}
+
+let binding: { readonly value: NativeBinding | null; readonly reason: string } | undefined
+
+function nativeBinding(): NativeBinding | null {
+  if (binding === undefined) {
+    try {
+      const loaded = createRequire(import.meta.url)('onnxruntime-node/dist/binding.js') as Partial<NativeBinding>
+      const usable = typeof loaded.initOrt === 'function' && typeof loaded.binding?.InferenceSession === 'function'
+      binding = usable
+        ? { value: loaded as NativeBinding, reason: '' }
+        : { value: null, reason: 'onnxruntime-node/dist/binding.js has no InferenceSession or initOrt' }
+    } catch (error) {
+      // Not an error for the caller: sessions are then created through the public API.
+      binding = { value: null, reason: `onnxruntime-node/dist/binding.js did not load: ${(error as Error).message}` }
+    }
   }
-  const edited = new Uint8Array(bytes.length + extra.length)
-  edited.set(bytes)
-  edited.set(extra, bytes.length)
-  return ort.InferenceSession.create(edited, { ...options, extra: extraOptions })
+  return binding.value
+}
+
+/** How sessions run here: `sync` on the native binding, or `async` through the public API and why. */
+export function sessionMode(): { readonly mode: 'sync' | 'async'; readonly reason: string } {
+  const native = nativeBinding()
+  return native ? { mode: 'sync', reason: '' } : { mode: 'async', reason: binding?.reason ?? '' }
+}
+
+/** onnxruntime's element type codes, as the public API spells them. */
+const TENSOR_TYPES: Readonly<Record<number, ort.Tensor.Type>> = {
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  4: 'uint16',
+  5: 'int16',
+  6: 'int32',
+  7: 'int64',
+  8: 'string',
+  9: 'bool',
+  10: 'float16',
+  11: 'float64',
+  12: 'uint32',
+  13: 'uint64',
+  21: 'uint4',
+  22: 'int4',
+}
+
+function valueMetadata(raw: RawValueMetadata): ort.InferenceSession.ValueMetadata {
+  if (!raw.isTensor) return { name: raw.name, isTensor: false }
+  const type = TENSOR_TYPES[raw.type]
+  if (type === undefined) throw new Error(`"${raw.name}" has element type code ${raw.type}, which onnxruntime-node does not support.`)
+  const shape = raw.shape.map((d, i) => (d === -1 ? raw.symbolicDimensions[i] : d))
+  return { name: raw.name, isTensor: true, type, shape }
+}
+
+/** A session on the native binding: the public session interface plus `runSync`. */
+class NativeSession implements OrtSession {
+  readonly inputMetadata: readonly ort.InferenceSession.ValueMetadata[]
+  readonly outputMetadata: readonly ort.InferenceSession.ValueMetadata[]
+  readonly inputNames: readonly string[]
+  readonly outputNames: readonly string[]
+
+  constructor(private readonly handle: NativeHandle) {
+    this.inputMetadata = handle.inputMetadata.map(valueMetadata)
+    this.outputMetadata = handle.outputMetadata.map(valueMetadata)
+    this.inputNames = this.inputMetadata.map((m) => m.name)
+    this.outputNames = this.outputMetadata.map((m) => m.name)
+  }
+
+  readonly runSync = (feeds: Readonly<Record<string, OrtTensor>>, fetches: readonly string[]): Record<string, OrtTensor> => {
+    const wanted: Record<string, null> = {}
+    for (const name of fetches) wanted[name] = null
+    return this.handle.run(feeds, wanted, {})
+  }
+
+  run(feeds: ort.InferenceSession.FeedsType, options?: ort.InferenceSession.RunOptions): Promise<ort.InferenceSession.ReturnType>
+  run(
+    feeds: ort.InferenceSession.FeedsType,
+    fetches: ort.InferenceSession.FetchesType,
+    options?: ort.InferenceSession.RunOptions,
+  ): Promise<ort.InferenceSession.ReturnType>
+  /** As the public API: on the next turn of the event loop; `fetches` as output names or a map. */
+  run(
+    feeds: ort.InferenceSession.FeedsType,
+    fetches?: ort.InferenceSession.FetchesType | ort.InferenceSession.RunOptions,
+  ): Promise<ort.InferenceSession.ReturnType> {
+    for (const name of this.inputNames) {
+      if (feeds[name] === undefined) return Promise.reject(new Error(`input '${name}' is missing in 'feeds'.`))
+    }
+    let wanted: Record<string, OrtTensor | null> = {}
+    if (Array.isArray(fetches)) for (const name of fetches as readonly string[]) wanted[name] = null
+    else if (fetches && this.outputNames.some((n) => n in fetches)) wanted = fetches as Record<string, OrtTensor | null>
+    else for (const name of this.outputNames) wanted[name] = null
+    return new Promise((resolve, reject) => {
+      setImmediate(() => {
+        try {
+          resolve(this.handle.run(feeds, wanted, {}))
+        } catch (error) {
+          reject(error)
+        }
+      })
+    })
+  }
+
+  async release(): Promise<void> {
+    this.handle.dispose()
+  }
+
+  startProfiling(): void {}
+
+  endProfiling(): void {
+    this.handle.endProfiling()
+  }
 }
 
 /** The output `createSession` adds for the new positions of the cache output `present`. */

@@ -136,10 +136,42 @@ describe('logSoftmax and friends', () => {
     expect(Math.exp(x[0]) + Math.exp(x[1]) + Math.exp(x[2])).toBeCloseTo(1, 6)
   })
 
-  it('rejects NaN and +Infinity logits, naming the token', () => {
+  it('rejects NaN and +Infinity logits, naming the first bad token', () => {
     expect(() => logSoftmax(Float32Array.from([0, NaN, 1]))).toThrow(/token 1 is NaN/)
     expect(() => logSoftmax(Float32Array.from([0, 1, Infinity]))).toThrow(/token 2 is Infinity/)
+    expect(() => logSoftmax(Float32Array.from([0, Infinity, NaN]))).toThrow(/token 1 is Infinity/)
+    expect(() => logSoftmax(Float32Array.from([NaN, Infinity]))).toThrow(/token 0 is NaN/)
+    expect(() => sampleToken(Float32Array.from([2, NaN]), { ...OFF, temperature: 0 }, rngFor(1, 't'))).toThrow(/token 1 is NaN/)
     expect(() => logSoftmax(Float32Array.from([-Infinity, -Infinity]))).toThrow(/All 2 logits are -Infinity/)
+  })
+
+  it('logSumExp agrees with a Math.exp sum in float64 to 1e-14 (property: spreads up to 1e4, masked entries)', () => {
+    const reference = (xs: readonly number[]): number => {
+      const max = Math.max(...xs)
+      let sum = 0
+      for (const x of xs) sum += Math.exp(x - max)
+      return max + Math.log(sum)
+    }
+    const logit = fc.oneof(
+      fc.float({ min: -30, max: 30, noNaN: true }),
+      fc.float({ min: -1e4, max: 1e4, noNaN: true }),
+      fc.constant(-Infinity),
+    )
+    fc.assert(
+      fc.property(fc.array(logit, { minLength: 1, maxLength: 300 }), (xs) => {
+        fc.pre(xs.some((x) => x > -Infinity))
+        const logits = Float32Array.from(xs)
+        const expected = reference(Array.from(logits))
+        const got = logSumExp(logits)
+        expect(Math.abs(got - expected)).toBeLessThanOrEqual(1e-14 * Math.max(1, Math.abs(expected)))
+        // sampleToken reports the same normaliser, and the log-probability of the argmax.
+        const greedy = sampleToken(logits, { ...OFF, temperature: 0 }, rngFor(1, 't'))
+        expect(greedy.logNormalizer).toBe(got)
+        expect(greedy.id).toBe(argmax(logits))
+        expect(greedy.logprob).toBe(logits[greedy.id] - got)
+      }),
+      { numRuns: 300 },
+    )
   })
 
   it('argmax takes the lowest id on a tie', () => {

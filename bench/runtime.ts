@@ -129,10 +129,10 @@ function sftBatch(model: LocalModelClient, prompts: readonly string[], tokens: n
   )
 }
 
+/** Tokenizes inside the measurement, as `generateBatch` does on our side. */
 function tjsBatch(model: PreTrainedModel, tokenizer: PreTrainedTokenizer, prompts: readonly string[], tokens: number): Promise<Throughput> {
-  const inputs = tokenizer([...prompts], { padding: true })
   return measure(prompts.length * tokens, () =>
-    model.generate({ ...inputs, max_new_tokens: tokens, min_new_tokens: tokens, do_sample: false }),
+    model.generate({ ...tokenizer([...prompts], { padding: true }), max_new_tokens: tokens, min_new_tokens: tokens, do_sample: false }),
   )
 }
 
@@ -246,18 +246,21 @@ async function benchModel(c: ModelCase, runs: number, tokens: number, batchToken
       if (theirs) tjs.push(await tjsStream(theirs.model, theirs.tokenizer, prompt, tokens))
     }
     const pick = (xs: StreamFigures[], k: keyof StreamFigures) => median(xs.map((x) => x[k]))
-    const batch = new Map<number, { sft: Throughput; tjs: Throughput }>()
-    for (const b of BATCHES) {
-      const prompts = shortPrompts(b)
-      const s: Throughput[] = []
-      const t: Throughput[] = []
-      for (let i = 0; i < runs; i++) {
-        s.push(await sftBatch(ours, prompts, batchTokens))
-        if (theirs) t.push(await tjsBatch(theirs.model, theirs.tokenizer, prompts, batchTokens))
+    // Each round runs every batch size on both sides, so that a busy neighbour weighs on the batch-16
+    // to batch-1 ratio as little as on the comparison with transformers.js.
+    const samples = new Map(BATCHES.map((b) => [b, { s: [] as Throughput[], t: [] as Throughput[] }]))
+    for (let i = 0; i < runs; i++) {
+      for (const b of BATCHES) {
+        const prompts = shortPrompts(b)
+        const into = samples.get(b) as { s: Throughput[]; t: Throughput[] }
+        into.s.push(await sftBatch(ours, prompts, batchTokens))
+        if (theirs) into.t.push(await tjsBatch(theirs.model, theirs.tokenizer, prompts, batchTokens))
       }
-      const med = (xs: Throughput[]): Throughput => ({ wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) })
-      batch.set(b, { sft: med(s), tjs: theirs ? med(t) : { wall: NaN, cpu: NaN } })
     }
+    const med = (xs: Throughput[]): Throughput => ({ wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)) })
+    const batch = new Map(
+      [...samples].map(([b, { s, t }]) => [b, { sft: med(s), tjs: theirs ? med(t) : { wall: NaN, cpu: NaN } }] as const),
+    )
 
     const ratio = (a: number, b: number) => (Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}x` : '-')
     const rows: (string | number)[][] = [

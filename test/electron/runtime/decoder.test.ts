@@ -20,8 +20,8 @@ afterAll(async () => {
   for (const s of sessions) await releaseSession(s)
 })
 
-async function decoderFor(newPositionOutputs: boolean, spareFraction = 0): Promise<OrtDecoder> {
-  const prepared = prepareModel(FIXTURE)
+async function decoderFor(newPositionOutputs: boolean, spareFraction = 0, variant?: string): Promise<OrtDecoder> {
+  const prepared = prepareModel(FIXTURE, { variant })
   const settings = { ...DEFAULT_SESSION_SETTINGS, intraOpThreads: 1, newPositionOutputs }
   const { session } = await createSession(prepared.report.variant.path, 'cpu', settings)
   sessions.push(session)
@@ -71,6 +71,18 @@ describe('OrtDecoder steps', () => {
     expect(tokens[2]).toEqual(golden.prompts[2].generated_ids.slice(0, 10))
     for (const i of [0, 1, 3]) expect(tokens[i]).toEqual(golden.prompts[i].generated_ids)
     expect(decoder.stats().gathers).toBeGreaterThanOrEqual(2)
+  })
+
+  it('a float16 cache decodes in place too: the golden tokens wherever the fp32 margins are large', async () => {
+    const decoder = await decoderFor(true, 0, 'fp16')
+    const tokens = await greedy(decoder, [0, 1, 2, 3], 20)
+    expect(decoder.stats().gathers).toBe(2)
+    tokens.forEach((t, i) => {
+      const p = golden.prompts[i]
+      // As in variants.test.ts: fp16 logits are within ~0.05 of fp32, so only clear choices must agree.
+      for (let k = 0; k < t.length && p.step_margins[k] > 0.1; k++) expect(t[k]).toBe(p.generated_ids[k])
+      expect(p.step_margins[0]).toBeGreaterThan(0.1)
+    })
   })
 
   it('one row grows its cache from the graph outputs, with no gathers', async () => {

@@ -122,6 +122,18 @@ export class AggregateTracker {
 
   /** Adds a finished cell and returns its group's updated aggregate. */
   add(result: CellResult, difficultyValue: number): Aggregate {
+    return aggregateOf(this.include(result, difficultyValue))
+  }
+
+  /**
+   * Adds a finished cell without building its group's aggregate (intervals, means), for callers
+   * that read the aggregates only at the end: that is most of what `add` costs.
+   */
+  count(result: CellResult, difficultyValue: number): void {
+    this.include(result, difficultyValue)
+  }
+
+  private include(result: CellResult, difficultyValue: number): Sums {
     const key = groupKey(result.model, result.variant, result.difficulty)
     let s = this.groups.get(key)
     if (s === undefined) {
@@ -154,7 +166,7 @@ export class AggregateTracker {
     s.tokens += result.tokens
     if (result.failure !== null) s.failures[result.failure] = (s.failures[result.failure] ?? 0) + 1
     if (result.gp?.floatExactDisagree === true) s.disagreements++
-    return aggregateOf(s)
+    return s
   }
 
   /** The aggregate of one group, or undefined when it has no cell yet. */

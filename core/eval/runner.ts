@@ -51,7 +51,7 @@ import { belongsToSweep, cellsOf, countCells, turnSeed } from './cells.ts'
 import { AggregateTracker } from './metrics.ts'
 import { servedFromCache } from './cache.ts'
 import { SokobanPrompter, type SokobanPromptRenderer } from './prompts.ts'
-import { SokobanLevelFacts, positionKey, runSokobanCell } from './sokoban-protocol.ts'
+import { SokobanLevelFacts, runSokobanCell, type PositionCode } from './sokoban-protocol.ts'
 import { runGpCell } from './gp-protocol.ts'
 import type { CellOutcome, GenerateTurn, TurnListener, TurnPrompt } from './turns.ts'
 
@@ -104,33 +104,18 @@ class GenerationFailed extends Error {
 
 /** Cached material of one instance, shared by the cells that use it. */
 interface InstanceEntry {
+  readonly key: string
   readonly instance: Instance
   readonly facts: SokobanLevelFacts | null
-  /** Prompts by variant index and position (Sokoban) or variant index (General Points). */
-  readonly prompts: Map<string, TurnPrompt>
+  /** Prompts by variant index, then by position (Sokoban) or 0 (General Points). */
+  readonly prompts: Map<PositionCode, TurnPrompt>[]
+  promptCount: number
+  /** Cells in flight that use it. */
+  users: number
 }
 
 /** Prompts an instance keeps before recomputing them (bounds memory when a model wanders far off the plan). */
 const MAX_PROMPTS_PER_INSTANCE = 256
-
-/** A small least-recently-used map. */
-class Lru<V> {
-  private readonly map = new Map<string, V>()
-  constructor(private readonly capacity: number) {}
-
-  get(key: string, make: () => V): V {
-    const found = this.map.get(key)
-    if (found !== undefined) {
-      this.map.delete(key)
-      this.map.set(key, found)
-      return found
-    }
-    const value = make()
-    this.map.set(key, value)
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string)
-    return value
-  }
-}
 
 /** Stops in-flight work: set by the caller's signal, a fatal error, or the end of the sweep. */
 class StopSignal implements AbortSignalLike {
@@ -168,7 +153,13 @@ class SweepRun {
   private readonly sampling: ReadonlyMap<string, SamplingParamsInput>
   private readonly protocol: ReturnType<typeof sweepProtocol>
   private readonly tracker: AggregateTracker
-  private readonly instances: Lru<InstanceEntry>
+  /**
+   * Instances with a cell in flight, and the one cells are being drawn from. Cells come in instance
+   * order (cells.ts), so an instance is dropped once its last cell finishes and the sweep has moved
+   * on: memory holds about `concurrency` instances, and none lives longer than its cells.
+   */
+  private readonly instances = new Map<string, InstanceEntry>()
+  private current: InstanceEntry | undefined
   private readonly instanceSets: ReturnType<typeof sweepInstanceSet>[]
   private readonly prompters = new Map<number, SokobanPrompter>()
   private readonly accepted = new Map<string, ActionVocabulary>()
@@ -193,7 +184,6 @@ class SweepRun {
     this.instanceSets = spec.difficulties.map((_, i) => sweepInstanceSet(spec, i))
     this.protocol = sweepProtocol(spec)
     this.tracker = new AggregateTracker(spec)
-    this.instances = new Lru(Math.max(64, 2 * spec.concurrency))
     this.emit = deps.onEvent
     const missing = spec.models.filter((m) => !deps.clients.has(m.name)).map((m) => m.name)
     if (missing.length > 0) {
@@ -282,12 +272,26 @@ class SweepRun {
     this.halt()
   }
 
-  private instanceEntry(difficulty: number, index: number): InstanceEntry {
-    return this.instances.get(`${difficulty}/${index}`, () => {
+  /** The instance of a cell that starts, built on first use; `release` it when the cell ends. */
+  private acquire(difficulty: number, index: number): InstanceEntry {
+    const key = `${difficulty}/${index}`
+    let entry = this.instances.get(key)
+    if (entry === undefined) {
       const instance = instanceAt(this.instanceSets[difficulty], index)
       const facts = instance.task === 'sokoban' ? new SokobanLevelFacts(instance) : null
-      return { instance, facts, prompts: new Map() }
-    })
+      entry = { key, instance, facts, prompts: [], promptCount: 0, users: 0 }
+      this.instances.set(key, entry)
+    }
+    const previous = this.current
+    this.current = entry
+    if (previous !== undefined && previous !== entry && previous.users === 0) this.instances.delete(previous.key)
+    entry.users++
+    return entry
+  }
+
+  private release(entry: InstanceEntry): void {
+    entry.users--
+    if (entry.users === 0 && entry !== this.current) this.instances.delete(entry.key)
   }
 
   private announce(text: string): TurnPrompt {
@@ -300,11 +304,18 @@ class SweepRun {
     return { text, hash }
   }
 
-  private cachedPrompt(entry: InstanceEntry, key: string, render: () => string): TurnPrompt {
-    let prompt = entry.prompts.get(key)
-    if (prompt === undefined) {
-      prompt = this.announce(render())
-      if (entry.prompts.size < MAX_PROMPTS_PER_INSTANCE) entry.prompts.set(key, prompt)
+  /** The prompt of `variantIndex` at `code` cached on the instance, or undefined. */
+  private knownPrompt(entry: InstanceEntry, variantIndex: number, code: PositionCode): TurnPrompt | undefined {
+    return entry.prompts[variantIndex]?.get(code)
+  }
+
+  /** Hashes and announces a rendered prompt and caches it on the instance. */
+  private keepPrompt(entry: InstanceEntry, variantIndex: number, code: PositionCode, text: string): TurnPrompt {
+    const prompt = this.announce(text)
+    if (entry.promptCount < MAX_PROMPTS_PER_INSTANCE) {
+      entry.promptCount++
+      const forVariant = (entry.prompts[variantIndex] ??= new Map())
+      forVariant.set(code, prompt)
     }
     return prompt
   }
@@ -371,7 +382,6 @@ class SweepRun {
     this.emit?.({ type: 'cell-started', cell })
     const variantIndex = this.variantIndex.get(cell.variant) as number
     const variant = this.variants[variantIndex]
-    const entry = this.instanceEntry(this.difficultyIndex.get(cell.difficulty) as number, cell.instance)
     const counts = { generations: 0, cached: 0 }
     const generate = this.generator(cell, variant, counts)
     const emit = this.emit
@@ -381,6 +391,7 @@ class SweepRun {
         : (turn, output, action, tokens) => emit({ type: 'turn', cell, turn, output, action, tokens })
     let outcome: CellOutcome
     let error: string | null = null
+    const entry = this.acquire(this.difficultyIndex.get(cell.difficulty) as number, cell.instance)
     try {
       outcome = await this.runTask(entry, variantIndex, generate, onTurn)
     } catch (failure) {
@@ -401,6 +412,8 @@ class SweepRun {
       if (this.stop.aborted) return
       error = failure.message
       outcome = backendErrorOutcome()
+    } finally {
+      this.release(entry)
     }
     const result: CellResult = {
       id: cell.id,
@@ -425,8 +438,11 @@ class SweepRun {
     const stored = deps.sink?.result(result)
     if (stored !== undefined) await stored
     this.done++
-    const aggregate = this.tracker.add(result, this.values[this.difficultyIndex.get(cell.difficulty) as number])
-    if (emit !== undefined) {
+    const value = this.values[this.difficultyIndex.get(cell.difficulty) as number]
+    if (emit === undefined) {
+      this.tracker.count(result, value)
+    } else {
+      const aggregate = this.tracker.add(result, value)
       emit({ type: 'cell-finished', result })
       emit({ type: 'aggregate', aggregate })
     }
@@ -441,9 +457,9 @@ class SweepRun {
     const variant = this.variants[variantIndex]
     const { instance } = entry
     if (instance.task === 'gp') {
-      const prompt = this.cachedPrompt(entry, `${variantIndex}`, () =>
-        renderInstancePrompt(instance, variant, this.library),
-      )
+      const prompt =
+        this.knownPrompt(entry, variantIndex, 0) ??
+        this.keepPrompt(entry, variantIndex, 0, renderInstancePrompt(instance, variant, this.library))
       return runGpCell({
         instance: instance as GpInstance,
         variant: variant as GpVariantSpec,
@@ -453,14 +469,17 @@ class SweepRun {
       })
     }
     const row = instance.index
+    const facts = entry.facts as SokobanLevelFacts
     let render: SokobanPromptRenderer | undefined
-    const prompt = (state: SokobanState): TurnPrompt =>
-      this.cachedPrompt(entry, `${variantIndex}|${positionKey(state)}`, () => {
-        render ??= this.prompter(variantIndex).forInstance(instance as SokobanInstance, row)
-        return render(state)
-      })
+    const prompt = (state: SokobanState): TurnPrompt => {
+      const code = facts.code(state)
+      const known = this.knownPrompt(entry, variantIndex, code)
+      if (known !== undefined) return known
+      render ??= this.prompter(variantIndex).forInstance(instance as SokobanInstance, row)
+      return this.keepPrompt(entry, variantIndex, code, render(state))
+    }
     return runSokobanCell({
-      facts: entry.facts as SokobanLevelFacts,
+      facts,
       variant: variant as SokobanVariantSpec,
       accepted: this.acceptedVocabulary(variantIndex, row),
       protocol: this.protocol,

@@ -30,6 +30,7 @@ import { PAPER_MAX_DEPTH, optimalNextMove } from '../sokoban/solve/bfs.ts'
 import { createBoard, type Board } from '../sokoban/solve/board.ts'
 import { FreezeDetector } from '../sokoban/solve/deadlock.ts'
 import { serializeXsb } from '../sokoban/xsb.ts'
+import { oneBoxPlan } from '../sokoban/generate/oneBoxPlan.ts'
 import type { SokobanInstance } from '../experiment/instance-set.ts'
 import type { SokobanVariantSpec } from '../experiment/variant.ts'
 import type { ProtocolSpec } from './spec.ts'
@@ -55,6 +56,25 @@ export function positionKey(state: SokobanState): string {
 }
 
 /**
+ * A position's key within one level: the cells of the player and the boxes as the digits of one
+ * number in base `cells` when that is exact (below 2^53: a 6×6 room up to 9 boxes, a 10×10 up to
+ * 6), else `positionKey`. A number costs no allocation, and a small one is the cheapest Map key.
+ */
+export type PositionCode = number | string
+
+function positionCoder(level: Level): (state: SokobanState) => PositionCode {
+  const cells = level.rows * level.cols
+  const digits = level.start.boxes.length + 1
+  if (cells ** digits > Number.MAX_SAFE_INTEGER) return positionKey
+  return (state) => {
+    const { boxes } = state
+    let code = state.player
+    for (let i = 0, place = cells; i < boxes.length; i++, place *= cells) code += boxes[i] * place
+    return code
+  }
+}
+
+/**
  * What an episode needs to know about a level's positions, cached: shared by every episode on the
  * level (repeats, variants, models), so the searches run once per level.
  */
@@ -64,28 +84,31 @@ export class SokobanLevelFacts {
   readonly xsb: string
   /** Moves of the optimal plan; null when the instance has none. */
   readonly optimalMoves: number | null
+  /** The key of a position within this level (see `PositionCode`). */
+  readonly code: (state: SokobanState) => PositionCode
   /** Built on the first position off the optimal plan (an oracle's episodes never need it). */
   private solver: { board: Board; freeze: FreezeDetector; boxAt: Uint8Array } | undefined
-  private readonly positions = new Map<string, PositionFacts>()
+  private readonly positions = new Map<PositionCode, PositionFacts>()
 
   constructor(readonly instance: SokobanInstance) {
     const { level, optimalPlan } = instance
     this.level = level
     this.xsb = serializeXsb(level)
+    this.code = positionCoder(level)
     const solvedAtStart = isSolved(level, level.start)
     this.optimalMoves = optimalPlan.length > 0 || solvedAtStart ? optimalPlan.length : null
     // The suffix of the first shortest plan (in U, D, L, R order) is the first shortest plan from
     // each position along it, so those positions need no search.
     let state = level.start
     for (const move of optimalPlan) {
-      this.positions.set(positionKey(state), { optimal: move, dead: false })
+      this.positions.set(this.code(state), { optimal: move, dead: false })
       state = applyMove(level, state, move).state
     }
-    this.positions.set(positionKey(state), { optimal: null, dead: false })
+    this.positions.set(this.code(state), { optimal: null, dead: false })
   }
 
   private facts(state: SokobanState): PositionFacts {
-    const key = positionKey(state)
+    const key = this.code(state)
     let facts = this.positions.get(key)
     if (facts === undefined) {
       facts = { optimal: undefined, dead: undefined }
@@ -97,10 +120,7 @@ export class SokobanLevelFacts {
   /** The first move of the first shortest plan from `state` (at most 30 moves), or null. */
   optimal(state: SokobanState): Direction | null {
     const facts = this.facts(state)
-    if (facts.optimal === undefined) {
-      const limits = { maxDepth: PAPER_MAX_DEPTH, maxStates: OPTIMAL_SEARCH_STATES }
-      facts.optimal = optimalNextMove(this.level, state, limits)
-    }
+    if (facts.optimal === undefined) facts.optimal = this.search(state)
     return facts.optimal
   }
 
@@ -109,6 +129,16 @@ export class SokobanLevelFacts {
     const facts = this.facts(state)
     if (facts.dead === undefined) facts.dead = this.checkDead(state)
     return facts.dead
+  }
+
+  /** `optimalNextMove` with the paper's depth cap, by the one-box planner where it applies. */
+  private search(state: SokobanState): Direction | null {
+    if (isSolved(this.level, state)) return null
+    const plan = oneBoxPlan(this.level, state, OPTIMAL_SEARCH_STATES)
+    if (plan === null) {
+      return optimalNextMove(this.level, state, { maxDepth: PAPER_MAX_DEPTH, maxStates: OPTIMAL_SEARCH_STATES })
+    }
+    return plan.length > 0 && plan.length <= PAPER_MAX_DEPTH ? plan[0] : null
   }
 
   private checkDead(state: SokobanState): boolean {
@@ -183,6 +213,8 @@ export async function runSokobanCell(input: SokobanCellInput): Promise<CellOutco
   const generations: TurnGeneration[] = []
   let current: TurnPrompt | undefined
   const parse = parserFor(input, () => (current as TurnPrompt).text)
+  // A listener needs the turn's parse before the episode reads it; the episode then reuses it.
+  let parsedForListener: { text: string; parsed: ParseResult } | undefined
   const episode = await runEpisode({
     level,
     mode: protocol.mode,
@@ -192,7 +224,11 @@ export async function runSokobanCell(input: SokobanCellInput): Promise<CellOutco
       current = input.prompt(env.state)
       return current.text
     },
-    parse,
+    parse: (text) => {
+      const known = parsedForListener
+      parsedForListener = undefined
+      return known !== undefined && known.text === text ? known.parsed : parse(text)
+    },
     policy: async (_prompt, context) => {
       const prompt = current as TurnPrompt
       const generation = await input.generate(prompt, context.turn)
@@ -200,6 +236,7 @@ export async function runSokobanCell(input: SokobanCellInput): Promise<CellOutco
       generations.push(generation)
       if (onTurn !== undefined) {
         const parsed = parse(generation.text)
+        parsedForListener = { text: generation.text, parsed }
         onTurn(context.turn, generation.text, parsed.ok ? parsed.actions[0] : null, generation.tokens)
       }
       return generation.text

@@ -19,26 +19,34 @@ import { FLOOR, GOAL, type Level, type SokobanState } from '../level.ts'
 import type { Direction } from '../directions.ts'
 import { BFS_DEFAULT_MAX_STATES } from '../solve/bfs.ts'
 
-/** Largest padded grid (cells) the search takes: its key table has cells² entries (4 MiB each at most). */
-const MAX_PADDED_CELLS = 1024
+/** Largest number of open cells the search takes: its key table has openCells² entries. */
+const MAX_OPEN_CELLS = 1024
 
-// Scratch tables, grown on demand. `seen[key] === epoch` marks a reached key, so a new search
-// costs one counter increment instead of clearing; `link[key]` is the parent key * 4 + move - 1.
+// Scratch tables, grown on demand and indexed by open cell (0 … n-1 in row-major order), so a
+// search touches a few kilobytes: a position's key is box * n + player. `seen[key] === epoch` marks
+// a reached key, so a new search costs one counter increment instead of clearing; `link[key]` is
+// the parent key * 4 + move - 1; `step[cell * 4 + move - 1]` is the neighbour, or -1 for a wall.
 let seen = new Uint32Array(0)
 let link = new Int32Array(0)
 let queue = new Int32Array(0)
-let open = new Uint8Array(0)
+let step = new Int32Array(0)
+let goal = new Uint8Array(0)
+let openIndex = new Int32Array(0)
 let epoch = 0
 
-function ensureTables(cells: number): void {
-  const keys = cells * cells
+function ensureTables(cells: number, open: number): void {
+  if (openIndex.length < cells) openIndex = new Int32Array(cells)
+  if (goal.length < open) {
+    goal = new Uint8Array(open)
+    step = new Int32Array(open * 4)
+  }
+  const keys = open * open
   if (seen.length < keys) {
     seen = new Uint32Array(keys)
     link = new Int32Array(keys)
     queue = new Int32Array(keys)
     epoch = 0
   }
-  if (open.length < cells) open = new Uint8Array(cells)
   epoch++
   if (epoch === 0x100000000) {
     seen.fill(0)
@@ -50,9 +58,9 @@ function ensureTables(cells: number): void {
  * The first shortest plan from `start` (default the level's start) of a one-box level, exactly as
  * `paperLabels(solveBfs(level, { start, maxStates }))` gives it: the moves, `[]` when the box
  * starts on its goal or no plan exists. Returns null when this search does not apply and the
- * caller should use `solveBfs`: more than one box, a grid too large for the key table, a player or
- * box on a cell that is not floor, or a level whose positions could exceed `maxStates` (where
- * `solveBfs` would give up).
+ * caller should use `solveBfs`: more than one box, more open cells than the key table takes, a
+ * player or box on a cell that is not floor, or a level whose positions could reach `maxStates`
+ * (where `solveBfs` would give up).
  */
 export function oneBoxPlan(
   level: Level,
@@ -61,54 +69,51 @@ export function oneBoxPlan(
 ): Direction[] | null {
   if (start.boxes.length !== 1) return null
   const { rows, cols, fixed } = level
-  // The grid padded with a ring of wall, so every neighbour of an open cell is in range.
-  const width = cols + 2
-  const cells = width * (rows + 2)
-  if (cells > MAX_PADDED_CELLS) return null
-  ensureTables(cells)
-  open.fill(0, 0, cells)
-  let openCells = 0
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const code = fixed[r * cols + c]
-      if (code === FLOOR || code === GOAL) {
-        open[(r + 1) * width + c + 1] = code
-        openCells++
-      }
-    }
+  const cells = rows * cols
+  let n = 0
+  for (let i = 0; i < cells; i++) if (fixed[i] === FLOOR || fixed[i] === GOAL) n++
+  // solveBfs stops once it holds maxStates positions; at most n² exist.
+  if (n > MAX_OPEN_CELLS || n * n >= maxStates) return null
+  ensureTables(cells, n)
+  for (let i = 0, k = 0; i < cells; i++) openIndex[i] = fixed[i] === FLOOR || fixed[i] === GOAL ? k++ : -1
+  for (let i = 0; i < cells; i++) {
+    const k = openIndex[i]
+    if (k < 0) continue
+    const r = Math.floor(i / cols)
+    const c = i - r * cols
+    goal[k] = fixed[i] === GOAL ? 1 : 0
+    step[4 * k] = r > 0 ? openIndex[i - cols] : -1
+    step[4 * k + 1] = r < rows - 1 ? openIndex[i + cols] : -1
+    step[4 * k + 2] = c > 0 ? openIndex[i - 1] : -1
+    step[4 * k + 3] = c < cols - 1 ? openIndex[i + 1] : -1
   }
-  // solveBfs stops once it holds maxStates positions; at most openCells² exist.
-  if (openCells * openCells >= maxStates) return null
-  const inner = (cell: number): number => (Math.floor(cell / cols) + 1) * width + (cell % cols) + 1
-  const player0 = inner(start.player)
-  const box0 = inner(start.boxes[0])
-  if (open[player0] === 0 || open[box0] === 0) return null
-  if (open[box0] === GOAL) return []
+  const player0 = openIndex[start.player]
+  const box0 = openIndex[start.boxes[0]]
+  if (player0 < 0 || box0 < 0) return null
+  if (goal[box0] === 1) return []
 
-  const deltas = [-width, width, -1, 1]
   const mark = epoch
-  const startKey = box0 * cells + player0
+  const startKey = box0 * n + player0
   seen[startKey] = mark
   queue[0] = startKey
   let tail = 1
   for (let head = 0; head < tail; head++) {
     const key = queue[head]
-    const player = key % cells
-    const box = (key - player) / cells
+    const box = Math.floor(key / n)
+    const player = key - box * n
     for (let d = 0; d < 4; d++) {
-      const delta = deltas[d]
-      const next = player + delta
-      if (open[next] === 0) continue
+      const next = step[4 * player + d]
+      if (next < 0) continue
       let nextBox = box
       if (next === box) {
-        nextBox = box + delta
-        if (open[nextBox] === 0) continue
+        nextBox = step[4 * box + d]
+        if (nextBox < 0) continue
       }
-      const nextKey = nextBox * cells + next
+      const nextKey = nextBox * n + next
       if (seen[nextKey] === mark) continue
       seen[nextKey] = mark
       link[nextKey] = key * 4 + d
-      if (nextBox !== box && open[nextBox] === GOAL) return planTo(nextKey, startKey)
+      if (nextBox !== box && goal[nextBox] === 1) return planTo(nextKey, startKey)
       queue[tail++] = nextKey
     }
   }

@@ -87,6 +87,24 @@ describe('AggregateTracker', () => {
     expect(aggregate.failures).toEqual({ 'out-of-turns': 1, 'no-answer-tag': 1 })
   })
 
+  it('count() adds a cell as add() does, without returning its aggregate', () => {
+    const cells = [
+      result({ success: true, validity: 1, reward: 10.6, turns: 5, steps: 5, tokens: 40 }),
+      result({ success: false, validity: 0.5, reward: -3, turns: 30, steps: 15, tokens: 300 }),
+      result({ success: false, validity: 0, reward: 0, turns: 30, steps: 0, tokens: 90, failure: 'no-answer-tag' }),
+    ]
+    const added = new AggregateTracker()
+    const counted = new AggregateTracker()
+    for (const cell of cells) {
+      added.add(cell, 2)
+      expect(counted.count(cell, 2)).toBeUndefined()
+    }
+    const [aggregate] = counted.all()
+    expect(aggregate).toEqual(added.all()[0])
+    expect([aggregate.n, aggregate.successes, aggregate.tokens]).toEqual([3, 1, 430])
+    expect(counted.get('m', 'v', 'd')).toEqual(aggregate)
+  })
+
   it('General Points validity is a rate with its Wilson interval; float-exact disagreements are counted', () => {
     const tracker = new AggregateTracker()
     const gp = (validity: number, disagree: boolean, failure: FailureKind | null): CellResult =>

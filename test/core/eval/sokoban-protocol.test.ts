@@ -7,12 +7,12 @@ import type { CellResult } from '../../../core/eval/types.ts'
 import { presetByName } from '../../../core/experiment/presets.ts'
 import { VARIANTS, parseVariantSpec, type SokobanVariantSpec } from '../../../core/experiment/variant.ts'
 import { defaultTemplateLibrary, renderInstancePrompt } from '../../../core/experiment/render.ts'
-import { instanceAt, type SokobanInstance } from '../../../core/experiment/instance-set.ts'
+import { instanceAt, parseInstanceSetSpec, type SokobanInstance } from '../../../core/experiment/instance-set.ts'
 import { PAPER_FINAL_EVAL_TAGS, BASE_VOCABULARY } from '../../../core/sokoban/vocab.ts'
 import { parseXsbLevel } from '../../../core/sokoban/xsb.ts'
 import { applyMove } from '../../../core/sokoban/rules.ts'
 import { isSolved, sameState } from '../../../core/sokoban/level.ts'
-import { solveBfs } from '../../../core/sokoban/solve/bfs.ts'
+import { PAPER_MAX_DEPTH, optimalNextMove, solveBfs } from '../../../core/sokoban/solve/bfs.ts'
 import { rngFor } from '../../../core/rng/index.ts'
 import type { Direction } from '../../../core/sokoban/directions.ts'
 import { run, sweep } from './helpers.ts'
@@ -175,6 +175,46 @@ describe('closed loop with scripted failures', () => {
     expect(outcome.failure).toBe('deadlock')
     expect(outcome.steps).toBe(30)
     expect(outcome.tokens).toBe(5 * 30)
+  })
+})
+
+describe('SokobanLevelFacts', () => {
+  it("[§4.3] a position's optimal move is optimalNextMove's with the 30-move cap, on and off the plan", () => {
+    for (const [name, difficulty, count] of [
+      ['one box', { task: 'sokoban', rows: 6, cols: 6, boxes: 1 }, 40],
+      ['one box, larger', { task: 'sokoban', rows: 10, cols: 10, boxes: 1 }, 15],
+      ['two boxes', { task: 'sokoban', rows: 6, cols: 6, boxes: 2 }, 10],
+    ] as const) {
+      const set = parseInstanceSetSpec({ task: 'sokoban', difficulty, seedScheme: { kind: 'seeded', seed: 5 }, count })
+      for (let i = 0; i < count; i++) {
+        const instance = instanceAt(set, i) as SokobanInstance
+        const { level } = instance
+        const facts = new SokobanLevelFacts(instance)
+        const rng = rngFor('facts-test', name, i)
+        let state = level.start
+        for (let step = 0; step < 12; step++) {
+          const limits = { maxDepth: PAPER_MAX_DEPTH, maxStates: 200_000 }
+          expect(facts.optimal(state), `${name} #${i} step ${step}`).toBe(optimalNextMove(level, state, limits))
+          state = applyMove(level, state, (1 + rng.below(4)) as Direction).state
+        }
+      }
+    }
+  })
+
+  it('keys positions by player and boxes: equal positions share a key, others do not', () => {
+    const set = parseInstanceSetSpec({
+      task: 'sokoban',
+      difficulty: { task: 'sokoban', rows: 6, cols: 6, boxes: 2 },
+      seedScheme: { kind: 'seeded', seed: 5 },
+      count: 1,
+    })
+    const instance = instanceAt(set, 0) as SokobanInstance
+    const facts = new SokobanLevelFacts(instance)
+    const { player, boxes } = instance.level.start
+    expect(facts.code({ player, boxes: [...boxes] })).toBe(facts.code(instance.level.start))
+    expect(facts.code({ player: boxes[0], boxes: [player, boxes[1]].sort((a, b) => a - b) })).not.toBe(
+      facts.code(instance.level.start),
+    )
   })
 })
 

@@ -10,7 +10,7 @@
  * its manifest or its first result was written (then the sweep must be given). Cancelling through
  * `signal` keeps every finished cell and writes the summary with status `cancelled`.
  */
-import { createHash } from 'node:crypto'
+import { createHash, hash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { CachingModelClient } from '../../core/eval/cache.ts'
@@ -81,9 +81,12 @@ export class EvalOptionsError extends Error {
   override name = 'EvalOptionsError'
 }
 
-/** The prompt hash the run folder uses: sha256, first 16 hex characters. */
+/**
+ * The prompt hash the run folder uses: sha256 of the UTF-8 text, first 16 hex characters. The
+ * one-shot `crypto.hash` gives the same digest as `createHash` without a Hash object per prompt.
+ */
 export function promptHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16)
+  return hash('sha256', text).slice(0, 16)
 }
 
 /** Reads and validates a sweep file; the error names the file and the field. */

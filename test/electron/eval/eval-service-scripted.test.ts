@@ -9,7 +9,7 @@ import { oracleClient } from '../../../core/eval/scripted.ts'
 import { allSolutions } from '../../../core/gp/solver.ts'
 import type { ModelClient } from '../../../core/model/client.ts'
 import type { OpenedModel, openModels } from '../../../electron/eval/backends.ts'
-import { runEval } from '../../../electron/eval/eval-service.ts'
+import { promptHash, runEval } from '../../../electron/eval/eval-service.ts'
 import { readRun } from '../../../electron/eval/run-folder.ts'
 
 const temps: string[] = []
@@ -119,5 +119,12 @@ describe('runEval with scripted models', () => {
     expect(run.results.length).toBeLessThan(20)
     expect(run.results.every((r) => r.success && r.failure === null)).toBe(true)
     expect(run.manifest?.cells.done).toBe(run.results.length)
+  })
+})
+
+describe('promptHash', () => {
+  it('is sha256 of the UTF-8 text, its first 16 hex digits (FIPS 180-2 "abc"; a paper cell with U+221A)', () => {
+    expect(promptHash('abc')).toBe('ba7816bf8f01cfea')
+    expect(promptHash(' X \t \u221A \t')).toBe('24f4fb9274fbc340')
   })
 })

@@ -109,6 +109,8 @@ export interface CreateSessionOptions {
    * fp32 one for the CPU); `modelPath` and `settings` are used for providers it does not cover.
    */
   readonly perProvider?: (name: ProviderName) => { readonly modelPath: string; readonly settings: SessionSettings }
+  /** Create the session through the public API even where the native binding is there (no `runSync`). */
+  readonly publicApi?: boolean
 }
 
 let logLevelSet = false
@@ -181,7 +183,7 @@ export async function createSession(
     }
     try {
       const target = options.perProvider?.(provider) ?? { modelPath, settings }
-      const session = await openGraph(target.modelPath, provider, target.settings)
+      const session = await openGraph(target.modelPath, provider, target.settings, options.publicApi === true)
       attempts.push({ provider, outcome: 'bound', reason: '' })
       return { session, provider, attempts }
     } catch (error) {
@@ -203,28 +205,59 @@ export async function createSession(
   throw new Error(`No execution provider could be created for ${modelPath}.`)
 }
 
-/** The graphs above this size are loaded as they are: editing them needs a copy in memory. */
+/** The graphs above this size are loaded as they are: editing them needs the file in memory. */
 const EDIT_LIMIT_BYTES = 1024 * 1024 * 1024
+/** Room left after the graph for the added field (about 150 bytes per cache tensor). */
+const EDIT_ROOM_BYTES = 64 * 1024
+
+/** Reads the first `size` bytes of `file` into `buffer`. */
+function readInto(file: string, buffer: Uint8Array, size: number): void {
+  const fd = fs.openSync(file, 'r')
+  try {
+    let done = 0
+    while (done < size) {
+      const n = fs.readSync(fd, buffer, done, size - done, done)
+      if (n === 0) throw new Error(`${file} ended after ${done} of its ${size} bytes while it was being read; is it still being written?`)
+      done += n
+    }
+  } finally {
+    fs.closeSync(fd)
+  }
+}
 
 /** Creates a session for one graph, with the new-position outputs when they can be added. */
-async function openGraph(modelPath: string, provider: ProviderName, settings: SessionSettings): Promise<OrtSession> {
+async function openGraph(
+  modelPath: string,
+  provider: ProviderName,
+  settings: SessionSettings,
+  publicApi: boolean,
+): Promise<OrtSession> {
   let source: string | Uint8Array = modelPath
   let options = sessionOptions(provider, settings)
-  if (settings.newPositionOutputs !== false && fs.statSync(modelPath).size <= EDIT_LIMIT_BYTES) {
-    const bytes = fs.readFileSync(modelPath)
-    const extra = newPositionGraph(bytes)
+  const size = fs.statSync(modelPath).size
+  if (settings.newPositionOutputs !== false && size <= EDIT_LIMIT_BYTES) {
+    // Read into a buffer with room for the added field, so that the graph is held in memory once.
+    let buffer = new Uint8Array(size + EDIT_ROOM_BYTES)
+    readInto(modelPath, buffer, size)
+    const extra = newPositionGraph(buffer.subarray(0, size))
     if (extra !== null) {
-      source = new Uint8Array(bytes.length + extra.length)
-      source.set(bytes)
-      source.set(extra, bytes.length)
+      if (extra.length > EDIT_ROOM_BYTES) {
+        const grown = new Uint8Array(size + extra.length)
+        grown.set(buffer.subarray(0, size))
+        buffer = grown
+      }
+      buffer.set(extra, size)
+      source = buffer.subarray(0, size + extra.length)
       // Loaded from memory, the graph's external weight files are found through this entry.
       const groups = (options.extra ?? {}) as Record<string, Record<string, string>>
       const folder = path.dirname(path.resolve(modelPath))
       options = { ...options, extra: { ...groups, session: { ...groups.session, model_external_initializers_file_folder_path: folder } } }
     }
   }
-  const native = nativeBinding()
-  if (native === null) return ort.InferenceSession.create(source as string, options)
+  const native = publicApi ? null : nativeBinding()
+  if (native === null) {
+    return typeof source === 'string' ? ort.InferenceSession.create(source, options) : ort.InferenceSession.create(source, options)
+  }
   native.initOrt()
   const handle = new native.binding.InferenceSession()
   if (typeof source === 'string') handle.loadModel(source, options)

@@ -20,10 +20,10 @@ afterAll(async () => {
   for (const s of sessions) await releaseSession(s)
 })
 
-async function decoderFor(newPositionOutputs: boolean, spareFraction = 0, variant?: string): Promise<OrtDecoder> {
+async function decoderFor(newPositionOutputs: boolean, spareFraction = 0, variant?: string, publicApi = false): Promise<OrtDecoder> {
   const prepared = prepareModel(FIXTURE, { variant })
   const settings = { ...DEFAULT_SESSION_SETTINGS, intraOpThreads: 1, newPositionOutputs }
-  const { session } = await createSession(prepared.report.variant.path, 'cpu', settings)
+  const { session } = await createSession(prepared.report.variant.path, 'cpu', settings, { publicApi })
   sessions.push(session)
   const graph = sessionGraph(session)
   const signature = analyzeSignature('model.onnx', graph.inputs, graph.outputs).signature
@@ -83,6 +83,14 @@ describe('OrtDecoder steps', () => {
       for (let k = 0; k < t.length && p.step_margins[k] > 0.1; k++) expect(t[k]).toBe(p.generated_ids[k])
       expect(p.step_margins[0]).toBeGreaterThan(0.1)
     })
+  })
+
+  it('a session made through the public API (no runSync) gives the same golden tokens, batched and alone', async () => {
+    const decoder = await decoderFor(true, 0, undefined, true)
+    const batch = await greedy(decoder, [0, 1, 2, 3], N)
+    batch.forEach((t, i) => expect(t).toEqual(golden.prompts[i].generated_ids))
+    const [alone] = await greedy(decoder, [2], N)
+    expect(alone).toEqual(golden.prompts[2].generated_ids)
   })
 
   it('one row grows its cache from the graph outputs, with no gathers', async () => {

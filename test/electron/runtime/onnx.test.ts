@@ -148,9 +148,16 @@ describe('new-position outputs', () => {
 })
 
 describe('sessions on the native binding', () => {
-  it('onnxruntime-node 1.30 offers the binding, so sessions run synchronously', async () => {
+  it('onnxruntime-node 1.30 offers the binding, so sessions run synchronously (unless the public API is asked for)', async () => {
     expect(sessionMode()).toEqual({ mode: 'sync', reason: '' })
     await withSession(MODEL, async (s) => expect(typeof s.runSync).toBe('function'))
+    const { session } = await createSession(MODEL, 'cpu', undefined, { publicApi: true })
+    try {
+      expect(session.runSync).toBeUndefined()
+      expect(session.outputNames).toContain('present.0.key.new')
+    } finally {
+      await releaseSession(session)
+    }
   })
 
   it('runSync and run give the same logits; fetches pick outputs; a missing input is reported by name', async () => {

@@ -11,12 +11,16 @@
  * Decoding one row feeds the group's `present.*` outputs straight back as `past_key_values.*` (no
  * copy; the cache grows by one column a step), so a single stream runs exactly the computation of
  * any other client of the graph. Decoding a batch instead keeps the cache in arrays of its own with
- * spare columns at the end (masked out): each step feeds the same arrays and copies only the new
- * token's column out of `present.*`. Every step then has the same shapes until the spare columns run
- * out (then the group is gathered again, with new spare room), which lets the allocator reuse the
- * output buffers instead of faulting in fresh memory for a larger cache every step; with sixteen
- * rows that is most of the cost of a step beyond the weights. The step's inputs are built once per
- * group and rewritten in place.
+ * spare columns at the end (masked out): each step feeds the same arrays, fetches only the new
+ * positions' keys and values (the outputs `createSession` adds; without them, the last column of
+ * `present.*`) and copies them into the first spare column. When the spare columns run out the group
+ * is gathered again, with new room. Fetching `present.*` would make onnxruntime-node copy the whole
+ * cache into fresh JavaScript buffers every step, which for sixteen rows costs as much as the
+ * weights: the copies, the page faults of memory that is new every step, and the garbage collections
+ * that the external memory sets off. The step's inputs are built once per group and rewritten.
+ *
+ * Runs. With a session that has `runSync` the graph runs at once and the decoder gives the event
+ * loop a turn itself every `YIELD_MS`, instead of once per step (see electron/runtime/onnx.ts).
  *
  * Masks and positions. `attention_mask` is the group's validity mask plus a 1 for each new token;
  * `position_ids` count each row's valid tokens, so a padded row gets exactly the positions it would

@@ -17,6 +17,15 @@ export interface GenerateRequest {
   readonly params?: SamplingParamsInput
   /** A caller-chosen id (unique among requests in flight); the client assigns one when absent. */
   readonly id?: string
+  /**
+   * Forks a generation: the model continues after the prompt's token ids followed by these ids (a
+   * probe takes the tokens before a position plus a chosen alternative). They are context, not
+   * output: the result's `tokens` and `text` start after them, `maxNewTokens` counts only new
+   * tokens, `promptTokens` counts them with the prompt, and an EOS id or stop string among them ends
+   * nothing. Each id must be in the model's vocabulary. Clients that cannot feed token ids (a remote
+   * API) reject a request that has them.
+   */
+  readonly prefixTokenIds?: readonly number[]
 }
 
 /** A token and its log-probability under the model's unmodified distribution. */

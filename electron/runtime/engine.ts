@@ -309,7 +309,27 @@ export class LocalModelClient implements ModelClient {
     this.assertOpen()
     const id = request.id ?? `req-${++nextRequest}`
     const params = resolveSamplingParams(request.params ?? {}, this.defaults)
-    return { id, promptIds: this.encodePrompt(request.prompt), params }
+    const promptIds = this.encodePrompt(request.prompt)
+    const prefix = request.prefixTokenIds
+    if (prefix === undefined || prefix.length === 0) return { id, promptIds, params }
+    this.checkPrefix(prefix)
+    // The scheduler sees one longer prompt; its detokenizer decodes the new tokens after the prefix's
+    // last ones, so their text comes out as it would inside the whole sequence.
+    return { id, promptIds: [...promptIds, ...prefix], params }
+  }
+
+  /** Throws when a fork's prefix holds something that is not a token id of this model. */
+  private checkPrefix(prefix: readonly number[]): void {
+    const vocab = this.decoder.vocabSize
+    for (let i = 0; i < prefix.length; i++) {
+      const id = prefix[i]
+      if (!Number.isInteger(id) || id < 0 || id >= vocab) {
+        throw new RangeError(
+          `prefixTokenIds[${i}] is ${String(id)}, which is not a token id of this model (whole numbers 0-${vocab - 1}); ` +
+            'pass ids taken from this model\'s own tokens (a result\'s tokens or their top alternatives).',
+        )
+      }
+    }
   }
 }
 

@@ -17,7 +17,7 @@ import { z } from 'zod'
 import type { Aggregate, CellResult, SweepEvent } from '../eval/types.ts'
 import type { GenerateEvent, GenerateResult, ModelInfo, ScoreResult } from '../model/client.ts'
 import { DifficultySpecSchema } from '../experiment/difficulty.ts'
-import { RuleSettingSchema } from '../experiment/variant.ts'
+import { ChatSpecSchema, RuleSettingSchema, VariantSpecSchema } from '../experiment/variant.ts'
 import { SeedSchemeSchema } from '../experiment/instance-set.ts'
 import {
   JsonValueSchema,
@@ -273,6 +273,93 @@ export interface FileListing {
   readonly entries: readonly FileEntry[]
 }
 
+/**
+ * One instance for a prompt: the set (as in `InstanceSourceSchema`: a preset, or a difficulty with a
+ * seed scheme) and the instance's index in it.
+ */
+export const PromptInstanceSchema = z
+  .object({
+    task: z.enum(['sokoban', 'gp']),
+    preset: z.string().min(1).optional(),
+    difficulty: z.union([z.string().min(1), DifficultySpecSchema]).optional(),
+    seed: z.int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    seedScheme: SeedSchemeSchema.optional(),
+    rule: z.union([RuleSettingSchema, z.array(RuleSettingSchema).min(1)]).optional(),
+    start: z.int().min(0).default(0),
+    index: z.int().min(0, 'index must be at least 0').max(99_999, 'index must be below 100,000'),
+  })
+  .strict()
+  .refine((s) => (s.preset === undefined) !== (s.difficulty === undefined), {
+    message: 'give either a preset or a difficulty (exactly one of them)',
+    path: ['difficulty'],
+  })
+
+/**
+ * What `wb:prompts.render` renders: an instance under a variant (a name or an inline spec), with
+ * `template` replacing the variant's template text and `chat` its chat formatting when given.
+ * `tokenize: false` skips the token count.
+ */
+export const PromptRenderRequestSchema = z
+  .object({
+    instance: PromptInstanceSchema,
+    variant: z.union([z.string().min(1), VariantSpecSchema]),
+    template: z.string().max(200_000, 'the template is over 200,000 characters').optional(),
+    chat: ChatSpecSchema.optional(),
+    tokenize: z.boolean().default(true),
+  })
+  .strict()
+
+/** A prompt's token ids under the loaded model's tokenizer. */
+export interface PromptTokens {
+  readonly count: number
+  readonly ids: readonly number[]
+  /** The model folder's name. */
+  readonly model: string
+}
+
+/**
+ * A template that failed, located: `where` says which template (the task template being edited, the
+ * raw-mode wrapper, or the loaded model's chat template); line and column are 1-based (columns in
+ * code points), `offset` is 0-based in UTF-16 code units of that template's source.
+ */
+export interface PromptTemplateError {
+  readonly where: 'template' | 'wrapper' | 'chat-template'
+  readonly templateName: string
+  readonly line: number
+  readonly column: number
+  readonly offset: number
+  /** The problem alone. */
+  readonly reason: string
+  /** The full message, with the location and a caret excerpt. */
+  readonly message: string
+}
+
+/**
+ * A rendered prompt. `body` is the task prompt (the user message); `prompt` is what a generation
+ * is sent (raw text, or the user message for the model's chat template); `text` is the exact text
+ * the model reads: the wrapped string in raw mode, the body in mode `none`, the chat-templated text
+ * in mode `model` (null when no model with a chat template is loaded). `tokens` is null when no
+ * model is loaded or `text` is null, and `note` then says why.
+ */
+export type PromptRender =
+  | {
+      readonly kind: 'rendered'
+      readonly instanceId: string
+      readonly variant: string
+      readonly chat: 'raw' | 'model' | 'none'
+      readonly body: string
+      readonly prompt: string | { readonly messages: readonly { readonly role: string; readonly content: string }[] }
+      readonly text: string | null
+      readonly tokens: PromptTokens | null
+      readonly note: string | null
+    }
+  | {
+      readonly kind: 'template-error'
+      readonly instanceId: string
+      readonly variant: string
+      readonly error: PromptTemplateError
+    }
+
 export const FileFilterSchema = z
   .object({ name: z.string().min(1), extensions: z.array(z.string().regex(/^[A-Za-z0-9*]+$/)).min(1) })
   .strict()
@@ -376,6 +463,13 @@ export const API = {
 
   'wb:levels.generate': channel<LevelView[]>()(InstanceSourceSchema),
   'wb:hands.generate': channel<HandView[]>()(InstanceSourceSchema),
+
+  /**
+   * Renders one instance's prompt under a variant, with its token ids under the loaded model's
+   * tokenizer. A failing template answers `kind: 'template-error'` with its line and column (a
+   * value, so the editor can mark it); an unknown variant, preset or index is `invalid-request`.
+   */
+  'wb:prompts.render': channel<PromptRender>()(PromptRenderRequestSchema),
 
   /** A folder's listing (default: the workspace). */
   'wb:files.list': channel<FileListing>()(z.object({ dir: PathSchema.optional() }).strict()),

@@ -27,6 +27,7 @@ import { GenerationService } from './generation.ts'
 import { generateHands, generateLevels } from './instances.ts'
 import { ModelService, type ModelStarter } from './models.ts'
 import { NotebookStore } from './notebooks.ts'
+import { PromptService } from './prompts.ts'
 import { RunService } from './runs.ts'
 import { SweepService, type RunEvalFn } from './sweeps.ts'
 import { RUNS_FOLDER, RecentStore, STATE_FOLDER, packageVersion } from './workspace.ts'
@@ -120,6 +121,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   })
   const runs = new RunService(guard, runsDir)
   const notebooks = new NotebookStore({ guard, recent, now })
+  const prompts = new PromptService(models)
 
   const handlers: Handlers = {
     'wb:app.info': () => ({ version, workspace: root, mode, platform: process.platform, defaultModel, runsDir }),
@@ -147,6 +149,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     },
     'wb:levels.generate': (p) => generateLevels(p),
     'wb:hands.generate': (p) => generateHands(p),
+    'wb:prompts.render': (p) => prompts.render(p),
     'wb:files.list': (p) => guard.list(p.dir),
     'wb:files.pick': async (p) => {
       const kind = p.kind === 'folder' ? 'dir' : 'file'

@@ -14,7 +14,7 @@
  * workspace and refuses anything outside it that the user did not pick (`forbidden`).
  */
 import { z } from 'zod'
-import type { Aggregate, CellResult, SweepEvent } from '../eval/types.ts'
+import type { Aggregate, CellResult, FailureKind, SokobanOutcome, SweepEvent } from '../eval/types.ts'
 import type { GenerateEvent, GenerateResult, ModelInfo, ScoreResult } from '../model/client.ts'
 import { DifficultySpecSchema } from '../experiment/difficulty.ts'
 import { ChatSpecSchema, RuleSettingSchema, VariantSpecSchema } from '../experiment/variant.ts'
@@ -29,6 +29,7 @@ import {
 } from '../notebook/schema.ts'
 import { SamplingParamsPatchSchema } from '../notebook/sampling-patch.ts'
 import type { NotebookProblem } from '../notebook/problem.ts'
+import type { Direction } from '../sokoban/directions.ts'
 
 //#region Results and errors
 
@@ -252,6 +253,64 @@ export interface HandView {
   readonly solutionCount: number
 }
 
+/** How an episode runs: the paper's closed loop (30 turns, 30 steps) unless given. */
+export const EpisodeProtocolSchema = z
+  .object({
+    mode: z.enum(['closed-loop', 'open-loop']).default('closed-loop'),
+    maxTurns: z.int().min(1).max(500).default(30),
+    maxSteps: z.int().min(1).max(500).default(30),
+  })
+  .strict()
+
+/** One Sokoban episode with the loaded model (`wb:episodes.run`). */
+export interface EpisodeRecord {
+  readonly episodeId: string
+  readonly instanceId: string
+  readonly variant: string
+  readonly seed: number
+  /** The execution provider that ran the model. */
+  readonly provider: string
+  readonly success: boolean
+  /** The paper's `action_is_valid`: valid turns / turns. */
+  readonly validity: number
+  readonly reward: number
+  readonly turns: number
+  readonly steps: number
+  readonly tokens: number
+  readonly failure: FailureKind | null
+  /** The level (XSB) and each turn, as a sweep's results.jsonl stores them. */
+  readonly sokoban: SokobanOutcome
+  /** Each turn's prompt text by its hash (`StoredTurn.promptHash`). */
+  readonly prompts: Readonly<Record<string, string>>
+  readonly totalMs: number
+}
+
+/** A live episode's progress (`wb:episodes.event`). */
+export type EpisodeEvent =
+  | {
+      readonly type: 'started'
+      readonly instanceId: string
+      /** The level in XSB text. */
+      readonly level: string
+      readonly optimalMoves: number | null
+      readonly maxTurns: number
+    }
+  | {
+      readonly type: 'turn'
+      readonly turn: number
+      readonly prompt: string
+      readonly promptHash: string
+      readonly output: string
+      /** The move the variant's parser read (null: none). */
+      readonly action: Direction | null
+      readonly tokens: number
+    }
+  | {
+      readonly type: 'finished'
+      readonly status: 'completed' | 'cancelled' | 'failed'
+      readonly error: string | null
+    }
+
 /** A file or folder in a listing. */
 export interface FileEntry {
   readonly name: string
@@ -399,18 +458,45 @@ export const API = {
   'wb:models.unload': channel<ModelStatus>()(empty),
   'wb:models.status': channel<ModelStatus>()(empty),
 
-  /** Generates with the loaded model; tokens stream as `wb:generate.event` with the same requestId. */
+  /**
+   * Generates with the loaded model; tokens stream as `wb:generate.event` with the same requestId.
+   * `prefixTokenIds` forks: the model continues after the prompt's token ids followed by these (a
+   * result's token ids, or one of their alternatives); they are not part of the result's tokens.
+   */
   'wb:generate.start': channel<GenerateResult>()(
     z
       .object({
         requestId: z.string().min(1).max(200),
         prompt: PromptSchema,
         params: SamplingParamsPatchSchema.default({}),
+        prefixTokenIds: z.array(z.int().min(0, 'token ids are whole numbers from 0')).max(100_000).optional(),
       })
       .strict(),
   ),
   'wb:generate.cancel': channel<{ cancelled: boolean }>()(z.object({ requestId: z.string().min(1) }).strict()),
   'wb:score': channel<ScoreResult>()(z.object({ prompt: PromptSchema, continuation: z.string().min(1) }).strict()),
+
+  /**
+   * Runs one Sokoban episode with the loaded model under the sweep protocol (closed loop by
+   * default): instance `index` of `source`, the named or inline `variant`, `params` over the model's
+   * defaults. Turn t samples with seed `turnSeed(seed, t)`, as a sweep cell with that seed does.
+   * Turns stream as `wb:episodes.event`; the answer is the record a sweep would store.
+   */
+  'wb:episodes.run': channel<EpisodeRecord>()(
+    z
+      .object({
+        episodeId: z.string().min(1).max(200),
+        source: InstanceSourceSchema,
+        index: z.int().min(0).default(0),
+        variant: z.union([z.string().min(1), z.record(z.string(), JsonValueSchema)]),
+        params: SamplingParamsPatchSchema.default({}),
+        seed: z.int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+        protocol: EpisodeProtocolSchema.prefault({}),
+      })
+      .strict(),
+  ),
+  /** Stops an episode; its `wb:episodes.run` answers `cancelled`. */
+  'wb:episodes.cancel': channel<{ cancelled: boolean }>()(z.object({ episodeId: z.string().min(1) }).strict()),
 
   /** Starts a sweep (the spec is checked by the sweep parser); progress streams as `wb:sweeps.event`. */
   'wb:sweeps.start': channel<SweepHandle>()(
@@ -507,6 +593,12 @@ export interface GenerateEventPayload {
   readonly event: GenerateEvent
 }
 
+/** An episode's progress event. */
+export interface EpisodeEventPayload {
+  readonly episodeId: string
+  readonly event: EpisodeEvent
+}
+
 /** A sweep's progress event. */
 export interface SweepEventPayload {
   readonly runId: string
@@ -523,6 +615,7 @@ export interface EventMap {
   'wb:sweeps.status': SweepState
   /** The model status changed (loading, ready, failed, unloaded). */
   'wb:models.changed': ModelStatus
+  'wb:episodes.event': EpisodeEventPayload
 }
 export type EventChannel = keyof EventMap
 export type EventOf<E extends EventChannel> = EventMap[E]
@@ -533,6 +626,7 @@ export const EVENT_CHANNELS: readonly EventChannel[] = Object.freeze([
   'wb:sweeps.event',
   'wb:sweeps.status',
   'wb:models.changed',
+  'wb:episodes.event',
 ] satisfies EventChannel[])
 
 /** True for a request channel of the contract. */

@@ -21,6 +21,7 @@ import {
 import { validateRequest } from '../../core/contract/validate.ts'
 import { startModelWorker } from '../runtime/client.ts'
 import { ApiFailure, failureOf } from './errors.ts'
+import type { EpisodeService as EpisodeServiceT } from './episodes.ts'
 import { EventHub, type EventListener } from './events.ts'
 import { FileGuard } from './files.ts'
 import { GenerationService } from './generation.ts'
@@ -120,6 +121,10 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
   })
   const runs = new RunService(guard, runsDir)
+  // Episodes load core's evaluation code with the first one, like sweeps.
+  let episodes: Promise<EpisodeServiceT> | undefined
+  const episodeService = (): Promise<EpisodeServiceT> =>
+    (episodes ??= import('./episodes.ts').then((m) => new m.EpisodeService(models, hub)))
   const notebooks = new NotebookStore({ guard, recent, now })
   const prompts = new PromptService(models)
 
@@ -132,6 +137,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     'wb:generate.start': (p) => generation.generate(p),
     'wb:generate.cancel': (p) => generation.cancel(p.requestId),
     'wb:score': (p) => generation.score(p),
+    'wb:episodes.run': async (p) => (await episodeService()).run(p),
+    'wb:episodes.cancel': async (p) => (episodes === undefined ? { cancelled: false } : (await episodes).cancel(p.episodeId)),
     'wb:sweeps.start': (p) => sweeps.start(p),
     'wb:sweeps.cancel': (p) => sweeps.cancel(p.runId),
     'wb:sweeps.resume': (p) => sweeps.resume(p),
@@ -197,6 +204,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     events: (listener) => hub.subscribe(listener),
     async dispose() {
       generation.cancelAll()
+      if (episodes !== undefined) (await episodes).cancelAll()
       await sweeps.dispose()
       await models.dispose()
     },

@@ -27,7 +27,8 @@ import type {
   TokenInfo,
 } from '../model/client.ts'
 import { rngFor } from '../rng/index.ts'
-import { PAPER_LAYOUT, PAPER_SYMBOLS, gridRenderer, parsePaperGrid } from '../sokoban/text.ts'
+import { parsePaperGrid } from '../sokoban/text.ts'
+import { FLOOR, GOAL, WALL, type Level, type SokobanState } from '../sokoban/level.ts'
 import { solveBfs, type BfsResult } from '../sokoban/solve/bfs.ts'
 import { oneBoxPlan } from '../sokoban/generate/oneBoxPlan.ts'
 import { applyMove } from '../sokoban/rules.ts'
@@ -145,30 +146,50 @@ class ScriptedClient implements ModelClient {
 const OBSERVATION = '[Current Observation]:\n'
 const BASE_NAMES: readonly string[] = ['Up', 'Down', 'Left', 'Right']
 
-/** The paper grid of a Sokoban prompt, or null when the prompt is not one. */
-function sokobanGrid(text: string): string | null {
+/** Where the paper grid of a Sokoban prompt lies: `text.slice(from, to)`, or null when it is not one. */
+function sokobanGridAt(text: string): { from: number; to: number } | null {
   const at = text.indexOf(OBSERVATION)
   if (at < 0) return null
   const from = at + OBSERVATION.length
-  const end = text.indexOf('\nDecide', from)
-  return text.slice(from, end < 0 ? text.length : end)
+  return { from, to: gridEnd(text, from) }
 }
 
-/** The action names the prompt shows (Up, Down, Left, Right when it shows none). */
-function actionNames(text: string, cache: Map<string, readonly string[]>): readonly string[] {
-  const at = text.indexOf('Answers:')
-  if (at < 0) return BASE_NAMES
-  const lineEnd = text.indexOf('\n', text.indexOf('<answer>', at))
-  const key = text.slice(at, lineEnd < 0 ? text.length : lineEnd)
-  let names = cache.get(key)
-  if (names === undefined) {
-    const mapping = extractAnswersMapping(key)
-    const byMove = ['', '', '', '']
-    for (const [label, move] of mapping ?? []) if (byMove[move - 1] === '') byMove[move - 1] = label
-    names = byMove.map((name, i) => (name === '' ? BASE_NAMES[i] : name))
-    cache.set(key, names)
+/** Where the grid that starts at `from` ends. */
+function gridEnd(text: string, from: number): number {
+  const end = text.indexOf('\nDecide', from)
+  return end < 0 ? text.length : end
+}
+
+/** The action names a prompt shows, read once per distinct `Answers:` line. */
+class ActionNames {
+  private readonly byLine = new Map<string, readonly string[]>()
+  // The last lines seen, checked in place: a sweep's prompts share a few lines, and comparing one
+  // costs less than slicing and hashing it for the map.
+  private readonly recent: { line: string; names: readonly string[] }[] = []
+
+  /** The names `text` shows (Up, Down, Left, Right when it shows none). */
+  of(text: string): readonly string[] {
+    const at = text.indexOf('Answers:')
+    if (at < 0) return BASE_NAMES
+    const lineEnd = text.indexOf('\n', text.indexOf('<answer>', at))
+    const end = lineEnd < 0 ? text.length : lineEnd
+    for (const seen of this.recent) {
+      if (seen.line.length === end - at && text.startsWith(seen.line, at)) return seen.names
+    }
+    const line = text.slice(at, end)
+    let names = this.byLine.get(line)
+    if (names === undefined) {
+      const mapping = extractAnswersMapping(line)
+      const byMove = ['', '', '', '']
+      for (const [label, move] of mapping ?? []) if (byMove[move - 1] === '') byMove[move - 1] = label
+      names = byMove.map((name, i) => (name === '' ? BASE_NAMES[i] : name))
+      if (this.byLine.size > 20_000) this.byLine.clear()
+      this.byLine.set(line, names)
+    }
+    this.recent.unshift({ line, names })
+    if (this.recent.length > 8) this.recent.pop()
+    return names
   }
-  return names
 }
 
 function answer(text: string, content: string): string {
@@ -227,40 +248,205 @@ function solvedPlan(result: BfsResult): Direction[] {
   return result.status === 'solved' ? result.plan : []
 }
 
-/** Moves of the first shortest plan from a grid, cached for every position along the plan. */
-class SokobanOracle {
-  private readonly plans = new Map<string, readonly Direction[]>()
+/** A paper grid's static cell code (+ BOX or + PLAYER) by UTF-16 code; -1 for anything else. */
+const BOX = 4
+const PLAYER = 8
+function paperCell(code: number): number {
+  switch (code) {
+    case 0x23: // #
+      return WALL
+    case 0x5f: // _
+      return FLOOR
+    case 0x4f: // O
+      return GOAL
+    case 0x58: // X
+      return FLOOR + BOX
+    case 0x221a: // √
+      return GOAL + BOX
+    case 0x50: // P
+      return FLOOR + PLAYER
+    case 0x53: // S
+      return GOAL + PLAYER
+    default:
+      return -1
+  }
+}
 
-  plan(grid: string): readonly Direction[] {
-    const known = this.plans.get(grid)
-    if (known !== undefined) return known
-    // Bounded: positions repeat within an episode and across repeats, not across a whole sweep.
-    if (this.plans.size > 20_000) this.plans.clear()
-    const level = parsePaperGrid(grid)
-    const plan = oneBoxPlan(level) ?? solvedPlan(solveBfs(level))
-    this.plans.set(grid, plan)
-    if (plan.length > 1) {
-      const render = gridRenderer(level, PAPER_SYMBOLS, PAPER_LAYOUT)
-      let state = level.start
-      for (let i = 1; i < plan.length; i++) {
-        state = applyMove(level, state, plan[i - 1]).state
-        this.plans.set(render(state), plan.slice(i))
+/**
+ * A position read in place from a prompt's paper grid, without slicing it out: the static cells
+ * (and a hash of them), the player and the boxes. It reads only grids that text.ts
+ * `parsePaperGrid` reads by position (well formed, a wall all around, one player, as many boxes as
+ * goals), so for those the level is the one `parsePaperGrid` returns.
+ */
+class GridReader {
+  fixed = new Uint8Array(64)
+  rows = 0
+  cols = 0
+  player = -1
+  boxes: number[] = []
+  hash = 0
+
+  /** Reads `text.slice(from, to)`; false when it is not such a grid. */
+  read(text: string, from: number, to: number): boolean {
+    const firstBreak = text.indexOf('\n', from)
+    const width = ((firstBreak < 0 || firstBreak > to ? to : firstBreak) - from) / 4
+    const rowLength = 4 * width + 1
+    if (width < 1 || !Number.isInteger(width) || (to - from + 1) % rowLength !== 0) return false
+    const rows = (to - from + 1) / rowLength
+    if (this.fixed.length < rows * width) this.fixed = new Uint8Array(rows * width)
+    const fixed = this.fixed
+    const boxes: number[] = []
+    let player = -1
+    let goals = 0
+    let hash = Math.imul(0x811c9dc5 ^ rows, 0x01000193) ^ width
+    for (let r = 0, i = 0; r < rows; r++) {
+      const rowStart = from + r * rowLength
+      if (r > 0 && text.charCodeAt(rowStart - 1) !== 10) return false
+      for (let c = 0, at = rowStart; c < width; c++, at += 4, i++) {
+        const cell = paperCell(text.charCodeAt(at + 1))
+        if (cell < 0 || text.charCodeAt(at) !== 32 || text.charCodeAt(at + 2) !== 32) return false
+        if (text.charCodeAt(at + 3) !== 9) return false
+        const code = cell & 3
+        if ((r === 0 || c === 0 || r === rows - 1 || c === width - 1) && code !== WALL) return false
+        fixed[i] = code
+        hash = Math.imul(hash ^ code, 0x01000193)
+        if (code === GOAL) goals++
+        if (cell & BOX) boxes.push(i)
+        if (cell & PLAYER) {
+          if (player >= 0) return false
+          player = i
+        }
       }
     }
+    if (player < 0 || boxes.length === 0 || boxes.length !== goals) return false
+    this.rows = rows
+    this.cols = width
+    this.player = player
+    this.boxes = boxes
+    this.hash = hash >>> 0
+    return true
+  }
+
+  /** True when the grid read last has the static cells of `level`. */
+  sameLevel(level: Level): boolean {
+    if (level.rows !== this.rows || level.cols !== this.cols) return false
+    const { fixed } = level
+    for (let i = 0; i < fixed.length; i++) if (fixed[i] !== this.fixed[i]) return false
+    return true
+  }
+
+  /** The level of the grid read last. */
+  level(): Level {
+    const cells = this.rows * this.cols
+    return { rows: this.rows, cols: this.cols, fixed: this.fixed.slice(0, cells), start: this.state() }
+  }
+
+  state(): SokobanState {
+    return { player: this.player, boxes: this.boxes }
+  }
+}
+
+/** A level the oracle has planned on: the plan from each position it has seen, by position code. */
+interface OracleLevel {
+  readonly level: Level
+  readonly code: (state: SokobanState) => number | string
+  readonly plans: Map<number | string, readonly Direction[]>
+}
+
+/** Levels and positions the oracle keeps before starting afresh (plans are recomputed exactly). */
+const MAX_ORACLE_LEVELS = 4096
+const MAX_ORACLE_POSITIONS = 1024
+
+/**
+ * Moves of the first shortest plan from a prompt's grid. Plans are cached per level for every
+ * position along them: the suffix of the first shortest plan in U, D, L, R order is the first
+ * shortest plan from each of its positions, so an episode that follows the oracle plans once.
+ */
+class SokobanOracle {
+  private readonly reader = new GridReader()
+  private readonly levels = new Map<number, OracleLevel[]>()
+  private levelCount = 0
+  /** Grids the reader declines (not a closed paper grid), by text. */
+  private readonly others = new Map<string, readonly Direction[]>()
+
+  plan(text: string, from: number, to: number): readonly Direction[] {
+    const reader = this.reader
+    if (!reader.read(text, from, to)) return this.planOther(text.slice(from, to))
+    let candidates = this.levels.get(reader.hash)
+    let entry: OracleLevel | undefined
+    if (candidates !== undefined) {
+      for (const known of candidates) {
+        if (reader.sameLevel(known.level)) {
+          entry = known
+          break
+        }
+      }
+    }
+    if (entry === undefined) {
+      if (this.levelCount >= MAX_ORACLE_LEVELS) {
+        this.levels.clear()
+        this.levelCount = 0
+        candidates = undefined
+      }
+      const level = reader.level()
+      entry = { level, code: positionCode(level), plans: new Map() }
+      if (candidates === undefined) this.levels.set(reader.hash, [entry])
+      else candidates.push(entry)
+      this.levelCount++
+    }
+    const state = reader.state()
+    const known = entry.plans.get(entry.code(state))
+    if (known !== undefined) return known
+    return this.planFrom(entry, state)
+  }
+
+  private planFrom(entry: OracleLevel, start: SokobanState): readonly Direction[] {
+    const { level, plans, code } = entry
+    const plan = oneBoxPlan(level, start) ?? solvedPlan(solveBfs(level, { start }))
+    if (plans.size + plan.length + 1 > MAX_ORACLE_POSITIONS) plans.clear()
+    plans.set(code(start), plan)
+    let state = start
+    for (let i = 1; i < plan.length; i++) {
+      state = applyMove(level, state, plan[i - 1]).state
+      plans.set(code(state), plan.slice(i))
+    }
     return plan
+  }
+
+  private planOther(grid: string): readonly Direction[] {
+    const known = this.others.get(grid)
+    if (known !== undefined) return known
+    const level = parsePaperGrid(grid)
+    const plan = oneBoxPlan(level) ?? solvedPlan(solveBfs(level))
+    if (this.others.size > 20_000) this.others.clear()
+    this.others.set(grid, plan)
+    return plan
+  }
+}
+
+/** A position's code within a level: player and box cells as digits in base `cells` when exact. */
+function positionCode(level: Level): (state: SokobanState) => number | string {
+  const cells = level.rows * level.cols
+  if (cells ** (level.start.boxes.length + 1) > Number.MAX_SAFE_INTEGER) {
+    return (state) => `${state.player}:${state.boxes.join(',')}`
+  }
+  return (state) => {
+    let code = state.player
+    for (let i = 0, place = cells; i < state.boxes.length; i++, place *= cells) code += state.boxes[i] * place
+    return code
   }
 }
 
 /** A solver-backed policy (see the module comment). */
 export function oracleClient(options: OracleOptions = {}): ModelClient {
   const sokoban = new SokobanOracle()
-  const names = new Map<string, readonly string[]>()
+  const names = new ActionNames()
   const gpAnswers = new Map<string, string>()
   return new ScriptedClient('oracle', (text) => {
-    const grid = sokobanGrid(text)
+    const grid = sokobanGridAt(text)
     if (grid !== null) {
-      const plan = sokoban.plan(grid)
-      const shown = actionNames(text, names)
+      const plan = sokoban.plan(text, grid.from, grid.to)
+      const shown = names.of(text)
       // A solved or hopeless position has no optimal move; any valid name keeps the format.
       if (plan.length === 0) return answer(text, shown[0])
       const content = options.wholePlan === true ? plan.map((d) => shown[d - 1]).join(', ') : shown[plan[0] - 1]
@@ -291,10 +477,10 @@ const OPERATORS = ['+', '-', '*', '/'] as const
 
 /** A random policy, reproducible from (seed, request seed) (see the module comment). */
 export function randomClient(seed: number): ModelClient {
-  const names = new Map<string, readonly string[]>()
+  const names = new ActionNames()
   return new ScriptedClient(`random-${seed}`, (text, requestSeed) => {
     const rng = rngFor(seed, 'random-client', requestSeed)
-    if (sokobanGrid(text) !== null) return answer(text, rng.pick(actionNames(text, names)))
+    if (sokobanGridAt(text) !== null) return answer(text, rng.pick(names.of(text)))
     const hand = gpHand(text)
     if (hand === null) throw notUnderstood(text)
     const values = rng.shuffle([...hand.values])
@@ -307,7 +493,7 @@ export function randomClient(seed: number): ModelClient {
 /** A policy that never answers in the expected format: prose with no answer tag, no formula and no digits. */
 export function formatBreakerClient(): ModelClient {
   return new ScriptedClient('format-breaker', (text) => {
-    if (sokobanGrid(text) !== null) return 'I would push the box towards the target, moving up first.'
+    if (sokobanGridAt(text) !== null) return 'I would push the box towards the target, moving up first.'
     if (gpHand(text) !== null) return 'These cards are hard; I cannot find a formula for them.'
     throw notUnderstood(text)
   })

@@ -590,18 +590,43 @@ function assertSameSweep(stored: SweepSpec, given: SweepSpec, dir: string): void
   }
 }
 
+/** Lines buffers start at; they grow to the largest batch written and shrink back after a huge one. */
+const LINE_BUFFER_BYTES = 1 << 16
+const LINE_BUFFER_KEEP_BYTES = 1 << 22
+
 /**
- * Writes the whole text at the end of the file: one `write` call unless the OS writes less. The
- * string goes to `writeSync` as it is: encoding it into a Buffer first costs an allocation outside
- * the JavaScript heap per line, which was the largest part of the store's cost.
+ * JSON Lines encoded into one reusable buffer and appended with one `write` call. Encoding each
+ * line into a fresh Buffer (or joining lines into one string first) cost an allocation per line,
+ * which was most of the store's cost per cell.
  */
-function appendAll(fd: number, text: string): void {
-  const written = fs.writeSync(fd, text)
-  const total = Buffer.byteLength(text, 'utf8')
-  if (written === total) return
-  // A short write (a full disk, a signal): finish from the encoded bytes.
-  const bytes = Buffer.from(text, 'utf8')
-  for (let offset = written; offset < total; ) offset += fs.writeSync(fd, bytes, offset, total - offset)
+class LineBuffer {
+  private bytes = Buffer.allocUnsafe(LINE_BUFFER_BYTES)
+  private length = 0
+
+  get empty(): boolean {
+    return this.length === 0
+  }
+
+  /** Adds `line` (without its newline) and a newline. */
+  add(line: string): void {
+    // A UTF-16 unit takes at most 3 bytes in UTF-8 (a surrogate pair, 2 units, takes 4).
+    const needed = this.length + 3 * line.length + 1
+    if (needed > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, 2 * this.bytes.length))
+      this.bytes.copy(grown, 0, 0, this.length)
+      this.bytes = grown
+    }
+    // No encoding argument: UTF-8 is the default, and naming it costs an allocation per call.
+    this.length += this.bytes.write(line, this.length)
+    this.bytes[this.length++] = 0x0a
+  }
+
+  /** Appends everything added since the last flush to `fd`: one `write` unless the OS writes less. */
+  flushTo(fd: number): void {
+    for (let offset = 0; offset < this.length; ) offset += fs.writeSync(fd, this.bytes, offset, this.length - offset)
+    this.length = 0
+    if (this.bytes.length > LINE_BUFFER_KEEP_BYTES) this.bytes = Buffer.allocUnsafe(LINE_BUFFER_BYTES)
+  }
 }
 
 /**
@@ -610,7 +635,9 @@ function appendAll(fd: number, text: string): void {
  * after the prompts it refers to.
  */
 export class RunWriter implements RunSink {
-  private readonly pendingPrompts: string[] = []
+  /** Prompts announced since the last result, written just before it. */
+  private readonly pendingPrompts = new LineBuffer()
+  private readonly resultLine = new LineBuffer()
   private closed = false
   private constructor(
     readonly dir: string,
@@ -648,17 +675,15 @@ export class RunWriter implements RunSink {
    */
   prompt(hash: string, text: string): void {
     if (this.recordedPrompts.has(hash)) return
-    this.pendingPrompts.push(`${JSON.stringify({ hash, text })}\n`)
+    this.pendingPrompts.add(JSON.stringify({ hash, text }))
   }
 
   /** Appends a finished cell, after the prompts queued so far. */
   result(result: CellResult): void {
     if (this.closed) throw new Error(`The run writer of ${this.dir} is closed; results can no longer be added.`)
-    if (this.pendingPrompts.length > 0) {
-      appendAll(this.promptsFd, this.pendingPrompts.join(''))
-      this.pendingPrompts.length = 0
-    }
-    appendAll(this.resultsFd, `${JSON.stringify(idFirst(result))}\n`)
+    if (!this.pendingPrompts.empty) this.pendingPrompts.flushTo(this.promptsFd)
+    this.resultLine.add(JSON.stringify(idFirst(result)))
+    this.resultLine.flushTo(this.resultsFd)
     this.doneCells++
   }
 
@@ -690,10 +715,7 @@ export class RunWriter implements RunSink {
   private flushAndClose(): void {
     if (this.closed) return
     this.closed = true
-    if (this.pendingPrompts.length > 0) {
-      appendAll(this.promptsFd, this.pendingPrompts.join(''))
-      this.pendingPrompts.length = 0
-    }
+    if (!this.pendingPrompts.empty) this.pendingPrompts.flushTo(this.promptsFd)
     for (const fd of [this.resultsFd, this.promptsFd]) {
       fs.fsyncSync(fd)
       fs.closeSync(fd)

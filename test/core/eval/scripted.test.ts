@@ -105,6 +105,21 @@ describe('scripted clients', () => {
     expect(verifyPaper(gp, { displayValues: hand.values, target: 24 }).source).toBe('none')
   })
 
+  it('[§3.1] reads a grid without a closed wall as parsePaperGrid does, and refuses a malformed one with its message', async () => {
+    const prompt = renderInstancePrompt(level, variantByName('sokoban-eval-base'))
+    const first = ['Up', 'Down', 'Left', 'Right'][level.optimalPlan[0] - 1]
+    // The top-left corner opened to floor: outside the level, which is otherwise unchanged.
+    const grid = prompt.indexOf('[Current Observation]:\n') + '[Current Observation]:\n'.length
+    expect(prompt.slice(grid, grid + 4)).toBe(' # \t')
+    const open = `${prompt.slice(0, grid)} _ \t${prompt.slice(grid + 4)}`
+    expect(extractEvalAnswer(await say(oracleClient(), open))).toBe(first)
+    // A second player on a floor cell: refused with parsePaperGrid's error.
+    const floor = prompt.indexOf(' _ \t', grid)
+    const twoPlayers = `${prompt.slice(0, floor)} P \t${prompt.slice(floor + 4)}`
+    expect(twoPlayers.split(' P \t')).toHaveLength(3)
+    await expect(say(oracleClient(), twoPlayers)).rejects.toThrow(/players/)
+  })
+
   it('rejects prompts it cannot read, and requests after dispose', async () => {
     await expect(say(oracleClient(), 'Hello')).rejects.toThrow('neither a Sokoban prompt')
     const client = oracleClient()

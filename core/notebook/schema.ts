@@ -23,7 +23,8 @@
  * - `task`: `task` (`sokoban` | `gp`), then either `preset` (a preset name, see `sftbench presets`)
  *   or `difficulty` (a paper difficulty name such as `simple`, or a difficulty object) with an
  *   optional `seedScheme` (default `{kind: 'seeded', seed: 0}`) and `rule` (General Points);
- *   `count` instances from `start` (default 0).
+ *   `count` instances from `start` (default 0). Sokoban only: optional `levels`, levels imported or
+ *   drawn in the task cell (XSB text, one level each), shown in its gallery beside the generated ones.
  * - `template`: `variant` (a named variant or an inline variant spec) and an optional `source`
  *   (template text that replaces the variant's prompt template).
  * - `model`: `dir` (model folder), `provider` (`auto`, `cpu`, `cuda`, `dml`, `coreml`), optional
@@ -44,6 +45,7 @@ import { DifficultySpecSchema } from '../experiment/difficulty.ts'
 import { RuleSettingSchema, VariantSpecSchema } from '../experiment/variant.ts'
 import { SeedSchemeSchema } from '../experiment/instance-set.ts'
 import { SamplingParamsPatchSchema } from './sampling-patch.ts'
+import { LevelParseError, parseXsbLevel } from '../sokoban/xsb.ts'
 
 /** The format this version of sftbench writes. Older formats are migrated forward on open. */
 export const NOTEBOOK_FORMAT = 1
@@ -87,6 +89,23 @@ const common = {
 
 export const MarkdownCellSchema = z.object({ ...head, kind: z.literal('markdown'), ...common, source: z.string() }).strict()
 
+/** The most levels a task cell keeps inline (imported or drawn by hand). */
+export const MAX_TASK_LEVELS = 1000
+
+/** One Sokoban level in XSB text (a title line allowed), checked by the XSB parser. */
+const XsbLevelSchema = z
+  .string()
+  .max(20_000, 'a level is at most 20,000 characters of XSB text')
+  .superRefine((text, ctx) => {
+    try {
+      parseXsbLevel(text)
+    } catch (e) {
+      if (!(e instanceof LevelParseError)) throw e
+      // The parser's message says what is wrong and where (line and column within this level's text).
+      ctx.addIssue({ code: 'custom', message: e.message })
+    }
+  })
+
 export const TaskCellSchema = z
   .object({
     ...head,
@@ -99,11 +118,16 @@ export const TaskCellSchema = z
     rule: z.union([RuleSettingSchema, z.array(RuleSettingSchema).min(1)]).optional(),
     count: z.int().min(1).max(100_000),
     start: z.int().min(0).optional(),
+    levels: z.array(XsbLevelSchema).max(MAX_TASK_LEVELS).optional(),
   })
   .strict()
   .refine((c) => (c.preset === undefined) !== (c.difficulty === undefined), {
     message: 'a task cell names either a preset or a difficulty (exactly one of them)',
     path: ['difficulty'],
+  })
+  .refine((c) => c.levels === undefined || c.task === 'sokoban', {
+    message: 'levels belong to Sokoban task cells only; remove them or set task to "sokoban"',
+    path: ['levels'],
   })
 
 export const TemplateCellSchema = z

@@ -3,6 +3,7 @@ import { gpSolveSection } from './gp-solve.ts'
 import { sokobanGenerateSection } from './sokoban-generate.ts'
 import { runtimeSection } from './runtime.ts'
 import { evalSection } from './eval.ts'
+import { uiSection } from './ui.ts'
 
 /** One benchmark section: `npm run bench -- NAME` runs it and prints its figures. */
 export interface BenchSection {
@@ -14,4 +15,4 @@ export interface BenchSection {
 }
 
 /** The benchmark sections, in the order `npm run bench` runs them. */
-export const SECTIONS: readonly BenchSection[] = [sokobanSolveSection, sokobanGenerateSection, gpSolveSection, runtimeSection, evalSection]
+export const SECTIONS: readonly BenchSection[] = [sokobanSolveSection, sokobanGenerateSection, gpSolveSection, runtimeSection, evalSection, uiSection]

@@ -58,7 +58,7 @@ describe.skipIf(unavailable !== null)(
       async () => {
         const { page, errors } = await openPage()
         // The token leaves the address bar once the page has it (the cookie carries on).
-        await page.waitForFunction(() => !location.search.includes('token='))
+        await expect.poll(() => page.url()).not.toContain('token=')
         await page.getByRole('button', { name: NOTEBOOK }).click()
         await cell(page, 'cell-2').waitFor()
         await page.getByTestId('connection').getByText('connected').waitFor()
@@ -115,24 +115,21 @@ describe.skipIf(unavailable !== null)(
         await cell(page, 'cell-7').waitFor()
         await cell(page, 'cell-7').getByTestId('run-cell').click()
         await cell(page, 'cell-7').getByTestId('probe-output').waitFor({ timeout: 90_000 })
-        await page.waitForFunction(
-          () => /tokens · (length|eos|stop) · \w+/.test(document.querySelector('[data-cell-id="cell-7"] [data-testid="probe-meta"]')?.textContent ?? ''),
-          null,
-          { timeout: 90_000 },
-        )
+        await cell(page, 'cell-7')
+          .getByTestId('probe-meta')
+          .getByText(/\d+ tokens · (length|eos|stop) · \w+/)
+          .waitFor({ timeout: 90_000 })
         expect(await page.getByTestId('model-status-bar').textContent()).toMatch(/tiny-llama|ready|·/)
 
         await cell(page, 'cell-9').getByTestId('run-cell').click()
-        await page.waitForFunction(
-          () => /\b8\/8 · completed/.test(document.querySelector('[data-testid="sweep-progress"]')?.textContent ?? ''),
-          null,
-          { timeout: 150_000 },
-        )
+        await cell(page, 'cell-9').getByTestId('sweep-progress').getByText('8/8 · completed').waitFor({ timeout: 150_000 })
         const rows = cell(page, 'cell-9').locator('[data-testid="aggregates"] tbody tr')
         expect(await rows.count()).toBe(2)
         expect(await rows.allTextContents()).toEqual([expect.stringContaining('sokoban-eval-base'), expect.stringContaining('sokoban-eval-cardinal')])
         await cell(page, 'cell-10').locator('.main-svg').first().waitFor({ timeout: 60_000 })
-        expect(await cell(page, 'cell-10').locator('.legendtext').allTextContents()).toEqual(['sokoban-eval-base', 'sokoban-eval-cardinal'])
+        expect(await cell(page, 'cell-10').locator('.legend li:not(.hint)').allTextContents()).toEqual(['sokoban-eval-base', 'sokoban-eval-cardinal'])
+        // One band and one line per variant.
+        expect(await cell(page, 'cell-10').locator('.scatterlayer .trace').count()).toBe(4)
         await screenshot(page, 'notebook-sweep-plot')
         expect(errors).toEqual([])
         await page.context().close()

@@ -377,7 +377,8 @@ export function App({ transport, http }: AppProps) {
   const onEdit = useCallback((id: string, change: (cell: Cell) => Cell) => dispatch({ type: 'edit', id, change }), [])
   const onMove = useCallback((id: string, delta: -1 | 1) => dispatch({ type: 'move', id, delta }), [])
   const onDelete = useCallback((id: string) => dispatch({ type: 'delete', id }), [])
-  const insert = (index: number, kind: CellKind): void => dispatch({ type: 'insert', index, kind })
+  const insert = useCallback((index: number, kind: CellKind) => dispatch({ type: 'insert', index, kind }), [])
+  const onRun = useCallback((id: string, options?: { resume?: boolean }) => void runOne(id, options), [runOne])
 
   const doc = nb.doc
   const dirty = isDirty(nb)
@@ -433,7 +434,7 @@ export function App({ transport, http }: AppProps) {
             readOnly={nb.readOnly}
             onFocus={setFocused}
             onEdit={onEdit}
-            onRun={(id, options) => void runOne(id, options)}
+            onRun={onRun}
             onCancel={cancelCell}
             onMove={onMove}
             onDelete={onDelete}

@@ -118,5 +118,27 @@ function CellViewImpl(props: CellViewProps) {
   )
 }
 
-/** Cells re-render only when their own props change (a sweep streaming into one cell leaves the rest alone). */
-export const CellView = memo(CellViewImpl)
+/** What a cell's editor shows of the rest of the notebook: the cells it reads, and a few lists. */
+function outsideInputs(cell: Cell, doc: NotebookDocument): unknown[] {
+  const byId = new Map(doc.cells.map((c) => [c.id, c]))
+  const inputs: unknown[] = readsOf(cell).map((id) => byId.get(id))
+  if (cell.kind === 'plot') inputs.push(...doc.cells.filter((c) => c.kind === 'sweep'))
+  if (cell.kind === 'sweep') inputs.push(doc.title)
+  return inputs
+}
+
+/**
+ * Re-render a cell only when its own props change or a cell it reads does: editing one cell, or a
+ * run recording its folder, leaves the other cells alone.
+ */
+function sameProps(prev: CellViewProps, next: CellViewProps): boolean {
+  for (const key of Object.keys(next) as (keyof CellViewProps)[]) {
+    if (key !== 'doc' && prev[key] !== next[key]) return false
+  }
+  if (prev.doc === next.doc) return true
+  const a = outsideInputs(prev.cell, prev.doc)
+  const b = outsideInputs(next.cell, next.doc)
+  return a.length === b.length && a.every((x, i) => x === b[i])
+}
+
+export const CellView = memo(CellViewImpl, sameProps)

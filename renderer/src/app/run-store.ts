@@ -138,12 +138,20 @@ export class RunStore {
     for (const l of [...this.listeners]) l()
   }
 
-  /** A sweep cell asked the backend to start or resume. */
-  sweepStarting(cellId: string): void {
+  /**
+   * A sweep cell asked the backend to start a new run (`fresh`: the previous run's figures are
+   * cleared) or to resume one (they stay, and the resumed run adds to them).
+   */
+  sweepStarting(cellId: string, fresh: boolean): void {
     const s = this.mutable(cellId)
     s.status = 'starting'
     s.error = null
     s.finishedHere = 0
+    if (fresh) {
+      s.done = 0
+      s.total = 0
+      s.aggregates = new Map()
+    }
     this.changed(s)
   }
 

@@ -143,7 +143,7 @@ function sweepSettled(store: RunStore, cellId: string): Promise<void> {
 }
 
 async function runSweep(ctx: RunContext, doc: NotebookDocument, cell: SweepCell, resume: boolean): Promise<void> {
-  ctx.store.sweepStarting(cell.id)
+  ctx.store.sweepStarting(cell.id, !resume)
   let handle
   try {
     if (resume) {
@@ -233,7 +233,7 @@ export async function loadSavedRuns(ctx: RunContext, doc: NotebookDocument | nul
     if (cell.kind !== 'sweep' || !cell.runDir) continue
     const live = running.get(cell.runDir)
     if (live) {
-      ctx.store.sweepStarting(cell.id)
+      ctx.store.sweepStarting(cell.id, false)
       ctx.store.sweepStarted(cell.id, live.runId, live.dir)
       ctx.store.onSweepStatus(live)
       continue

@@ -3,7 +3,7 @@
  * the model cell's model. A form and the overrides as JSON; run, cancel and resume; a progress bar and
  * a live table of aggregates with 95% intervals.
  */
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { SweepOverridesSchema, type SweepCell as SweepCellT, type SweepOverrides } from '../../../core/notebook/schema.ts'
 import type { Aggregate } from '../../../core/eval/types.ts'
 import { useSweepView } from '../app/context.ts'
@@ -21,7 +21,6 @@ function setOverride<K extends keyof SweepOverrides>(o: SweepOverrides, key: K, 
 }
 
 export function SweepCell({ cell, doc, edit, readOnly, actions }: CellEditorProps<SweepCellT>) {
-  const view = useSweepView(cell.id)
   const o = cell.overrides
   const protocol = (o.protocol ?? {}) as { mode?: string; maxTurns?: number; maxSteps?: number }
   const setO = <K extends keyof SweepOverrides>(key: K, value: SweepOverrides[K] | undefined): void =>
@@ -31,15 +30,14 @@ export function SweepCell({ cell, doc, edit, readOnly, actions }: CellEditorProp
     for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k]
     setO('protocol', Object.keys(next).length > 0 ? (next as SweepOverrides['protocol']) : undefined)
   }
-  const running = view.status === 'running' || view.status === 'starting'
-  const canResume = !running && cell.runDir !== null && view.status !== 'completed'
-  let built
-  try {
-    built = buildSweepSpec(doc, cell)
-  } catch (e) {
-    built = { ok: false as const, message: e instanceof Error ? e.message : String(e) }
-  }
-  const progress = view.total > 0 ? view.done / view.total : 0
+  // Rebuilt only when the notebook changes, not on every progress update.
+  const built = useMemo(() => {
+    try {
+      return buildSweepSpec(doc, cell)
+    } catch (e) {
+      return { ok: false as const, message: e instanceof Error ? e.message : String(e) }
+    }
+  }, [doc, cell])
   return (
     <>
       <div className="form">
@@ -62,6 +60,22 @@ export function SweepCell({ cell, doc, edit, readOnly, actions }: CellEditorProp
         <summary className="hint">Sweep spec sent to the backend</summary>
         <pre className="output">{built.ok ? JSON.stringify(built.spec, null, 2) : built.message}</pre>
       </details>
+      <SweepRun cellId={cell.id} runDir={cell.runDir} readOnly={readOnly} actions={actions} />
+    </>
+  )
+}
+
+/**
+ * Run controls, progress and the live table. Only this part follows the sweep's progress, so the
+ * ten updates a second of a streaming sweep do not re-render the form above it.
+ */
+function SweepRun({ cellId, runDir, readOnly, actions }: { cellId: string; runDir: string | null; readOnly: boolean; actions: CellEditorProps<SweepCellT>['actions'] }) {
+  const view = useSweepView(cellId)
+  const running = view.status === 'running' || view.status === 'starting'
+  const canResume = !running && runDir !== null && view.status !== 'completed'
+  const progress = view.total > 0 ? view.done / view.total : 0
+  return (
+    <>
       <div className="row">
         <button className="small" disabled={readOnly || running} onClick={actions.run} title="Start a new run (Shift+Enter)">
           Run
@@ -79,9 +93,9 @@ export function SweepCell({ cell, doc, edit, readOnly, actions }: CellEditorProp
           {view.done}/{view.total || '?'} · {view.status}
         </span>
       </div>
-      {cell.runDir ? (
+      {runDir ? (
         <div className="meta mono" data-testid="sweep-dir">
-          {cell.runDir}
+          {runDir}
         </div>
       ) : null}
       {view.error ? <div className="cell-error">{view.error}</div> : null}

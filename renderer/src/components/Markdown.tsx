@@ -4,7 +4,7 @@
  * from someone else cannot inject markup or scripts. Links show their text and address without
  * becoming navigable: the app window never navigates away.
  */
-import type { ReactNode } from 'react'
+import { useMemo, type ReactNode } from 'react'
 import { parseBlocks } from './markdown.ts'
 
 const INLINE = /(`[^`]+`)|(\*\*[^*]+\*\*)|(\*[^*\s][^*]*\*|_[^_\s][^_]*_)|(\[[^\]]+\]\([^)\s]+\))/g
@@ -36,9 +36,10 @@ export function inline(text: string): ReactNode[] {
 
 /** Rendered Markdown. */
 export function Markdown({ source }: { readonly source: string }) {
+  const blocks = useMemo(() => parseBlocks(source), [source])
   return (
     <div className="md">
-      {parseBlocks(source).map((b, i) => {
+      {blocks.map((b, i) => {
         if (b.kind === 'heading') {
           const H = `h${b.level}` as const
           return <H key={i}>{inline(b.text)}</H>

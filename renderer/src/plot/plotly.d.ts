@@ -14,6 +14,7 @@ declare module 'plotly.js-dist-min' {
   }
   export function newPlot(root: HTMLElement, data: PlotTrace[], layout?: PlotLayout, config?: PlotConfig): Promise<HTMLElement>
   export function react(root: HTMLElement, data: PlotTrace[], layout?: PlotLayout, config?: PlotConfig): Promise<HTMLElement>
+  export function restyle(root: HTMLElement, update: Record<string, unknown>, indices?: number[]): Promise<HTMLElement>
   export function extendTraces(
     root: HTMLElement,
     update: Record<string, unknown[][]>,
@@ -25,6 +26,7 @@ declare module 'plotly.js-dist-min' {
   const Plotly: {
     newPlot: typeof newPlot
     react: typeof react
+    restyle: typeof restyle
     extendTraces: typeof extendTraces
     purge: typeof purge
     Plots: typeof Plots

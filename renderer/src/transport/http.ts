@@ -43,6 +43,9 @@ export interface HttpTransportOptions {
 /** The longest wait between two reconnection attempts. */
 export const MAX_BACKOFF_MS = 5000
 
+/** The longest stretch spent delivering queued events before yielding to the page. */
+export const SLICE_MS = 8
+
 /** A transport over HTTP + WebSocket, with its connection state. */
 export interface HttpTransport extends Transport {
   readonly connection: () => ConnectionState
@@ -102,6 +105,37 @@ export function httpTransport(options: HttpTransportOptions): HttpTransport {
     return url.toString()
   }
 
+  // Events are parsed and delivered in slices of at most SLICE_MS, in order, each slice in a task of
+  // its own: the browser may hand over thousands of socket messages at once (a sweep's burst), and
+  // parsing them all in one go would hold the main thread.
+  const inbox: string[] = []
+  let head = 0
+  let draining = false
+  const deliver = (text: string): void => {
+    let parsed: WsServerMessage
+    try {
+      parsed = JSON.parse(text) as WsServerMessage
+    } catch {
+      return
+    }
+    if (parsed.type !== 'event') return
+    const set = listeners.get(parsed.channel)
+    if (set) for (const l of [...set]) l(parsed.payload)
+  }
+  const drain = (): void => {
+    const until = performance.now() + SLICE_MS
+    while (head < inbox.length && performance.now() < until) deliver(inbox[head++])
+    if (head < inbox.length) return void env.setTimeout(drain, 0)
+    inbox.length = 0
+    head = 0
+    draining = false
+  }
+  const scheduleDrain = (): void => {
+    if (draining) return
+    draining = true
+    env.setTimeout(drain, 0)
+  }
+
   const connect = (): void => {
     if (closed) return
     setState('connecting')
@@ -113,15 +147,8 @@ export function httpTransport(options: HttpTransportOptions): HttpTransport {
     }
     ws.onmessage = (message: MessageEvent) => {
       if (typeof message.data !== 'string') return
-      let parsed: WsServerMessage
-      try {
-        parsed = JSON.parse(message.data) as WsServerMessage
-      } catch {
-        return
-      }
-      if (parsed.type !== 'event') return
-      const set = listeners.get(parsed.channel)
-      if (set) for (const l of [...set]) l(parsed.payload)
+      inbox.push(message.data)
+      scheduleDrain()
     }
     ws.onclose = () => {
       if (socket !== ws) return

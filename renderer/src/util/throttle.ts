@@ -10,7 +10,11 @@ export interface Throttled<A extends unknown[]> {
   cancel(): void
 }
 
-/** A throttled `fn` (leading call immediately, then one trailing call per interval). */
+/**
+ * A throttled `fn`: at most one call per interval, always with the latest arguments. Calls run in a
+ * task of their own (a timer), never inside the caller's, so expensive work such as a chart redraw
+ * does not add to the task that asked for it.
+ */
 export function throttle<A extends unknown[]>(fn: (...args: A) => void, intervalMs: number): Throttled<A> {
   let last = -Infinity
   let timer: ReturnType<typeof setTimeout> | null = null
@@ -26,9 +30,7 @@ export function throttle<A extends unknown[]>(fn: (...args: A) => void, interval
   const throttled = (...args: A): void => {
     pending = args
     if (timer !== null) return
-    const wait = last + intervalMs - performance.now()
-    if (wait <= 0) run()
-    else timer = setTimeout(run, wait)
+    timer = setTimeout(run, Math.max(0, last + intervalMs - performance.now()))
   }
   throttled.flush = (): void => {
     if (timer !== null) clearTimeout(timer)

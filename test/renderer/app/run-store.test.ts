@@ -42,7 +42,7 @@ function manualStore(): { store: RunStore; flush: () => void; notified: () => nu
 describe('run store', () => {
   it('folds a burst of 1,000 results into one notification', () => {
     const { store, flush, notified } = manualStore()
-    store.sweepStarting('cell-9')
+    store.sweepStarting('cell-9', true)
     store.sweepStarted('cell-9', 'sweep-1', '/w/runs/a')
     store.onSweepEvent(payload({ type: 'sweep-started', total: 1000, alreadyDone: 0 }))
     for (let i = 0; i < 1000; i++) {
@@ -60,7 +60,7 @@ describe('run store', () => {
 
   it('keeps the same snapshot object until something changes (React would loop otherwise)', () => {
     const { store } = manualStore()
-    store.sweepStarting('c')
+    store.sweepStarting('c', true)
     const a = store.sweep('c')
     expect(store.sweep('c')).toBe(a)
     store.sweepStarted('c', 'r', '/d')
@@ -69,7 +69,7 @@ describe('run store', () => {
 
   it('a resumed run starts from the cells already in the folder', () => {
     const { store } = manualStore()
-    store.sweepStarting('cell-9')
+    store.sweepStarting('cell-9', true)
     store.sweepStarted('cell-9', 'sweep-1', '/w/runs/a')
     store.onSweepEvent(payload({ type: 'sweep-started', total: 16, alreadyDone: 6 }))
     store.onSweepEvent(payload({ type: 'cell-finished', result: ref as unknown as CellResult }))
@@ -77,6 +77,15 @@ describe('run store', () => {
     store.onSweepEvent(payload({ type: 'sweep-finished', status: 'cancelled', done: 7, total: 16, aggregates: [] }))
     expect(store.sweep('cell-9').status).toBe('cancelled')
     expect(store.busy()).toBe(false)
+  })
+
+  it('a new run clears the previous figures; a resumed one keeps them', () => {
+    const { store } = manualStore()
+    store.onSweepEvent(payload({ type: 'aggregate', aggregate: aggregate('v', 3, 1) }))
+    store.sweepStarting('cell-9', false)
+    expect(store.sweep('cell-9').aggregates.length).toBe(1)
+    store.sweepStarting('cell-9', true)
+    expect(store.sweep('cell-9')).toMatchObject({ aggregates: [], done: 0, total: 0, status: 'starting' })
   })
 
   it('a run folder left "running" by a dead server shows as interrupted', () => {

@@ -49,6 +49,11 @@ function env(respond: (call: Call) => Promise<{ status: number; body: string }>)
   }
 }
 
+/** Runs queued timers (and the ones they queue) until none is left. */
+function runTimers(timers: { fn: () => void; ms: number }[]): void {
+  for (let guard = 0; timers.length > 0 && guard < 100_000; guard++) timers.shift()?.fn()
+}
+
 const ok = (value: unknown) => async () => ({ status: 200, body: JSON.stringify({ ok: true, value }) })
 
 describe('HTTP + WebSocket transport', () => {
@@ -106,9 +111,27 @@ describe('HTTP + WebSocket transport', () => {
     socket.send(JSON.stringify({ type: 'event', channel: 'wb:models.changed', payload: { state: 'ready' } }))
     socket.send(JSON.stringify({ type: 'event', channel: 'wb:sweeps.status', payload: 1 }))
     socket.send('not json')
+    // Delivery happens in a task of its own, not inside the socket's message handler.
+    expect(got).toEqual([])
+    runTimers(e.timers)
+    expect(got).toEqual([{ state: 'ready' }])
     stop()
     socket.send(JSON.stringify({ type: 'event', channel: 'wb:models.changed', payload: { state: 'none' } }))
+    runTimers(e.timers)
     expect(got).toEqual([{ state: 'ready' }])
+    t.close()
+  })
+
+  it('delivers a burst of 5,000 events completely and in order', () => {
+    const e = env(ok(null))
+    const t = httpTransport({ origin: 'http://h', token: null, env: e.env })
+    const got: number[] = []
+    t.subscribe('wb:sweeps.status', (p) => got.push(p as unknown as number))
+    const socket = FakeSocket.all[0]
+    socket.open()
+    for (let i = 0; i < 5000; i++) socket.send(JSON.stringify({ type: 'event', channel: 'wb:sweeps.status', payload: i }))
+    runTimers(e.timers)
+    expect(got).toEqual(Array.from({ length: 5000 }, (_, i) => i))
     t.close()
   })
 

@@ -1,0 +1,141 @@
+/**
+ * Monaco, set up for the notebook, with nothing fetched from elsewhere: the tree-shakeable editor
+ * core (no bundled languages), its five workers built by Vite from the package (`?worker`, so
+ * they load from the app's own origin, which the page's CSP requires), the Jinja language, its theme,
+ * and completion and hover providers that read each editor's task from `setModelContext`.
+ *
+ * Import this module with `import()` (see `loadMonaco`): it is about 3 MB, and the notebook paints
+ * before it arrives.
+ */
+import { loader } from '@monaco-editor/react'
+import * as monaco from 'monaco-editor/editor'
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
+import CssWorker from 'monaco-editor/languages/features/css/css.worker?worker'
+import HtmlWorker from 'monaco-editor/languages/features/html/html.worker?worker'
+import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker'
+import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker'
+import type { TaskTemplateSchema, TemplateVariable } from '../../../core/prompt/schemas.ts'
+import { completionsAt, variableAt, type CompletionEntry } from './completion.ts'
+import { JINJA_CONFIGURATION, JINJA_LANGUAGE_ID, JINJA_MONARCH, JINJA_THEME, JINJA_THEME_NAME } from './jinja-language.ts'
+
+export { monaco }
+
+/**
+ * Every worker label Monaco asks for gets a worker from this origin. Monaco's default would be a
+ * `data:` URL for the editor worker, whose relative imports cannot resolve, and undefined workers
+ * break the language features; so all five are given, even though only the editor worker (diffs,
+ * links) runs for Jinja.
+ */
+function workerFor(label: string): Worker {
+  switch (label) {
+    case 'json':
+      return new JsonWorker()
+    case 'css':
+    case 'scss':
+    case 'less':
+      return new CssWorker()
+    case 'html':
+    case 'handlebars':
+    case 'razor':
+      return new HtmlWorker()
+    case 'typescript':
+    case 'javascript':
+      return new TsWorker()
+    default:
+      return new EditorWorker()
+  }
+}
+
+self.MonacoEnvironment = { getWorker: (_workerId: string, label: string) => workerFor(label) }
+
+// `@monaco-editor/react` components, if any are used, get this Monaco instead of a CDN copy.
+loader.config({ monaco })
+
+/** What the providers need to know about one editor's model. */
+export interface JinjaModelContext {
+  /** The task's declared variables. */
+  readonly schema: TaskTemplateSchema
+  /** Markdown for a hover over a declared variable (its docs and its value for the selected instance). */
+  hover(variable: TemplateVariable): Promise<string>
+}
+
+const contexts = new Map<string, JinjaModelContext>()
+
+/** Tells the providers which task (and which hover) a model's template belongs to. */
+export function setModelContext(model: monaco.editor.ITextModel, context: JinjaModelContext): void {
+  contexts.set(model.uri.toString(), context)
+}
+
+/** Forgets a model (when its editor is disposed). */
+export function deleteModelContext(model: monaco.editor.ITextModel): void {
+  contexts.delete(model.uri.toString())
+}
+
+const KIND: Record<CompletionEntry['kind'], monaco.languages.CompletionItemKind> = {
+  variable: monaco.languages.CompletionItemKind.Variable,
+  filter: monaco.languages.CompletionItemKind.Function,
+  test: monaco.languages.CompletionItemKind.Function,
+  keyword: monaco.languages.CompletionItemKind.Keyword,
+}
+
+monaco.languages.register({ id: JINJA_LANGUAGE_ID, extensions: ['.jinja', '.j2'], aliases: ['Jinja'] })
+monaco.languages.setMonarchTokensProvider(JINJA_LANGUAGE_ID, JINJA_MONARCH)
+monaco.languages.setLanguageConfiguration(JINJA_LANGUAGE_ID, JINJA_CONFIGURATION)
+monaco.editor.defineTheme(JINJA_THEME_NAME, JINJA_THEME)
+
+monaco.languages.registerCompletionItemProvider(JINJA_LANGUAGE_ID, {
+  triggerCharacters: ['{', ' ', '|', '%'],
+  provideCompletionItems(model, position) {
+    const context = contexts.get(model.uri.toString())
+    if (context === undefined) return { suggestions: [] }
+    const source = model.getValue()
+    const offset = model.getOffsetAt(position)
+    const entries = completionsAt(source, offset, context.schema)
+    const word = model.getWordUntilPosition(position)
+    const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, position.column)
+    return {
+      suggestions: entries.map((e, i) => ({
+        label: e.label,
+        kind: KIND[e.kind],
+        detail: e.detail,
+        documentation: { value: e.documentation },
+        insertText: e.insertText,
+        range,
+        // Declared variables first, in the schema's order.
+        sortText: String(i).padStart(3, '0'),
+      })),
+    }
+  },
+})
+
+monaco.languages.registerHoverProvider(JINJA_LANGUAGE_ID, {
+  async provideHover(model, position) {
+    const context = contexts.get(model.uri.toString())
+    if (context === undefined) return null
+    const found = variableAt(model.getValue(), model.getOffsetAt(position), context.schema)
+    if (found === null) return null
+    const start = model.getPositionAt(found.start)
+    const end = model.getPositionAt(found.end)
+    return {
+      range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column),
+      contents: [{ value: await context.hover(found.variable) }],
+    }
+  },
+})
+
+/** The name of the Performance API mark set when the first template editor is ready. */
+export const MONACO_READY_MARK = 'sftbench:monaco-ready'
+
+/**
+ * Tokenizes the model's lines now and marks the page's first ready editor (`MONACO_READY_MARK`),
+ * once the frame showing it is painted. Monaco's public API has no "tokens ready" event; the model's
+ * tokenization part does the work its view would do on the next frame.
+ */
+export function markReadyWhenTokenized(model: monaco.editor.ITextModel): void {
+  const part = (model as unknown as { tokenization?: { forceTokenization?: (line: number) => void } }).tokenization
+  part?.forceTokenization?.(model.getLineCount())
+  if (performance.getEntriesByName(MONACO_READY_MARK).length > 0) return
+  requestAnimationFrame(() => {
+    if (performance.getEntriesByName(MONACO_READY_MARK).length === 0) performance.mark(MONACO_READY_MARK)
+  })
+}

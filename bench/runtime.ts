@@ -8,6 +8,11 @@
  * token-identical; and the batch-1 bound: memory bandwidth (measured here by copying a large array)
  * divided by the bytes of weights read per token.
  *
+ * Both sides are measured alike: tokenization inside every measurement, single streams with a
+ * listener that timestamps tokens (time to first token runs from the call), runs interleaved
+ * between the two libraries and, for batches, between batch sizes, medians of `--runs`. The ratio
+ * by CPU time (tokens per second of this process's CPU time) is less sensitive to busy neighbours.
+ *
  * Models: the committed tiny fixture; a ~30M-parameter random-weight Llama built by
  * `scripts/make-tiny-llama.py --preset 30m` into bench/out/models/llama-30m (built on first use when
  * /usr/bin/python3 has torch); and, when present, a Qwen2.5-0.5B-shaped model in

@@ -4,10 +4,10 @@
  * streaming typed events and handing each finished cell to a sink (the run folder), then dropping it.
  *
  * - Bounded: cells come lazily from `cellsOf`; at most `concurrency` are in flight, and a finished
- *   cell keeps nothing in memory but its group's running sums. Levels, hands and their prompts are
- *   cached (bounded) for the few cells that share them (repeats and variants of one instance run back
- *   to back). What grows with the sweep is the set of prompt hashes already announced to the sink
- *   (about 60 bytes per distinct prompt) and, on resume, the ids of the previous cells.
+ *   cell keeps nothing in memory but its group's running sums. A level or hand and its prompts are
+ *   kept while cells of its instance are in flight or next to start (repeats and variants of one
+ *   instance run back to back), and dropped after. What grows with the sweep is the set of prompt hashes already announced to the sink
+ *   (16 bytes per distinct prompt, in a typed array) and, on resume, the ids of the previous cells.
  * - Batching: every in-flight episode asks its model for its next turn on its own, so with N cells
  *   in flight a batching client (the local runtime's continuous-batching scheduler, an HTTP server)
  *   sees N requests together.
@@ -117,6 +117,78 @@ interface InstanceEntry {
 /** Prompts an instance keeps before recomputing them (bounds memory when a model wanders far off the plan). */
 const MAX_PROMPTS_PER_INSTANCE = 256
 
+/**
+ * The set of prompt hashes announced so far. It is the one structure that grows with a sweep, so
+ * hashes of 16 hex digits (the run folder's) are kept as two 32-bit words in an open-addressing
+ * table, 16 bytes per hash, outside the garbage collector's way; any other hash goes in a `Set`.
+ */
+class HashSet {
+  private words = new Uint32Array(2 * 1024)
+  /** Slots in use; slot i holds words 2i and 2i + 1, empty when both are 0 (the zero hash is kept apart). */
+  private used = 0
+  private zero = false
+  private readonly others = new Set<string>()
+
+  /** Adds `hash`; true when it was not there yet. */
+  add(hash: string): boolean {
+    if (hash.length !== 16) return this.addOther(hash)
+    const hi = hexWord(hash, 0)
+    const lo = hexWord(hash, 8)
+    if (hi < 0 || lo < 0) return this.addOther(hash)
+    if (hi === 0 && lo === 0) {
+      if (this.zero) return false
+      this.zero = true
+      return true
+    }
+    const slots = this.words.length / 2
+    let slot = (Math.imul(hi ^ lo, 0x9e3779b1) >>> 0) % slots
+    for (;;) {
+      const a = this.words[2 * slot]
+      const b = this.words[2 * slot + 1]
+      if (a === 0 && b === 0) break
+      if (a === hi && b === lo) return false
+      slot = slot + 1 === slots ? 0 : slot + 1
+    }
+    this.words[2 * slot] = hi
+    this.words[2 * slot + 1] = lo
+    if (++this.used * 2 > slots) this.grow()
+    return true
+  }
+
+  private addOther(hash: string): boolean {
+    if (this.others.has(hash)) return false
+    this.others.add(hash)
+    return true
+  }
+
+  private grow(): void {
+    const old = this.words
+    this.words = new Uint32Array(old.length * 2)
+    const slots = this.words.length / 2
+    for (let i = 0; i < old.length; i += 2) {
+      const hi = old[i]
+      const lo = old[i + 1]
+      if (hi === 0 && lo === 0) continue
+      let slot = (Math.imul(hi ^ lo, 0x9e3779b1) >>> 0) % slots
+      while (this.words[2 * slot] !== 0 || this.words[2 * slot + 1] !== 0) slot = slot + 1 === slots ? 0 : slot + 1
+      this.words[2 * slot] = hi
+      this.words[2 * slot + 1] = lo
+    }
+  }
+}
+
+/** The 32-bit value of 8 lowercase hex digits of `text` from `at`, or -1 when they are not such digits. */
+function hexWord(text: string, at: number): number {
+  let value = 0
+  for (let i = at; i < at + 8; i++) {
+    const c = text.charCodeAt(i)
+    const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1
+    if (digit < 0) return -1
+    value = value * 16 + digit
+  }
+  return value
+}
+
 /** Stops in-flight work: set by the caller's signal, a fatal error, or the end of the sweep. */
 class StopSignal implements AbortSignalLike {
   aborted = false
@@ -163,7 +235,7 @@ class SweepRun {
   private readonly instanceSets: ReturnType<typeof sweepInstanceSet>[]
   private readonly prompters = new Map<number, SokobanPrompter>()
   private readonly accepted = new Map<string, ActionVocabulary>()
-  private readonly announced = new Set<string>()
+  private readonly announced = new HashSet()
   private readonly inFlight = new Map<string, ModelClient>()
   private readonly stop = new StopSignal()
   private readonly emit: ((event: SweepEvent) => void) | undefined
@@ -297,10 +369,7 @@ class SweepRun {
   private announce(text: string): TurnPrompt {
     const hash = this.deps.hash(text)
     const sink = this.deps.sink
-    if (sink !== undefined && !this.announced.has(hash)) {
-      this.announced.add(hash)
-      sink.prompt(hash, text)
-    }
+    if (sink !== undefined && this.announced.add(hash)) sink.prompt(hash, text)
     return { text, hash }
   }
 

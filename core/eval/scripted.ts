@@ -354,7 +354,7 @@ interface OracleLevel {
 }
 
 /** Levels and positions the oracle keeps before starting afresh (plans are recomputed exactly). */
-const MAX_ORACLE_LEVELS = 4096
+const MAX_ORACLE_LEVELS = 256
 const MAX_ORACLE_POSITIONS = 1024
 
 /**

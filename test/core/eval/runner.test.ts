@@ -257,6 +257,40 @@ describe('runSweep: errors', () => {
 })
 
 describe('runSweep: events and prompts', () => {
+  it('announces every distinct prompt exactly once over a long sweep, whatever the hash looks like', async () => {
+    // A random policy over 80 levels x 2 repeats x 2 models: repeats, models and duplicate levels
+    // share prompts, and over 1,000 distinct prompts make the announced set grow (from 512).
+    const models = ['a', 'b'].map((name) => ({ name, backend: { kind: 'onnx', path: 'm' } }))
+    const spec = sweep('sokoban', { instances: 80, repeats: 2, models })
+    const hashes: [string, (text: string) => string][] = [
+      ['16 hex digits', hash],
+      ['other', (text) => `h:${hash(text).toUpperCase()}`],
+    ]
+    for (const [name, hashOf] of hashes) {
+      const texts = new Map<string, string>()
+      const repeated: string[] = []
+      const used = new Set<string>()
+      await runSweep(spec, {
+        clients: clients(() => randomClient(4)),
+        clock: tickClock(),
+        hash: hashOf,
+        sink: {
+          prompt: (h, text) => {
+            if (texts.has(h)) repeated.push(h)
+            texts.set(h, text)
+          },
+          result: (r) => {
+            for (const t of r.sokoban?.turns ?? []) used.add(t.promptHash)
+          },
+        },
+      })
+      expect(repeated, name).toEqual([])
+      expect([...texts.keys()].sort(), name).toEqual([...used].sort())
+      for (const [h, text] of texts) expect(hashOf(text), name).toBe(h)
+      expect(texts.size, name).toBeGreaterThan(1_000)
+    }
+  })
+
   it('streams started, turns, finished and aggregates; announces each prompt once, before its result', async () => {
     const spec = sokobanSpec({ instances: 2, repeats: 1 })
     const log: string[] = []

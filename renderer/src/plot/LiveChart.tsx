@@ -63,7 +63,7 @@ function LiveChartImpl({ series, xTitle, yTitle, yRange }: LiveChartProps) {
         const pts = s.points
         const band =
           pts.length === 1
-            ? `${px(pts[0].x) - 6},${py(pts[0].high)} ${px(pts[0].x) + 6},${py(pts[0].high)} ${px(pts[0].x) + 6},${py(pts[0].low)} ${px(pts[0].x) - 6},${py(pts[0].low)}`
+            ? `${px(pts[0].x) - 4},${py(pts[0].high)} ${px(pts[0].x) + 4},${py(pts[0].high)} ${px(pts[0].x) + 4},${py(pts[0].low)} ${px(pts[0].x) - 4},${py(pts[0].low)}`
             : [...pts.map((p) => `${px(p.x)},${py(p.high)}`), ...[...pts].reverse().map((p) => `${px(p.x)},${py(p.low)}`)].join(' ')
         return (
           <g key={s.name}>

@@ -5,7 +5,7 @@
  * takes over when the sweep stops.
  */
 import { memo } from 'react'
-import { PALETTE, ticksOf } from './figure.ts'
+import { BOX_HALF_WIDTH, PALETTE, ticksOf } from './figure.ts'
 import type { Series } from './series.ts'
 
 export interface LiveChartProps {
@@ -63,7 +63,14 @@ function LiveChartImpl({ series, xTitle, yTitle, yRange }: LiveChartProps) {
         const pts = s.points
         const band =
           pts.length === 1
-            ? `${px(pts[0].x) - 4},${py(pts[0].high)} ${px(pts[0].x) + 4},${py(pts[0].high)} ${px(pts[0].x) + 4},${py(pts[0].low)} ${px(pts[0].x) - 4},${py(pts[0].low)}`
+            ? [
+                [pts[0].x - BOX_HALF_WIDTH, pts[0].high],
+                [pts[0].x + BOX_HALF_WIDTH, pts[0].high],
+                [pts[0].x + BOX_HALF_WIDTH, pts[0].low],
+                [pts[0].x - BOX_HALF_WIDTH, pts[0].low],
+              ]
+                .map(([x, y]) => `${px(x)},${py(y)}`)
+                .join(' ')
             : [...pts.map((p) => `${px(p.x)},${py(p.high)}`), ...[...pts].reverse().map((p) => `${px(p.x)},${py(p.low)}`)].join(' ')
         return (
           <g key={s.name}>

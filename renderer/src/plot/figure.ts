@@ -11,7 +11,7 @@ import type { Series } from './series.ts'
 export const PALETTE = ['#1f5fbf', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#4d4d4d']
 
 /** Half the width of the box drawn for a single-point line, in x units. */
-const BOX_HALF_WIDTH = 0.03
+export const BOX_HALF_WIDTH = 0.03
 
 export interface FigureOptions {
   readonly xTitle: string

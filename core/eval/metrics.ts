@@ -85,9 +85,12 @@ function groupKey(model: string, variant: string, difficulty: string): string {
   return `${model}\u0000${variant}\u0000${difficulty}`
 }
 
+function mean(total: number, n: number): number {
+  return n === 0 ? 0 : total / n
+}
+
 function aggregateOf(s: Sums): Aggregate {
   const n = s.n
-  const mean = (x: number): number => (n === 0 ? 0 : x / n)
   return {
     model: s.model,
     variant: s.variant,
@@ -95,13 +98,13 @@ function aggregateOf(s: Sums): Aggregate {
     difficultyValue: s.difficultyValue,
     n,
     successes: s.successes,
-    successRate: mean(s.successes),
+    successRate: mean(s.successes, n),
     successCi: wilsonInterval(s.successes, n),
-    validity: mean(s.validity.value()),
+    validity: mean(s.validity.value(), n),
     validityCi: s.task === 'gp' ? wilsonInterval(s.valid, n) : null,
-    meanReward: mean(s.reward.value()),
-    meanTurns: mean(s.turns),
-    meanSteps: mean(s.steps),
+    meanReward: mean(s.reward.value(), n),
+    meanTurns: mean(s.turns, n),
+    meanSteps: mean(s.steps, n),
     tokens: s.tokens,
     failures: { ...s.failures },
     floatExactDisagreements: s.disagreements,

@@ -123,6 +123,7 @@ const MAX_PROMPTS_PER_INSTANCE = 256
  * table, 16 bytes per hash, outside the garbage collector's way; any other hash goes in a `Set`.
  */
 class HashSet {
+  /** A power-of-two number of slots, at most half full. */
   private words = new Uint32Array(2 * 1024)
   /** Slots in use; slot i holds words 2i and 2i + 1, empty when both are 0 (the zero hash is kept apart). */
   private used = 0
@@ -140,18 +141,19 @@ class HashSet {
       this.zero = true
       return true
     }
-    const slots = this.words.length / 2
-    let slot = (Math.imul(hi ^ lo, 0x9e3779b1) >>> 0) % slots
+    const words = this.words
+    const mask = words.length / 2 - 1
+    let slot = Math.imul(hi ^ lo, 0x9e3779b1) & mask
     for (;;) {
-      const a = this.words[2 * slot]
-      const b = this.words[2 * slot + 1]
+      const a = words[2 * slot]
+      const b = words[2 * slot + 1]
       if (a === 0 && b === 0) break
       if (a === hi && b === lo) return false
-      slot = slot + 1 === slots ? 0 : slot + 1
+      slot = (slot + 1) & mask
     }
-    this.words[2 * slot] = hi
-    this.words[2 * slot + 1] = lo
-    if (++this.used * 2 > slots) this.grow()
+    words[2 * slot] = hi
+    words[2 * slot + 1] = lo
+    if (++this.used * 2 > mask) this.grow()
     return true
   }
 
@@ -163,17 +165,18 @@ class HashSet {
 
   private grow(): void {
     const old = this.words
-    this.words = new Uint32Array(old.length * 2)
-    const slots = this.words.length / 2
+    const words = new Uint32Array(old.length * 2)
+    const mask = words.length / 2 - 1
     for (let i = 0; i < old.length; i += 2) {
       const hi = old[i]
       const lo = old[i + 1]
       if (hi === 0 && lo === 0) continue
-      let slot = (Math.imul(hi ^ lo, 0x9e3779b1) >>> 0) % slots
-      while (this.words[2 * slot] !== 0 || this.words[2 * slot + 1] !== 0) slot = slot + 1 === slots ? 0 : slot + 1
-      this.words[2 * slot] = hi
-      this.words[2 * slot + 1] = lo
+      let slot = Math.imul(hi ^ lo, 0x9e3779b1) & mask
+      while (words[2 * slot] !== 0 || words[2 * slot + 1] !== 0) slot = (slot + 1) & mask
+      words[2 * slot] = hi
+      words[2 * slot + 1] = lo
     }
+    this.words = words
   }
 }
 

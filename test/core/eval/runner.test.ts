@@ -259,7 +259,7 @@ describe('runSweep: errors', () => {
 describe('runSweep: events and prompts', () => {
   it('announces every distinct prompt exactly once over a long sweep, whatever the hash looks like', async () => {
     // A random policy over 80 levels x 2 repeats x 2 models: repeats, models and duplicate levels
-    // share prompts, and over 1,000 distinct prompts make the announced set grow (from 512).
+    // share prompts, and over 1,000 distinct prompts make the announced set grow twice (at 512 and 1,024).
     const models = ['a', 'b'].map((name) => ({ name, backend: { kind: 'onnx', path: 'm' } }))
     const spec = sweep('sokoban', { instances: 80, repeats: 2, models })
     const hashes: [string, (text: string) => string][] = [

@@ -49,7 +49,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'access token of sf
   afterAll(async () => {
     await server?.stop()
     workspace?.remove()
-  })
+  }, 60_000)
 
   it('the printed URL is loopback with a long random token', () => {
     expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)

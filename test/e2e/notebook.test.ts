@@ -43,7 +43,7 @@ describe.skipIf(unavailable !== null)(
       await browser?.close()
       await server?.stop()
       workspace?.remove()
-    })
+    }, 60_000)
 
     async function openPage(hash = ''): Promise<{ page: Page; errors: string[] }> {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
@@ -82,9 +82,8 @@ describe.skipIf(unavailable !== null)(
 
         // Editing the task marks every cell that reads it, directly or not, stale; the notes stay fresh.
         await cell(page, 'cell-2').getByLabel('Count').fill('6')
-        const stale = await page.locator('[data-testid="stale-badge"]').evaluateAll((els) =>
-          els.map((e) => e.closest('[data-cell-id]')?.getAttribute('data-cell-id')),
-        )
+        const staleCells = await page.locator('[data-cell-id]:has([data-testid="stale-badge"])').all()
+        const stale = await Promise.all(staleCells.map((c) => c.getAttribute('data-cell-id')))
         expect(stale).toEqual(['cell-4', 'cell-5', 'cell-7', 'cell-9', 'cell-10'])
         await page.getByTestId('dirty').waitFor()
         await screenshot(page, 'notebook-edited')

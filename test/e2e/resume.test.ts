@@ -68,7 +68,7 @@ describe.skipIf(unavailable !== null)(
       await browser?.close()
       await server?.stop()
       workspace?.remove()
-    })
+    }, 60_000)
 
     it(
       'Escape then I keeps finished cells; after a kill -9 of the server, Resume runs only the missing cells',

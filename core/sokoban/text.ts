@@ -177,16 +177,30 @@ function buildCellStrings(symbols: SymbolSet, layout: GridLayout | undefined): C
   }
 }
 
-// The cell strings of the last (symbols, layout) pair: callers render many positions in one style.
-let lastSymbols: SymbolSet | undefined
-let lastLayout: GridLayout | undefined
+// The cell strings of the last style drawn, with a copy of that style: callers render many
+// positions in one style, and comparing the copy (not the objects, which a caller may change)
+// costs less than building the strings again.
+let lastStyle: string[] = []
 let lastCells: CellStrings | undefined
 
 function cellStrings(symbols: SymbolSet, layout: GridLayout | undefined): CellStrings {
-  if (lastCells === undefined || symbols !== lastSymbols || layout !== lastLayout) {
+  const style = [
+    symbols.wall,
+    symbols.floor,
+    symbols.goal,
+    symbols.box,
+    symbols.boxOnGoal,
+    symbols.player,
+    symbols.playerOnGoal,
+    symbols.void ?? '',
+    symbols.void === undefined ? 'no void' : 'void',
+    layout?.cellPrefix ?? '',
+    layout?.cellSuffix ?? '',
+    layout?.rowSeparator ?? '\n',
+  ]
+  if (lastCells === undefined || style.some((part, i) => part !== lastStyle[i])) {
     lastCells = buildCellStrings(symbols, layout)
-    lastSymbols = symbols
-    lastLayout = layout
+    lastStyle = style
   }
   return lastCells
 }

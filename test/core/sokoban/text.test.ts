@@ -205,6 +205,16 @@ describe('gridRenderer draws what renderGrid draws', () => {
     })
   }
 
+  it('renderGrid draws with the symbols as they are at the call, even when the same object changed', () => {
+    const level = parseXsbLevel(SEED_123_XSB)
+    const symbols = { ...PAPER_SYMBOLS }
+    const layout = { ...PAPER_LAYOUT }
+    expect(renderGrid(level, level.start, symbols, layout)).toBe(SEED_123_GRID)
+    symbols.wall = 'W'
+    layout.rowSeparator = '|'
+    expect(renderGrid(level, level.start, symbols, layout)).toBe(SEED_123_GRID.replaceAll('#', 'W').replaceAll('\n', '|'))
+  })
+
   it('[§3.1] renders the seed-123 example byte for byte, and keeps no state between positions', () => {
     const level = parseXsbLevel(SEED_123_XSB)
     const render = gridRenderer(level, PAPER_SYMBOLS, PAPER_LAYOUT)

@@ -418,14 +418,18 @@ export function newPositionGraph(model: Uint8Array): Uint8Array | null {
     if (graph.num !== 7 || graph.wire !== 2) continue
     const inputs = new Set<string>()
     const graphOutputs = new Set<string>()
+    /** Every value name, so that an added name never collides with one the graph has. */
+    const taken = new Set<string>()
     const concats: { inputs: string[]; output: string; axis: bigint | null }[] = []
     for (const f of protoFields(model, graph.start, graph.end)) {
       if (f.wire !== 2) continue
       if (f.num === 11 || f.num === 12) {
         const name = firstString(model, f.start, f.end, 1)
         if (name !== null) (f.num === 11 ? inputs : graphOutputs).add(name)
+        if (name !== null) taken.add(name)
       } else if (f.num === 1) {
         const node = readNode(model, f.start, f.end)
+        for (const name of node.outputs) taken.add(name)
         if (node.opType === 'Concat' && node.domain === '' && node.outputs.length === 1) {
           concats.push({ inputs: node.inputs, output: node.outputs[0], axis: node.axis })
         }
@@ -435,6 +439,7 @@ export function newPositionGraph(model: Uint8Array): Uint8Array | null {
       if (!graphOutputs.has(c.output) || c.inputs.length !== 2 || !inputs.has(c.inputs[0])) continue
       if (c.axis !== 2n && c.axis !== -2n) continue
       const name = newPositionsOutput(c.output)
+      if (taken.has(name)) continue
       nodes.push(
         protoBytes(1, [
           protoString(1, c.inputs[1]),

@@ -113,6 +113,15 @@ describe('new-position outputs', () => {
     expect(newPositionGraph(fs.readFileSync(concatModel('axis3.onnx', 3n)))).toBeNull()
   })
 
+  it('a graph that already has a value of the added name is left as it is', () => {
+    const model = onnxModel({
+      inputs: [valueInfo('past', FLOAT, dims('p')), valueInfo('x', FLOAT, dims('s'))],
+      outputs: [valueInfo('present', FLOAT, dims('t')), valueInfo('present.new', FLOAT, dims('s'))],
+      nodes: [node('Neg', ['x'], 'present.new'), node('Concat', ['past', 'present.new'], 'present', 2n)],
+    })
+    expect(newPositionGraph(model)).toBeNull()
+  })
+
   it('an edited graph is loaded from memory and still finds its weights in an external file', async () => {
     // present = Concat(past, Add(x, w)) with w stored in w.bin beside the model.
     const w = floats(2 * 1 * 4, 0.5)

@@ -31,6 +31,7 @@ import { parsePaperGrid } from '../sokoban/text.ts'
 import { FLOOR, GOAL, WALL, type Level, type SokobanState } from '../sokoban/level.ts'
 import { solveBfs, type BfsResult } from '../sokoban/solve/bfs.ts'
 import { oneBoxPlan } from '../sokoban/generate/oneBoxPlan.ts'
+import { positionCoder, type PositionCode } from './sokoban-protocol.ts'
 import { applyMove } from '../sokoban/rules.ts'
 import type { Direction } from '../sokoban/directions.ts'
 import { extractAnswersMapping } from '../sokoban/parse-answer.ts'
@@ -349,8 +350,8 @@ class GridReader {
 /** A level the oracle has planned on: the plan from each position it has seen, by position code. */
 interface OracleLevel {
   readonly level: Level
-  readonly code: (state: SokobanState) => number | string
-  readonly plans: Map<number | string, readonly Direction[]>
+  readonly code: (state: SokobanState) => PositionCode
+  readonly plans: Map<PositionCode, readonly Direction[]>
 }
 
 /** Levels and positions the oracle keeps before starting afresh (plans are recomputed exactly). */
@@ -389,7 +390,7 @@ class SokobanOracle {
         candidates = undefined
       }
       const level = reader.level()
-      entry = { level, code: positionCode(level), plans: new Map() }
+      entry = { level, code: positionCoder(level), plans: new Map() }
       if (candidates === undefined) this.levels.set(reader.hash, [entry])
       else candidates.push(entry)
       this.levelCount++
@@ -421,19 +422,6 @@ class SokobanOracle {
     if (this.others.size > 20_000) this.others.clear()
     this.others.set(grid, plan)
     return plan
-  }
-}
-
-/** A position's code within a level: player and box cells as digits in base `cells` when exact. */
-function positionCode(level: Level): (state: SokobanState) => number | string {
-  const cells = level.rows * level.cols
-  if (cells ** (level.start.boxes.length + 1) > Number.MAX_SAFE_INTEGER) {
-    return (state) => `${state.player}:${state.boxes.join(',')}`
-  }
-  return (state) => {
-    let code = state.player
-    for (let i = 0, place = cells; i < state.boxes.length; i++, place *= cells) code += state.boxes[i] * place
-    return code
   }
 }
 

@@ -62,7 +62,8 @@ export function positionKey(state: SokobanState): string {
  */
 export type PositionCode = number | string
 
-function positionCoder(level: Level): (state: SokobanState) => PositionCode {
+/** The `PositionCode` of positions of `level` (the number form when it is exact for its box count). */
+export function positionCoder(level: Level): (state: SokobanState) => PositionCode {
   const cells = level.rows * level.cols
   const digits = level.start.boxes.length + 1
   if (cells ** digits > Number.MAX_SAFE_INTEGER) return positionKey

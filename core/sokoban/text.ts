@@ -252,7 +252,8 @@ export function renderGrid(level: Level, state: SokobanState, symbols: SymbolSet
 /**
  * A renderer of one level's positions, for callers that draw many positions of a level (an
  * episode's prompts): `gridRenderer(level, s, l)(state)` equals `renderGrid(level, state, s, l)`.
- * The rows above the first and below the last row holding a box or the player are drawn once.
+ * The rows above the first and below the last row holding a box or the player are drawn once, and
+ * the style is read when the renderer is made.
  */
 export function gridRenderer(
   level: Level,

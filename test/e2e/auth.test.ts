@@ -12,6 +12,7 @@ import {
   ensureRendererBuilt,
   launchBrowser,
   makeWorkspace,
+  newPage,
   screenshot,
   startServer,
   type ServerHandle,
@@ -101,7 +102,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'access token of sf
     async () => {
       const browser = await launchBrowser()
       try {
-        const page = await browser.newPage()
+        const page = await newPage(browser)
         const response = await page.goto(`${server.origin}/`)
         expect(response?.status()).toBe(403)
         expect(await page.locator('#root').count()).toBe(0)

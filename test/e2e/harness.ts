@@ -35,7 +35,10 @@ export const CHROMIUM_ARGS: readonly string[] = [
 ]
 
 /** Generous per-test timeout: the machine is shared and a cold server start compiles TypeScript. */
-export const E2E_TIMEOUT_MS = 180_000
+export const E2E_TIMEOUT_MS = 240_000
+
+/** How long one browser step (a click, a wait for an element) may take on a busy machine. */
+export const STEP_TIMEOUT_MS = 90_000
 
 /** Why the end-to-end tests cannot run here, or null when they can. */
 export function e2eUnavailable(): string | null {
@@ -163,6 +166,13 @@ export function startServer(options: ServeOptions): Promise<ServerHandle> {
 /** Launches headless Chromium with {@link CHROMIUM_ARGS}. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] })
+}
+
+/** A new page in a fresh context (its own cookies), with {@link STEP_TIMEOUT_MS} for every step. */
+export async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  context.setDefaultTimeout(STEP_TIMEOUT_MS)
+  return context.newPage()
 }
 
 /** The sample notebook's model folder, relative to the workspace (and to the repository). */

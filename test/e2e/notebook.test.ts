@@ -14,6 +14,7 @@ import {
   ensureRendererBuilt,
   launchBrowser,
   makeWorkspace,
+  newPage,
   screenshot,
   startServer,
   watchErrors,
@@ -46,8 +47,7 @@ describe.skipIf(unavailable !== null)(
     }, 60_000)
 
     async function openPage(hash = ''): Promise<{ page: Page; errors: string[] }> {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-      const page = await context.newPage()
+      const page = await newPage(browser)
       const errors = watchErrors(page)
       await page.goto(`${server.url}${hash}`)
       return { page, errors }

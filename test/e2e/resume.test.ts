@@ -14,6 +14,7 @@ import {
   ensureRendererBuilt,
   launchBrowser,
   makeWorkspace,
+  newPage,
   screenshot,
   startServer,
   type ServerHandle,
@@ -73,7 +74,7 @@ describe.skipIf(unavailable !== null)(
     it(
       'Escape then I keeps finished cells; after a kill -9 of the server, Resume runs only the missing cells',
       async () => {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+        const page = await newPage(browser)
         await page.goto(`${server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
         const sweep = page.locator('[data-cell-id="cell-9"]')
         await sweep.waitFor()
@@ -111,11 +112,11 @@ describe.skipIf(unavailable !== null)(
         expect(beforeKill.slice(0, afterInterrupt.length)).toEqual(afterInterrupt)
         await page.getByTestId('banner-connection').waitFor()
         await screenshot(page, 'resume-server-killed')
-        await page.close()
+        await page.context().close()
 
         // A new server on the same workspace: the notebook shows the interrupted run and resumes it.
         server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
-        const again = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+        const again = await newPage(browser)
         await again.goto(`${server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
         const resumed = again.locator('[data-cell-id="cell-9"]')
         await waitForProgress(again, (p) => p.status === 'interrupted' && p.done === beforeKill.length, 30_000)
@@ -129,7 +130,7 @@ describe.skipIf(unavailable !== null)(
         expect(final.slice(0, beforeKill.length)).toEqual(beforeKill)
         expect(await resumed.locator('[data-testid="aggregates"] tbody tr').count()).toBe(2)
         await screenshot(again, 'resume-completed')
-        await again.close()
+        await again.context().close()
       },
       E2E_TIMEOUT_MS * 2,
     )

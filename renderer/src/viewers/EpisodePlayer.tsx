@@ -40,6 +40,8 @@ export interface EpisodePlayerProps {
   /** Pixels of the board's longer side (default 360). */
   readonly size?: number
   readonly onClose?: () => void
+  /** The step to open at (e.g. an episode's first deadlock); default 0. */
+  readonly initialFrame?: number
 }
 
 /** Playback speeds in steps per second; 0 advances one step per displayed frame. */
@@ -200,9 +202,14 @@ function parseLevel(xsb: string): { level: Level; error: null } | { level: null;
 }
 
 /** The Sokoban step-through viewer (see the module comment). */
-export function EpisodePlayer({ levelXsb, turns, plan, size = 360, onClose }: EpisodePlayerProps) {
+export function EpisodePlayer({ levelXsb, turns, plan, size = 360, onClose, initialFrame = 0 }: EpisodePlayerProps) {
   const parsed = useMemo(() => parseLevel(levelXsb), [levelXsb])
-  if (parsed.level === null) {
+  const level = parsed.level
+  const timeline = useMemo(
+    () => (level === null ? null : turns.length > 0 ? timelineFromTurns(level, turns) : timelineFromPlan(level, plan ?? [])),
+    [level, turns, plan],
+  )
+  if (parsed.level === null || timeline === null) {
     return (
       <div className="episode-player" data-testid="episode-player">
         <div className="viewer-error" role="alert">
@@ -216,25 +223,46 @@ export function EpisodePlayer({ levelXsb, turns, plan, size = 360, onClose }: Ep
       </div>
     )
   }
-  return <PlayerBody level={parsed.level} turns={turns} plan={plan} size={size} onClose={onClose} />
+  // A new episode or plan starts afresh (first frame, paused, replay mode).
+  return (
+    <PlayerBody
+      key={timelineId(timeline)}
+      level={parsed.level}
+      timeline={timeline}
+      episode={turns.length > 0}
+      plan={plan}
+      size={size}
+      onClose={onClose}
+      initialFrame={initialFrame}
+    />
+  )
+}
+
+const timelineIds = new WeakMap<Timeline, number>()
+let lastTimelineId = 0
+
+function timelineId(timeline: Timeline): number {
+  let id = timelineIds.get(timeline)
+  if (id === undefined) {
+    id = ++lastTimelineId
+    timelineIds.set(timeline, id)
+  }
+  return id
 }
 
 interface BodyProps {
   readonly level: Level
-  readonly turns: readonly StoredTurn[]
+  readonly timeline: Timeline
+  readonly episode: boolean
   readonly plan: readonly Direction[] | undefined
   readonly size: number
   readonly onClose: (() => void) | undefined
+  readonly initialFrame: number
 }
 
-function PlayerBody({ level, turns, plan, size, onClose }: BodyProps) {
-  const timeline = useMemo(
-    () => (turns.length > 0 ? timelineFromTurns(level, turns) : timelineFromPlan(level, plan ?? [])),
-    [level, turns, plan],
-  )
-  const episode = turns.length > 0
+function PlayerBody({ level, timeline, episode, plan, size, onClose, initialFrame }: BodyProps) {
   const last = timeline.frames.length - 1
-  const [frame, setFrame] = useState(0)
+  const [frame, setFrame] = useState(() => Math.max(0, Math.min(last, Math.floor(initialFrame))))
   const [playing, setPlaying] = useState(false)
   const [speed, setSpeed] = useState(4)
   const [loop, setLoop] = useState(false)
@@ -242,13 +270,6 @@ function PlayerBody({ level, turns, plan, size, onClose }: BodyProps) {
   const [hand, setHand] = useState<HandSession>(() => startHand(level))
   const rootRef = useRef<HTMLDivElement>(null)
   const scrubberId = useId()
-
-  // A new episode or plan starts from its first frame.
-  useEffect(() => {
-    setFrame(0)
-    setPlaying(false)
-    setHand(startHand(level))
-  }, [timeline, level])
 
   // Auto-play on animation frames: `speed` steps per second, or one step per frame at speed 0.
   useEffect(() => {
@@ -368,7 +389,7 @@ function PlayerBody({ level, turns, plan, size, onClose }: BodyProps) {
         <div className="player-controls">
           <div className="row">
             <button className="small icon" onClick={() => { setPlaying(false); setFrame(0) }} aria-label="First position" title="First (Home)">
-              ⏮
+              |◀
             </button>
             <button className="small icon" onClick={() => step(-1)} aria-label="Step back" title="Step back (←)" data-testid="step-back">
               ◀
@@ -380,7 +401,7 @@ function PlayerBody({ level, turns, plan, size, onClose }: BodyProps) {
               ▶
             </button>
             <button className="small icon" onClick={() => { setPlaying(false); setFrame(last) }} aria-label="Last position" title="Last (End)">
-              ⏭
+              ▶|
             </button>
             <label className="inline">
               speed{' '}

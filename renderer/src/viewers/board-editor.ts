@@ -113,6 +113,8 @@ export type EditorCheck =
       readonly level: Level
       /** The level in XSB text, with the title line when one is given (what the task cell stores). */
       readonly xsb: string
+      /** The board alone in XSB text (no title). */
+      readonly board: string
       readonly boxes: number
     }
   | {
@@ -190,5 +192,5 @@ export function checkGrid(grid: EditorGrid, title?: string): EditorCheck {
       return { ok: false, message: `The title cannot be stored: ${e.message.slice('serializeXsbFile: '.length)}`, cell: null }
     }
   }
-  return { ok: true, level: parseXsbLevel(xsb), xsb, boxes: level.start.boxes.length }
+  return { ok: true, level: parseXsbLevel(xsb), xsb, board, boxes: level.start.boxes.length }
 }

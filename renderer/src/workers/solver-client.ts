@@ -3,8 +3,8 @@
  * search never blocks the notebook. `cancelAll` ends the running search (the worker is terminated
  * and started afresh on the next job): the board editor uses it so only the latest board is solved.
  * Where a worker cannot start (an unusual embedding), jobs run on the page after a yield instead.
+ * The shared worker and the React hook are in use-solve.ts.
  */
-import { useEffect, useState } from 'react'
 import { runSolveJob, type SolveAnswer, type SolveJob, type SolveRequestMessage, type SolveResponseMessage } from './solve.ts'
 
 /** The promise of a job that `cancelAll` dropped. */
@@ -22,14 +22,21 @@ export interface SolverClient {
   dispose(): void
 }
 
+/**
+ * What the client needs of a Web Worker (a structural type, so the client also runs, and is tested,
+ * outside a browser with a stand-in).
+ */
+export interface WorkerLike {
+  postMessage(message: SolveRequestMessage): void
+  terminate(): void
+  addEventListener(type: 'message', listener: (event: { readonly data: SolveResponseMessage }) => void): void
+  addEventListener(type: 'error', listener: (event: { readonly message?: string }) => void): void
+}
+
 interface Pending {
   readonly job: SolveJob
   resolve(answer: SolveAnswer): void
   reject(error: Error): void
-}
-
-function defaultWorker(): Worker {
-  return new Worker(new URL('./solver.worker.ts', import.meta.url), { type: 'module' })
 }
 
 function runOnPage(job: SolveJob): Promise<SolveAnswer> {
@@ -45,9 +52,9 @@ function runOnPage(job: SolveJob): Promise<SolveAnswer> {
   )
 }
 
-/** A client with its own worker (started on the first job). */
-export function createSolverClient(makeWorker: () => Worker = defaultWorker): SolverClient {
-  let worker: Worker | null = null
+/** A client with its own worker, made by `makeWorker` on the first job (and again after `cancelAll`). */
+export function createSolverClient(makeWorker: () => WorkerLike): SolverClient {
+  let worker: WorkerLike | null = null
   let broken = false
   let nextId = 1
   const pending = new Map<number, Pending>()
@@ -62,7 +69,7 @@ export function createSolverClient(makeWorker: () => Worker = defaultWorker): So
     for (const p of jobs) runOnPage(p.job).then(p.resolve, p.reject)
   }
 
-  const start = (): Worker | null => {
+  const start = (): WorkerLike | null => {
     if (worker !== null || broken) return worker
     try {
       worker = makeWorker()
@@ -70,7 +77,7 @@ export function createSolverClient(makeWorker: () => Worker = defaultWorker): So
       fallBack((e as Error).message)
       return null
     }
-    worker.addEventListener('message', (event: MessageEvent<SolveResponseMessage>) => {
+    worker.addEventListener('message', (event) => {
       const message = event.data
       const p = pending.get(message.id)
       if (p === undefined) return
@@ -107,48 +114,4 @@ export function createSolverClient(makeWorker: () => Worker = defaultWorker): So
       worker = null
     },
   }
-}
-
-let shared: SolverClient | null = null
-const cache = new Map<string, Promise<SolveAnswer>>()
-const CACHE_LIMIT = 500
-
-/** Solves a job on the shared worker, once per distinct job (gallery thumbnails ask again on every render). */
-export function solveCached(job: SolveJob): Promise<SolveAnswer> {
-  const key = JSON.stringify(job)
-  const hit = cache.get(key)
-  if (hit !== undefined) return hit
-  shared ??= createSolverClient()
-  const promise = shared.solve(job)
-  // A failed job is not cached, so asking again retries it.
-  promise.catch(() => cache.delete(key))
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string)
-  cache.set(key, promise)
-  return promise
-}
-
-export interface SolveState {
-  readonly answer: SolveAnswer | null
-  readonly error: string | null
-  readonly pending: boolean
-}
-
-/** The answer to `job` from the shared worker (null: nothing to solve). */
-export function useSolve(job: SolveJob | null): SolveState {
-  const key = job === null ? null : JSON.stringify(job)
-  const [state, setState] = useState<SolveState & { key: string | null }>({ key: null, answer: null, error: null, pending: false })
-  useEffect(() => {
-    if (key === null) return
-    let live = true
-    solveCached(JSON.parse(key) as SolveJob).then(
-      (answer) => live && setState({ key, answer, error: null, pending: false }),
-      (e: Error) => live && setState({ key, answer: null, error: e.message, pending: false }),
-    )
-    return () => {
-      live = false
-    }
-  }, [key])
-  if (key === null) return { answer: null, error: null, pending: false }
-  if (state.key !== key) return { answer: null, error: null, pending: true }
-  return state
 }

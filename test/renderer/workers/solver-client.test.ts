@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { answerMessage, type SolveRequestMessage, type SolveResponseMessage } from '../../../renderer/src/workers/solve.ts'
-import { SupersededError, createSolverClient } from '../../../renderer/src/workers/solver-client.ts'
+import { SupersededError, createSolverClient, type WorkerLike } from '../../../renderer/src/workers/solver-client.ts'
 
 /** A stand-in for a Web Worker: answers messages on a later tick, or holds them until `flush`. */
 class FakeWorker extends EventTarget {
@@ -27,7 +27,7 @@ const LEVEL = '#####\n#@$.#\n#####'
 
 describe('solver client', () => {
   it('answers jobs through the worker, each promise with its own job', async () => {
-    const client = createSolverClient(() => new FakeWorker() as unknown as Worker)
+    const client = createSolverClient(() => new FakeWorker() as unknown as WorkerLike)
     const [a, b] = await Promise.all([
       client.solve({ kind: 'sokoban', xsb: LEVEL }),
       client.solve({ kind: 'gp', values: [1, 1, 1, 1], target: 24 }),
@@ -41,7 +41,7 @@ describe('solver client', () => {
     const client = createSolverClient(() => {
       const w = new FakeWorker(workers.length === 0)
       workers.push(w)
-      return w as unknown as Worker
+      return w as unknown as WorkerLike
     })
     const old = client.solve({ kind: 'sokoban', xsb: LEVEL })
     client.cancelAll()
@@ -64,7 +64,7 @@ describe('solver client', () => {
   it('a worker that fails to load hands its pending jobs to the page', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
     const broken = new FakeWorker(true)
-    const client = createSolverClient(() => broken as unknown as Worker)
+    const client = createSolverClient(() => broken as unknown as WorkerLike)
     const job = client.solve({ kind: 'sokoban', xsb: LEVEL })
     broken.dispatchEvent(Object.assign(new Event('error'), { message: 'bad script' }))
     await expect(job).resolves.toMatchObject({ status: 'solved' })

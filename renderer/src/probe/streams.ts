@@ -155,9 +155,18 @@ export function forkRequest(parent: ProbeStream, index: number, alternativeId: n
   }
 }
 
-/** Text made visible: a line break shows as ↵ (and still breaks), an empty token as a thin gap. */
+/**
+ * Text made visible, since a probe is about exact tokens: a line break shows as ↵ (and still
+ * breaks the line), a tab as ⇥, and every other control character as its Unicode control picture
+ * (U+240D ␍ for a carriage return), so none is invisible or moves the layout.
+ */
 export function visibleText(text: string): string {
-  return text.replace(/\n/g, '↵\n').replace(/\t/g, '⇥')
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => {
+    if (c === '\n') return '↵\n'
+    if (c === '\t') return '⇥'
+    return c === '\u007f' ? '\u2421' : String.fromCharCode(0x2400 + c.charCodeAt(0))
+  })
 }
 
 /** Decoding speed and latency of a finished stream, for the meta line. */

@@ -108,8 +108,10 @@ describe('streams', () => {
     expect(s.deltas).toEqual(['x', 'y'])
   })
 
-  it('shows line breaks and tabs', () => {
+  it('shows line breaks, tabs and other control characters (Unicode control pictures)', () => {
     expect(visibleText('a\n\tb')).toBe('a↵\n⇥b')
+    expect(visibleText('x\r\u0000\u001b\u007fy')).toBe('x␍␀␛␡y')
+    expect(visibleText('plain é ✓')).toBe('plain é ✓')
   })
 
   it('prints tokens/s and time to first token', () => {

@@ -9,6 +9,7 @@
  * static layer is memoised on the level and only the boxes and the player move.
  */
 import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { flushSync } from 'react-dom'
 import type { StoredTurn } from '../../../core/eval/types.ts'
 import type { Direction } from '../../../core/sokoban/directions.ts'
 import type { Level } from '../../../core/sokoban/level.ts'
@@ -151,7 +152,7 @@ function ParseResult({ step }: { readonly step: TimelineStep }) {
   )
 }
 
-function Legend({ episode }: { readonly episode: boolean }) {
+const Legend = memo(function Legend({ episode }: { readonly episode: boolean }) {
   return (
     <ul className="viewer-legend" aria-label="Legend">
       {episode ? (
@@ -190,6 +191,79 @@ function Legend({ episode }: { readonly episode: boolean }) {
         <span className="key-swatch" style={{ background: PALETTE.boxOnGoal }}>✓</span> box on goal
       </li>
     </ul>
+  )
+})
+
+interface TransportProps {
+  readonly playing: boolean
+  readonly speed: number
+  readonly loop: boolean
+  readonly onFirst: () => void
+  readonly onStep: (delta: -1 | 1) => void
+  readonly onTogglePlay: () => void
+  readonly onLast: () => void
+  readonly onSpeed: (speed: number) => void
+  readonly onLoop: (loop: boolean) => void
+}
+
+/** Play, pause, step and jump buttons, speed and loop: memoised, so playback does not re-render them. */
+const Transport = memo(function Transport(p: TransportProps) {
+  return (
+    <div className="row">
+      <button className="small icon" onClick={p.onFirst} aria-label="First position" title="First (Home)">
+        |◀
+      </button>
+      <button className="small icon" onClick={() => p.onStep(-1)} aria-label="Step back" title="Step back (←)" data-testid="step-back">
+        ◀
+      </button>
+      <button className="small" onClick={p.onTogglePlay} data-testid="play" aria-label={p.playing ? 'Pause' : 'Play'} title="Play or pause (Space)">
+        {p.playing ? '⏸ Pause' : '▶ Play'}
+      </button>
+      <button className="small icon" onClick={() => p.onStep(1)} aria-label="Step forward" title="Step forward (→)" data-testid="step-forward">
+        ▶
+      </button>
+      <button className="small icon" onClick={p.onLast} aria-label="Last position" title="Last (End)">
+        ▶|
+      </button>
+      <label className="inline">
+        speed{' '}
+        <select value={p.speed} onChange={(e) => p.onSpeed(Number(e.target.value))} data-testid="speed">
+          {SPEEDS.map((s) => (
+            <option key={s} value={s}>
+              {s === 0 ? 'every frame' : `${s}/s`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="inline">
+        <input type="checkbox" checked={p.loop} onChange={(e) => p.onLoop(e.target.checked)} data-testid="loop" /> loop
+      </label>
+    </div>
+  )
+})
+
+/** The step counter and the scrubber: the only controls that change on every step. */
+function Position({ frame, last, onScrub }: { readonly frame: number; readonly last: number; readonly onScrub: (frame: number) => void }) {
+  const id = useId()
+  return (
+    <div className="position">
+      <label htmlFor={id} className="sr-only">
+        Position in the step-through
+      </label>
+      <input
+        id={id}
+        className="scrubber"
+        type="range"
+        min={0}
+        max={last}
+        value={frame}
+        onChange={(e) => onScrub(Number(e.target.value))}
+        data-testid="scrubber"
+      />
+      <span className="meta step-counter" data-testid="step-counter">
+        step {frame} / {last}
+      </span>
+    </div>
   )
 }
 
@@ -269,7 +343,6 @@ function PlayerBody({ level, timeline, episode, plan, size, onClose, initialFram
   const [mode, setMode] = useState<'replay' | 'hand'>('replay')
   const [hand, setHand] = useState<HandSession>(() => startHand(level))
   const rootRef = useRef<HTMLDivElement>(null)
-  const scrubberId = useId()
 
   // Auto-play on animation frames: `speed` steps per second, or one step per frame at speed 0.
   useEffect(() => {
@@ -286,10 +359,13 @@ function PlayerBody({ level, timeline, episode, plan, size, onClose, initialFram
       }
       previous = now
       if (advance > 0) {
-        setFrame((f) => {
-          if (f >= last) return loop ? 0 : f
-          return Math.min(last, f + advance)
-        })
+        // Committed inside this animation frame, so the step is painted in the frame that computed it.
+        flushSync(() =>
+          setFrame((f) => {
+            if (f >= last) return loop ? 0 : f
+            return Math.min(last, f + advance)
+          }),
+        )
       }
       raf = requestAnimationFrame(tick)
     }
@@ -308,10 +384,20 @@ function PlayerBody({ level, timeline, episode, plan, size, onClose, initialFram
     })
   }, [last])
 
-  const step = (delta: -1 | 1): void => {
+  const step = useCallback(
+    (delta: -1 | 1): void => {
+      setPlaying(false)
+      setFrame((f) => Math.max(0, Math.min(last, f + delta)))
+    },
+    [last],
+  )
+  const jump = useCallback((to: number): void => {
     setPlaying(false)
-    setFrame((f) => Math.max(0, Math.min(last, f + delta)))
-  }
+    setFrame(to)
+  }, [])
+  const first = useCallback(() => jump(0), [jump])
+  const scrub = jump
+  const lastFrame = useCallback(() => jump(last), [jump, last])
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (isTextEntry(e.target)) return
@@ -328,12 +414,10 @@ function PlayerBody({ level, timeline, episode, plan, size, onClose, initialFram
         togglePlay()
         break
       case 'first':
-        setPlaying(false)
-        setFrame(0)
+        first()
         break
       case 'last':
-        setPlaying(false)
-        setFrame(last)
+        lastFrame()
         break
       case 'move':
         setHand((h) => handMove(h, command.direction))
@@ -384,58 +468,21 @@ function PlayerBody({ level, timeline, episode, plan, size, onClose, initialFram
           </button>
         ) : null}
       </div>
-      {mode === 'hand' ? <HandPlayView hand={hand} size={size} /> : <ReplayView level={level} timeline={timeline} frame={frame} size={size} />}
+      {mode === 'hand' ? <HandPlayView hand={hand} size={size} /> : <ReplayView level={level} timeline={timeline} frame={frame} size={size} playing={playing} />}
       {mode === 'replay' && last > 0 ? (
         <div className="player-controls">
-          <div className="row">
-            <button className="small icon" onClick={() => { setPlaying(false); setFrame(0) }} aria-label="First position" title="First (Home)">
-              |◀
-            </button>
-            <button className="small icon" onClick={() => step(-1)} aria-label="Step back" title="Step back (←)" data-testid="step-back">
-              ◀
-            </button>
-            <button className="small" onClick={togglePlay} data-testid="play" aria-label={playing ? 'Pause' : 'Play'} title="Play or pause (Space)">
-              {playing ? '⏸ Pause' : '▶ Play'}
-            </button>
-            <button className="small icon" onClick={() => step(1)} aria-label="Step forward" title="Step forward (→)" data-testid="step-forward">
-              ▶
-            </button>
-            <button className="small icon" onClick={() => { setPlaying(false); setFrame(last) }} aria-label="Last position" title="Last (End)">
-              ▶|
-            </button>
-            <label className="inline">
-              speed{' '}
-              <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} data-testid="speed">
-                {SPEEDS.map((s) => (
-                  <option key={s} value={s}>
-                    {s === 0 ? 'every frame' : `${s}/s`}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="inline">
-              <input type="checkbox" checked={loop} onChange={(e) => setLoop(e.target.checked)} data-testid="loop" /> loop
-            </label>
-            <span className="meta" data-testid="step-counter">
-              step {frame} / {last}
-            </span>
-          </div>
-          <label htmlFor={scrubberId} className="sr-only">
-            Position in the step-through
-          </label>
-          <input
-            id={scrubberId}
-            className="scrubber"
-            type="range"
-            min={0}
-            max={last}
-            value={frame}
-            onChange={(e) => {
-              setPlaying(false)
-              setFrame(Number(e.target.value))
-            }}
-            data-testid="scrubber"
+          <Transport
+            playing={playing}
+            speed={speed}
+            loop={loop}
+            onFirst={first}
+            onStep={step}
+            onTogglePlay={togglePlay}
+            onLast={lastFrame}
+            onSpeed={setSpeed}
+            onLoop={setLoop}
           />
+          <Position frame={frame} last={last} onScrub={scrub} />
           <MarkStrip marks={timeline.marks} frames={timeline.frames.length} />
         </div>
       ) : null}
@@ -450,7 +497,15 @@ function PlayerBody({ level, timeline, episode, plan, size, onClose, initialFram
   )
 }
 
-function ReplayView({ level, timeline, frame, size }: { readonly level: Level; readonly timeline: Timeline; readonly frame: number; readonly size: number }) {
+interface ReplayProps {
+  readonly level: Level
+  readonly timeline: Timeline
+  readonly frame: number
+  readonly size: number
+  readonly playing: boolean
+}
+
+function ReplayView({ level, timeline, frame, size, playing }: ReplayProps) {
   const current = timeline.frames[frame]
   const step = timeline.steps[frame]
   const dead = useMemo(() => (current.dead ? deadBoxes(level, current.state) : []), [level, current])
@@ -460,7 +515,8 @@ function ReplayView({ level, timeline, frame, size }: { readonly level: Level; r
       <SokobanBoard level={level} state={current.state} size={size} deadBoxes={dead} label={`Step ${frame}: ${describeStep(step, current)}`}>
         <StepOverlay level={level} timeline={timeline} frame={frame} />
       </SokobanBoard>
-      <div className="step-info" aria-live="polite">
+      {/* Announced when stepping, not 60 times a second while playing. */}
+      <div className="step-info" aria-live={playing ? 'off' : 'polite'}>
         <div className="step-label" data-testid="step-label" data-frame={frame}>
           {describeStep(step, current)}
         </div>

@@ -1,0 +1,211 @@
+/**
+ * Benchmark section `ui-viewer`: the Sokoban step-through's playback rate in Chromium (playwright-core)
+ * on a 10×10 board (the paper's `larger` difficulty), measured with requestAnimationFrame.
+ *
+ * The notebook runs against a real `sftbench serve`; its task cell's first level is opened in the
+ * viewer, set to advance one step per displayed frame with loop on, and played for `--seconds=S`
+ * (default 3). An in-page monitor records every animation frame and the step it shows, so the figure
+ * is steps painted per second: a frame that shows the same step as the one before (the page could not
+ * keep up) does not count. For reference, the same page's animation-frame rate while the viewer is
+ * open and paused is measured in the same run: the display rate the step-through can reach at most.
+ * The monitor also counts DOM mutations outside the viewer during playback (stepping must not
+ * re-render the rest of the notebook: 0 expected) and long tasks (over 50 ms).
+ *
+ * Median of `--runs=N` (default 3) runs, each in a fresh page. Target: 60 steps per second.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser, CDPSession, Page } from 'playwright-core'
+import { e2eUnavailable, ensureRendererBuilt, launchBrowser, startServer, type ServerHandle } from '../test/e2e/harness.ts'
+import { numberOption } from './environment.ts'
+import type { BenchSection } from './sections.ts'
+import { median, passFail, printTable, quantile } from './stats.ts'
+
+const TARGET_STEPS_PER_S = 60
+/** A 60 Hz display gives 59-61 frames per second in a second of wall time; allow that jitter. */
+const TARGET_TOLERANCE = 0.95
+
+const NOTEBOOK = {
+  format: 1,
+  title: 'Viewer bench',
+  nextId: 2,
+  cells: [{ id: 'cell-1', kind: 'task', reads: [], task: 'sokoban', difficulty: 'larger', seedScheme: { kind: 'seeded', seed: 11 }, count: 1 }],
+}
+
+/**
+ * Installed in the page once the viewer is open: samples every animation frame (its time and the
+ * step the viewer shows) while `window.__bench.on` is true, counts DOM mutations outside the viewer,
+ * and records long tasks.
+ */
+const MONITOR = `(() => {
+  const player = document.querySelector('[data-cell-id="cell-1"] [data-testid="episode-player"]')
+  const b = (window.__bench = { on: false, stamps: [], steps: [], outside: 0, longtasks: 0 })
+  new MutationObserver((list) => {
+    if (!b.on) return
+    for (const m of list) if (!player.contains(m.target)) b.outside++
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true })
+  new PerformanceObserver((list) => { if (b.on) b.longtasks += list.getEntries().length }).observe({ type: 'longtask' })
+  const tick = (t) => {
+    if (!b.on) return
+    b.stamps.push(t)
+    b.steps.push(player.querySelector('[data-testid="step-label"]')?.getAttribute('data-frame') ?? '')
+    requestAnimationFrame(tick)
+  }
+  b.start = () => { b.on = true; b.stamps = []; b.steps = []; b.outside = 0; b.longtasks = 0; requestAnimationFrame(tick) }
+  b.stop = () => { b.on = false }
+})()`
+
+interface Sample {
+  readonly stamps: number[]
+  readonly steps: string[]
+  readonly outside: number
+  readonly longtasks: number
+}
+
+interface RunFigures {
+  /** Animation frames per second with the viewer open and paused (the reference). */
+  readonly idleFps: number
+  /** Steps painted per second while playing. */
+  readonly stepsPerS: number
+  /** Animation frames per second while playing. */
+  readonly playFps: number
+  /** 95th percentile and longest time between two frames while playing. */
+  readonly p95GapMs: number
+  readonly maxGapMs: number
+  readonly outside: number
+  readonly longtasks: number
+  readonly planLength: number
+  /** Main-thread time per painted step (Chrome's Performance.getMetrics): script, style and layout, all tasks. */
+  readonly scriptMsPerStep: number
+  readonly renderMsPerStep: number
+  readonly taskMsPerStep: number
+}
+
+/** Chrome's cumulative page metrics (seconds for the durations). */
+async function metrics(cdp: CDPSession): Promise<Map<string, number>> {
+  const { metrics: list } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
+  return new Map(list.map((m) => [m.name, m.value]))
+}
+
+async function sample(page: Page, seconds: number): Promise<Sample> {
+  await page.evaluate('window.__bench.start()')
+  await page.waitForTimeout(seconds * 1000)
+  await page.evaluate('window.__bench.stop()')
+  return (await page.evaluate('({ stamps: window.__bench.stamps, steps: window.__bench.steps, outside: window.__bench.outside, longtasks: window.__bench.longtasks })')) as Sample
+}
+
+function rate(stamps: readonly number[]): number {
+  if (stamps.length < 2) return 0
+  return ((stamps.length - 1) * 1000) / (stamps[stamps.length - 1] - stamps[0])
+}
+
+async function oneRun(browser: Browser, server: ServerHandle, seconds: number): Promise<RunFigures> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
+  try {
+    const page = await context.newPage()
+    await page.goto(`${server.url}#nb=bench.sftnb`)
+    const task = page.locator('[data-cell-id="cell-1"]')
+    await task.getByTestId('run-cell').click()
+    await task.getByTestId('gallery').waitFor({ timeout: 60_000 })
+    await task.locator('[data-testid="gallery"] figure button.open').first().click()
+    const player = task.getByTestId('episode-player')
+    await player.waitFor()
+    const board = player.locator('svg[data-testid="sokoban-board"]')
+    const viewBox = (await board.getAttribute('viewBox')) ?? ''
+    if (viewBox !== '0 0 10 10') throw new Error(`The bench level is not 10x10 (viewBox ${viewBox}).`)
+    const planLength = Number(/\/ (\d+)$/.exec((await player.getByTestId('step-counter').textContent()) ?? '')?.[1])
+    if (!(planLength > 1)) throw new Error('The bench level has no plan to play.')
+    await player.getByTestId('speed').selectOption('0')
+    await player.getByTestId('loop').check()
+    await page.evaluate(MONITOR)
+
+    const idle = await sample(page, Math.min(seconds, 2))
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Performance.enable')
+    await player.getByTestId('play').click()
+    const before = await metrics(cdp)
+    const play = await sample(page, seconds)
+    const after = await metrics(cdp)
+    await player.getByTestId('play').click()
+
+    const per = (name: string): number => ((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 1000
+    let changes = 0
+    for (let i = 1; i < play.steps.length; i++) if (play.steps[i] !== play.steps[i - 1]) changes++
+    const span = (play.stamps[play.stamps.length - 1] - play.stamps[0]) / 1000
+    const gaps = play.stamps.slice(1).map((t, i) => t - play.stamps[i])
+    return {
+      idleFps: rate(idle.stamps),
+      stepsPerS: span > 0 ? changes / span : 0,
+      playFps: rate(play.stamps),
+      p95GapMs: quantile(gaps, 0.95),
+      maxGapMs: Math.max(0, ...gaps),
+      outside: play.outside,
+      longtasks: play.longtasks,
+      planLength,
+      scriptMsPerStep: changes > 0 ? per('ScriptDuration') / changes : 0,
+      renderMsPerStep: changes > 0 ? (per('LayoutDuration') + per('RecalcStyleDuration')) / changes : 0,
+      taskMsPerStep: changes > 0 ? per('TaskDuration') / changes : 0,
+    }
+  } finally {
+    await context.close()
+  }
+}
+
+const f1 = (x: number): string => x.toFixed(1)
+
+async function run(): Promise<void> {
+  const unavailable = e2eUnavailable()
+  if (unavailable !== null) {
+    console.log(`skipped: ${unavailable}`)
+    return
+  }
+  const runs = numberOption('runs', 3)
+  const seconds = numberOption('seconds', 3)
+  if (runs < 1 || seconds < 1) throw new Error('--runs and --seconds must be at least 1.')
+  await ensureRendererBuilt()
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sftbench-bench-viewer-'))
+  fs.writeFileSync(path.join(workspace, 'bench.sftnb'), JSON.stringify(NOTEBOOK, null, 2) + '\n')
+  const server = await startServer({ workspace, args: ['--no-model'] })
+  const browser = await launchBrowser()
+  try {
+    console.log(`Chromium ${browser.version()}, ${runs} runs of ${seconds} s, 10x10 board, one step per animation frame, loop on`)
+    const figures: RunFigures[] = []
+    for (let r = 0; r < runs; r++) figures.push(await oneRun(browser, server, seconds))
+    printTable(
+      ['run', 'plan moves', 'paused fps (reference)', 'steps/s playing', 'fps playing', 'p95 gap ms', 'max gap ms', 'script ms/step', 'style+layout ms/step', 'main thread ms/step', 'mutations outside viewer', 'long tasks'],
+      figures.map((f, i) => [
+        i + 1,
+        f.planLength,
+        f1(f.idleFps),
+        f1(f.stepsPerS),
+        f1(f.playFps),
+        f1(f.p95GapMs),
+        f1(f.maxGapMs),
+        f.scriptMsPerStep.toFixed(2),
+        f.renderMsPerStep.toFixed(2),
+        f.taskMsPerStep.toFixed(2),
+        f.outside,
+        f.longtasks,
+      ]),
+    )
+    const steps = median(figures.map((f) => f.stepsPerS))
+    const idle = median(figures.map((f) => f.idleFps))
+    console.log(`median: ${f1(steps)} steps/s while playing; the paused page draws ${f1(idle)} frames/s (ratio ${(steps / idle).toFixed(2)})`)
+    console.log(
+      `target: ${TARGET_STEPS_PER_S} steps/s (at least ${Math.round(TARGET_STEPS_PER_S * TARGET_TOLERANCE)} for a 60 Hz display's jitter): ` +
+        `median ${f1(steps)} -> ${passFail(steps >= TARGET_STEPS_PER_S * TARGET_TOLERANCE)}`,
+    )
+  } finally {
+    await browser.close()
+    await server.stop()
+    fs.rmSync(workspace, { recursive: true, force: true })
+  }
+}
+
+/** The `ui-viewer` section. */
+export const uiViewerSection: BenchSection = {
+  name: 'ui-viewer',
+  title: 'Sokoban step-through in Chromium: steps painted per second on a 10x10 board, one step per frame (target 60)',
+  run,
+}

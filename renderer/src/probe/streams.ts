@@ -138,8 +138,11 @@ export function forkRequest(parent: ProbeStream, index: number, alternativeId: n
   }
   const before = parent.tokens.slice(0, index)
   const prefixTokenIds = [...parent.prefixIds, ...before.map((t) => t.id), alternativeId]
+  // Everything the fork shares with its parent, as text: the parent's own context and chosen token,
+  // then its tokens before the position (their ids are the prefix less the alternative).
   const context: ContextToken[] = [
     ...parent.context,
+    ...(parent.fork === null ? [] : [{ id: parent.fork.chosen.id, text: parent.fork.chosen.text }]),
     ...before.map((t, i) => ({ id: t.id, text: parent.deltas[i] ?? t.text })),
   ]
   return {

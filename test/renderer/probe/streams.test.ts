@@ -57,11 +57,14 @@ describe('forkRequest', () => {
 
   it('a fork of a fork starts with the parent fork\'s own prefix', () => {
     const first = forkRequest(streamOf(), 1, 21, undefined)
-    const child = streamOf('fork-1', first.prefixTokenIds)
-    const second = forkRequest({ ...child, context: first.context }, 3, 33, undefined)
+    const child = { ...streamOf('fork-1', first.prefixTokenIds), context: first.context, fork: first.fork }
+    const second = forkRequest(child, 3, 33, undefined)
     // Root tokens [10], the first alternative 21, then the fork's own tokens 10, 11, 12 and the new alternative.
     expect(second.prefixTokenIds).toEqual([10, 21, 10, 11, 12, 33])
-    expect(second.context.map((c) => c.id)).toEqual([10, 10, 11, 12])
+    // The context shown is exactly the prefix before the new alternative, the first alternative included.
+    expect(second.context.map((c) => c.id)).toEqual([10, 21, 10, 11, 12])
+    expect(second.context.map((c) => c.text).join('')).toBe('Ax1A b c')
+    expect(first.context.map((c) => c.id)).toEqual(first.prefixTokenIds.slice(0, -1))
   })
 
   it('gives the fork what is left of the original budget, at least one token', () => {

@@ -130,7 +130,7 @@ export function ProbeCell({ cell, doc, edit, readOnly }: CellEditorProps<ProbeCe
         success: null,
         provider: result.provider,
       }
-      if (!readOnly) edit((c) => ({ ...c, summary: next }))
+      edit((c) => ({ ...c, summary: next }))
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e))
     }
@@ -177,11 +177,11 @@ export function ProbeCell({ cell, doc, edit, readOnly }: CellEditorProps<ProbeCe
             onChange={(instance) => edit((c) => ({ ...c, instance: instance ?? 0 }))}
           />
         </div>
-        <button className="small" data-testid="probe-run" disabled={busy} onClick={() => void runProbe()} title={`Generate with the top ${TOP_ALTERNATIVES} alternatives of each token`}>
+        <button className="small" data-testid="probe-run" disabled={busy || readOnly} onClick={() => void runProbe()} title={`Generate with the top ${TOP_ALTERNATIVES} alternatives of each token`}>
           ▶ Probe
         </button>
         {sokoban ? (
-          <button className="small" data-testid="episode-run" disabled={episode.state.status === 'running'} onClick={() => void runEpisode()} title="Run the whole closed-loop episode (the sweep protocol) with the loaded model">
+          <button className="small" data-testid="episode-run" disabled={episode.state.status === 'running' || readOnly} onClick={() => void runEpisode()} title="Run the whole closed-loop episode (the sweep protocol) with the loaded model">
             ▶ Run episode
           </button>
         ) : null}

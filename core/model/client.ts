@@ -22,8 +22,9 @@ export interface GenerateRequest {
    * probe takes the tokens before a position plus a chosen alternative). They are context, not
    * output: the result's `tokens` and `text` start after them, `maxNewTokens` counts only new
    * tokens, `promptTokens` counts them with the prompt, and an EOS id or stop string among them ends
-   * nothing. Each id must be in the model's vocabulary. Clients that cannot feed token ids (a remote
-   * API) reject a request that has them.
+   * nothing. Each id must be in the model's vocabulary (the local runtime throws a `RangeError`
+   * naming the first bad one). A client that cannot feed token ids (a remote API) must refuse such a
+   * request rather than ignore it, and a caching client must key on them.
    */
   readonly prefixTokenIds?: readonly number[]
 }

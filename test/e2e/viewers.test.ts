@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import {
   E2E_TIMEOUT_MS,
+  REPO_ROOT,
   e2eUnavailable,
   ensureRendererBuilt,
   launchBrowser,
@@ -153,10 +154,17 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'task cell viewers 
       expect(await task.getByTestId('import-found').textContent()).toBe('2 levels found')
       await task.getByTestId('import-add').click()
       expect(await task.getByTestId('own-level-count').textContent()).toBe('2 levels')
+      // From a file: the run-length copy of level 2 (samples/levels/tutorial-rle.xsb) reads as the same board.
+      await task.getByTestId('import-levels').click()
+      await task.getByTestId('import-file').setInputFiles(path.join(REPO_ROOT, 'samples/levels/tutorial-rle.xsb'))
+      await expect.poll(() => task.getByTestId('import-found').textContent()).toBe('1 level found')
+      await task.getByTestId('import-add').click()
+      expect(await task.getByTestId('own-level-count').textContent()).toBe('3 levels')
       const captions = task.getByTestId('own-level-caption')
       await expect.poll(() => captions.allTextContents(), { timeout: 30_000 }).toEqual([
         "L1 · 'First push' · optimal 1 moves",
         "L2 · 'Around the corner' · optimal 7 moves",
+        "L3 · 'Around the corner' · optimal 7 moves",
       ])
 
       // The second level opens with the worker's optimal plan.
@@ -206,8 +214,8 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'task cell viewers 
 
       await editor.getByTestId('editor-title').fill('Two pushes')
       await editor.getByTestId('editor-save').click()
-      expect(await task.getByTestId('own-level-count').textContent()).toBe('3 levels')
-      await expect.poll(() => captions.nth(2).textContent(), { timeout: 30_000 }).toBe('L3 · Two pushes · optimal 3 moves')
+      expect(await task.getByTestId('own-level-count').textContent()).toBe('4 levels')
+      await expect.poll(() => captions.nth(3).textContent(), { timeout: 30_000 }).toBe('L4 · Two pushes · optimal 3 moves')
 
       // Saved in the notebook as XSB text on the task cell.
       await page.keyboard.press('Control+s')
@@ -215,6 +223,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'task cell viewers 
       const saved = JSON.parse(fs.readFileSync(path.join(workspace.dir, NOTEBOOK), 'utf8')) as { cells: { levels?: string[] }[] }
       expect(saved.cells[0].levels).toEqual([
         "'First push'\n#####\n#@$.#\n#####",
+        "'Around the corner'\n######\n#    #\n# $  #\n#  #.#\n#@ ###\n####",
         "'Around the corner'\n######\n#    #\n# $  #\n#  #.#\n#@ ###\n####",
         'Two pushes\n#######\n#@    #\n# $ . #\n#     #\n#     #\n#     #\n#######',
       ])

@@ -328,6 +328,9 @@ function OwnLevel({
   )
 }
 
+/** Own levels shown at first, and added by each "show more" (each is drawn and solved when shown). */
+const OWN_PAGE = 24
+
 function OwnLevels(props: {
   readonly levels: readonly string[]
   readonly readOnly: boolean
@@ -336,9 +339,11 @@ function OwnLevels(props: {
   readonly onEdit: (index: number) => void
   readonly onRemove: (index: number) => void
 }) {
+  const [shown, setShown] = useState(OWN_PAGE)
+  const more = props.levels.length - shown
   return (
     <div className="gallery viewer-gallery" data-testid="own-levels">
-      {props.levels.map((xsb, i) => (
+      {props.levels.slice(0, shown).map((xsb, i) => (
         <OwnLevel
           key={`${i}:${xsb}`}
           xsb={xsb}
@@ -350,6 +355,11 @@ function OwnLevels(props: {
           onRemove={props.onRemove}
         />
       ))}
+      {more > 0 ? (
+        <button className="small" onClick={() => setShown((n) => n + OWN_PAGE)} data-testid="own-levels-more">
+          Show {Math.min(more, OWN_PAGE)} more of {more}
+        </button>
+      ) : null}
     </div>
   )
 }

@@ -56,7 +56,7 @@ export interface NotebookStoreDeps {
 /** Notebook files and their recovery files. */
 export class NotebookStore {
   /** Writes per notebook path, run one after another. */
-  private readonly locks = new Map<string, Promise<unknown>>()
+  private writes: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly deps: NotebookStoreDeps) {}
 
@@ -101,9 +101,9 @@ export class NotebookStore {
    * `baseRevision` is given and the file changed since.
    */
   async save(input: string, document: NotebookDocumentInput, baseRevision?: string): Promise<{ path: string; revision: string }> {
-    const file = await this.checkedPath(input, false)
     const text = serializeNotebook(document)
-    return this.locked(file, async () => {
+    return this.inArrivalOrder(async () => {
+      const file = await this.checkedPath(input, false)
       const existing = await readIfExists(file)
       if (existing !== null) {
         const parsed = parseNotebook(existing)
@@ -133,9 +133,9 @@ export class NotebookStore {
 
   /** Writes unsaved work to the notebook's recovery file (the notebook itself is untouched). */
   async autosave(input: string, document: NotebookDocumentInput): Promise<RecoveryInfo> {
-    const file = await this.checkedPath(input, false)
     const text = serializeNotebook(document)
-    return this.locked(file, async () => {
+    return this.inArrivalOrder(async () => {
+      const file = await this.checkedPath(input, false)
       const recoveryPath = this.recoveryPathOf(file)
       const savedAt = this.deps.now().toISOString()
       await fs.mkdir(this.recoveryDir, { recursive: true })
@@ -220,14 +220,14 @@ export class NotebookStore {
     }
   }
 
-  private locked<T>(file: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(file) ?? Promise.resolve()
-    const next = previous.then(work, work)
-    const settled = next.catch(() => undefined)
-    this.locks.set(file, settled)
-    void settled.then(() => {
-      if (this.locks.get(file) === settled) this.locks.delete(file)
-    })
+  /**
+   * Runs saves and autosaves one at a time in the order they arrived, path resolution included:
+   * resolving first and queueing after let a late autosave overtake a save and leave a stale
+   * recovery file behind it. Notebook writes are rare, so one queue for all of them costs nothing.
+   */
+  private inArrivalOrder<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.writes.then(work, work)
+    this.writes = next.catch(() => undefined)
     return next
   }
 }

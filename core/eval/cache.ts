@@ -39,6 +39,8 @@ export interface ModelIdentity {
 export interface GenerationKeyParts extends ModelIdentity {
   /** The prompt's token ids, or the prompt itself when the client cannot tokenize. */
   readonly prompt: readonly number[] | GeneratePrompt
+  /** A fork's forced continuation of the prompt (`GenerateRequest.prefixTokenIds`); part of the key. */
+  readonly prefixTokenIds?: readonly number[]
   readonly params: SamplingParams
 }
 
@@ -65,7 +67,9 @@ export function generationKey(parts: GenerationKeyParts, hash: (text: string) =>
       : { messages: (prompt as { messages: unknown }).messages }
   const params = parts.params.temperature === 0 ? { ...parts.params, seed: 0 } : parts.params
   const { modelHash, provider } = parts
-  return hash(canonicalJson({ v: KEY_VERSION, modelHash, provider, prompt: promptPart, params }))
+  // An empty or absent prefix adds nothing, so keys of plain generations stay as they were.
+  const prefix = parts.prefixTokenIds !== undefined && parts.prefixTokenIds.length > 0 ? parts.prefixTokenIds : undefined
+  return hash(canonicalJson({ v: KEY_VERSION, modelHash, provider, prompt: promptPart, prefix, params }))
 }
 
 // Results this module answered from a cache, so a runner can count cached generations per cell.
@@ -105,7 +109,8 @@ export class CachingModelClient implements ModelClient {
   async keyOf(request: GenerateRequest): Promise<string> {
     const params = resolveSamplingParams(request.params ?? {})
     const prompt = this.inner.tokenize === undefined ? request.prompt : await this.inner.tokenize(request.prompt)
-    return generationKey({ ...this.identity, prompt, params }, this.hash)
+    const { prefixTokenIds } = request
+    return generationKey({ ...this.identity, prompt, ...(prefixTokenIds === undefined ? {} : { prefixTokenIds }), params }, this.hash)
   }
 
   async generate(

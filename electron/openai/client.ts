@@ -233,6 +233,10 @@ export class OpenAiModelClient implements ModelClient {
     signal?: AbortSignalLike,
   ): Promise<GenerateResult> {
     this.assertOpen()
+    if (request.prefixTokenIds !== undefined && request.prefixTokenIds.length > 0) {
+      // An OpenAI-compatible API takes text, not token ids, so a fork cannot be continued exactly.
+      throw new Error('prefixTokenIds (forks) need a local model: OpenAI-compatible servers take text prompts, not token ids.')
+    }
     const id = request.id ?? `http-${++nextRequest}`
     if (this.flights.has(id)) throw new Error(`Request id "${id}" is already in flight; give each concurrent request its own id.`)
     const params = resolveSamplingParams(request.params ?? {})

@@ -175,8 +175,16 @@ describe('generationKey', () => {
       generationKey({ ...identity, prompt: 'p', params: { ...params, seed: 4 } }, hash),
       generationKey({ ...identity, prompt: 'p', params: { ...params, topP: 0.9 } }, hash),
       generationKey({ ...identity, prompt: 'p', params: { ...params, maxNewTokens: 10 } }, hash),
+      generationKey({ ...identity, prompt: 'p', prefixTokenIds: [7], params }, hash),
+      generationKey({ ...identity, prompt: 'p', prefixTokenIds: [7, 8], params }, hash),
     ]
     expect(new Set([base, ...variants]).size).toBe(variants.length + 1)
+  })
+
+  it('a fork (prefixTokenIds) has its own key; an empty prefix is a plain generation', () => {
+    const plain = generationKey({ ...identity, prompt: 'p', params }, hash)
+    expect(generationKey({ ...identity, prompt: 'p', prefixTokenIds: [], params }, hash)).toBe(plain)
+    expect(generationKey({ ...identity, prompt: 'p', prefixTokenIds: [5], params }, hash)).not.toBe(plain)
   })
 
   it('greedy keys ignore the seed', () => {

@@ -66,6 +66,12 @@ describe('request mapping', () => {
     await expect(client([s.url]).generate({ prompt: 'x', params: { topP: 2 } })).rejects.toThrow(/params\.topP/)
     expect(s.seen).toHaveLength(0)
   })
+
+  it('refuses a fork (prefixTokenIds) instead of silently dropping the forced tokens', async () => {
+    const s = await serve((_, res) => sendJson(res, 200, completion('x')))
+    await expect(client([s.url]).generate({ prompt: 'x', prefixTokenIds: [3] })).rejects.toThrow(/prefixTokenIds/)
+    expect(s.seen).toHaveLength(0)
+  })
 })
 
 describe('reading responses', () => {

@@ -261,6 +261,14 @@ export function reversePlay(input: ReversePlayInput): ReversePlayResult {
       depth--
       continue
     }
+    if (action === 4 && boxAt[player - cols] === 0 && boxAt[player + cols] === 0) {
+      if (boxAt[player - 1] === 0 && boxAt[player + 1] === 0) {
+        // A move (actions 4-7) needs a box behind the player; with none next to it, all four are
+        // skipped below, so skip them at once (the player is never on the border: it is wall).
+        nextAction[depth] = 8
+        continue
+      }
+    }
     nextAction[depth] = action + 1
     const dir = action & 3
     const delta = deltas[dir]

@@ -4,6 +4,7 @@ import { sokobanGenerateSection } from './sokoban-generate.ts'
 import { runtimeSection } from './runtime.ts'
 import { evalSection } from './eval.ts'
 import { uiSection } from './ui.ts'
+import { uiMonacoSection } from './ui-monaco.ts'
 import { uiViewerSection } from './ui-viewer.ts'
 
 /** One benchmark section: `npm run bench -- NAME` runs it and prints its figures. */
@@ -16,4 +17,4 @@ export interface BenchSection {
 }
 
 /** The benchmark sections, in the order `npm run bench` runs them. */
-export const SECTIONS: readonly BenchSection[] = [sokobanSolveSection, sokobanGenerateSection, gpSolveSection, runtimeSection, evalSection, uiSection, uiViewerSection]
+export const SECTIONS: readonly BenchSection[] = [sokobanSolveSection, sokobanGenerateSection, gpSolveSection, runtimeSection, evalSection, uiSection, uiViewerSection, uiMonacoSection]

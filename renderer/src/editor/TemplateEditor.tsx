@@ -4,7 +4,7 @@
  * previews and the problems given as markers. Ctrl/Cmd+Enter runs the cell; the editor grows with
  * its content.
  */
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { TaskTemplateSchema, TemplateVariable } from '../../../core/prompt/schemas.ts'
 import type { TemplateProblem } from './diagnostics.ts'
 import { JINJA_LANGUAGE_ID, JINJA_THEME_NAME } from './jinja-language.ts'
@@ -38,6 +38,8 @@ export function TemplateEditor(props: TemplateEditorProps) {
   // The providers and commands read the latest props through this.
   const latest = useRef(props)
   latest.current = props
+  // Texts this editor reported since the cell last set one from outside.
+  const emitted = useRef(new Set<string>())
 
   useEffect(() => {
     let live = true
@@ -50,8 +52,9 @@ export function TemplateEditor(props: TemplateEditorProps) {
     }
   }, [])
 
-  // Create the editor once Monaco is here; dispose it with the component.
-  useEffect(() => {
+  // Create the editor once Monaco is here (in the commit, not after the next paint); dispose it with
+  // the component.
+  useLayoutEffect(() => {
     if (mod === null || host.current === null) return
     const { monaco } = mod
     const model = monaco.editor.createModel(latest.current.value, JINJA_LANGUAGE_ID)
@@ -75,6 +78,8 @@ export function TemplateEditor(props: TemplateEditorProps) {
       hover: { delay: 250 },
       tabSize: 2,
     })
+    // Brackets in the prompt's prose are text, not code: no colours by nesting depth (a model option).
+    model.updateOptions({ bracketColorizationOptions: { enabled: false, independentColorPoolPerBracketType: false } })
     editorRef.current = editor
     mod.setModelContext(model, {
       get schema() {
@@ -91,7 +96,9 @@ export function TemplateEditor(props: TemplateEditorProps) {
     resize()
     const changeSub = model.onDidChangeContent(() => {
       const text = model.getValue()
-      if (text !== latest.current.value) latest.current.onChange(text)
+      if (text === latest.current.value) return
+      emitted.current.add(text)
+      latest.current.onChange(text)
     })
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun?.())
     mod.markReadyWhenTokenized(model)
@@ -105,10 +112,14 @@ export function TemplateEditor(props: TemplateEditorProps) {
     }
   }, [mod])
 
-  // Text set from outside (the variant's template, a reset) replaces the model's.
+  // Text set from outside (the variant's template, a reset) replaces the model's. The cell echoes
+  // each edit back as `value`, possibly a few keystrokes late; those echoes must not rewind the text.
   useEffect(() => {
     const model = editorRef.current?.getModel()
-    if (model && model.getValue() !== props.value) model.setValue(props.value)
+    if (!model || model.getValue() === props.value) return
+    if (emitted.current.has(props.value)) return
+    emitted.current.clear()
+    model.setValue(props.value)
   }, [props.value, mod])
 
   useEffect(() => {

@@ -1,6 +1,6 @@
 /**
  * Monaco, set up for the notebook, with nothing fetched from elsewhere: the tree-shakeable editor
- * core (no bundled languages), its five workers built by Vite from the package (`?worker`, so
+ * core (no bundled languages) with the contributions the editors use, its five workers built by Vite from the package (`?worker`, so
  * they load from the app's own origin, which the page's CSP requires), the Jinja language, its theme,
  * and completion and hover providers that read each editor's task from `setModelContext`.
  *
@@ -9,6 +9,29 @@
  */
 import { loader } from '@monaco-editor/react'
 import * as monaco from 'monaco-editor/editor'
+// The editor core comes without its contributions; these are the ones a template editor and a
+// read-only diff use (the suggest widget itself has no feature entry of its own).
+import 'monaco-editor/features/bracketMatching/register'
+import 'monaco-editor/features/clipboard/register'
+import 'monaco-editor/features/codicon/register'
+import 'monaco-editor/features/comment/register'
+import 'monaco-editor/features/contextmenu/register'
+import 'monaco-editor/features/cursorUndo/register'
+import 'monaco-editor/features/diffEditor/register'
+import 'monaco-editor/features/find/register'
+import 'monaco-editor/features/gotoError/register'
+import 'monaco-editor/features/hover/register'
+import 'monaco-editor/features/indentation/register'
+import 'monaco-editor/features/linesOperations/register'
+import 'monaco-editor/features/multicursor/register'
+import 'monaco-editor/features/readOnlyMessage/register'
+import 'monaco-editor/features/smartSelect/register'
+import 'monaco-editor/features/snippet/register'
+import 'monaco-editor/features/suggest/register'
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController'
+import 'monaco-editor/features/toggleTabFocusMode/register'
+import 'monaco-editor/features/wordHighlighter/register'
+import 'monaco-editor/features/wordOperations/register'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
 import CssWorker from 'monaco-editor/languages/features/css/css.worker?worker'
 import HtmlWorker from 'monaco-editor/languages/features/html/html.worker?worker'
@@ -19,6 +42,10 @@ import { completionsAt, variableAt, type CompletionEntry } from './completion.ts
 import { JINJA_CONFIGURATION, JINJA_LANGUAGE_ID, JINJA_MONARCH, JINJA_THEME, JINJA_THEME_NAME } from './jinja-language.ts'
 
 export { monaco }
+
+/** The Performance API mark set when this module (Monaco and its contributions) has been evaluated. */
+export const MONACO_LOADED_MARK = 'sftbench:monaco-loaded'
+performance.mark(MONACO_LOADED_MARK)
 
 /**
  * Every worker label Monaco asks for gets a worker from this origin. Monaco's default would be a

@@ -1,0 +1,184 @@
+// @vitest-environment node
+/**
+ * The template cell in a real browser against a real `sftbench serve` with the tiny fixture model:
+ * Monaco loads from the server alone (every page request is recorded), the Jinja tokenizer colours
+ * the template, typing a variable offers it with its doc, a syntax error is marked on its line, the
+ * rendered prompt and its token count follow the edits, a hover previews a variable's value, the
+ * diff view shows the changed vocabulary between two variants, and an edited variant is saved in the
+ * cell. Screenshots go to test-artifacts/e2e/.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Locator, Page } from 'playwright-core'
+import {
+  E2E_TIMEOUT_MS,
+  SAMPLE_MODEL,
+  e2eUnavailable,
+  ensureRendererBuilt,
+  launchBrowser,
+  makeWorkspace,
+  screenshot,
+  startServer,
+  watchErrors,
+  type ServerHandle,
+} from './harness.ts'
+
+const unavailable = e2eUnavailable()
+const NOTEBOOK = 'notebooks/template.sftnb'
+
+/** A task cell and two template cells: the paper's evaluation prompt with two vocabularies. */
+const notebook = {
+  format: 1,
+  title: 'Template editing',
+  nextId: 4,
+  cells: [
+    { id: 'cell-1', kind: 'task', reads: [], task: 'sokoban', difficulty: 'simple', seedScheme: { kind: 'seeded', seed: 7 }, count: 8 },
+    { id: 'cell-2', kind: 'template', reads: ['cell-1'], variant: 'sokoban-eval-base' },
+    { id: 'cell-3', kind: 'template', reads: ['cell-1'], variant: 'sokoban-eval-cardinal' },
+  ],
+}
+
+const cell = (page: Page, id: string): Locator => page.locator(`[data-cell-id="${id}"]`)
+
+/** The number in "N tokens". */
+async function tokenCount(c: Locator): Promise<number> {
+  const text = (await c.getByTestId('token-count').textContent()) ?? ''
+  const m = /^(\d+) tokens$/.exec(text.trim())
+  if (m === null) throw new Error(`unexpected token count text "${text}"`)
+  return Number(m[1])
+}
+
+/** Replaces the editor's whole text (pasted in one input event, so no brackets are auto-closed). */
+async function replaceText(page: Page, editor: Locator, text: string): Promise<void> {
+  await editor.locator('.view-lines').click()
+  await page.keyboard.press('Control+A')
+  await page.keyboard.insertText(text)
+}
+
+describe.skipIf(unavailable !== null)(
+  unavailable === null ? 'template cell in Chromium (e2e)' : `e2e skipped: ${unavailable}`,
+  () => {
+    let workspace: { dir: string; remove(): void }
+    let server: ServerHandle
+    let browser: Browser
+
+    beforeAll(async () => {
+      await ensureRendererBuilt()
+      workspace = makeWorkspace('sftbench-e2e-template-')
+      fs.writeFileSync(path.join(workspace.dir, NOTEBOOK), `${JSON.stringify(notebook, null, 2)}\n`)
+      server = await startServer({ workspace: workspace.dir, args: ['--model', path.join(workspace.dir, SAMPLE_MODEL)] })
+      browser = await launchBrowser()
+    }, 240_000)
+
+    afterAll(async () => {
+      await browser?.close()
+      await server?.stop()
+      workspace?.remove()
+    })
+
+    it(
+      'edits a Jinja template in Monaco: completion with docs, a located error, live prompt and token count, hover, diff',
+      async () => {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
+        const requests: string[] = []
+        context.on('request', (r) => requests.push(r.url()))
+        const page = await context.newPage()
+        const errors = watchErrors(page)
+        await page.goto(`${server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
+
+        // Monaco is loaded and the template tokenized: the variable inside {{ }} is coloured unlike the text.
+        const base = cell(page, 'cell-2')
+        const editor = base.locator('.monaco-editor').first()
+        await editor.locator('.view-lines').waitFor({ timeout: 60_000 })
+        await expect.poll(() => page.evaluate("performance.getEntriesByName('sftbench:monaco-ready').length"), { timeout: 30_000 }).toBe(1)
+        const classOf = (text: string) => editor.locator('.view-line span span', { hasText: text }).first().getAttribute('class')
+        const textClass = await classOf('You are a Sokoban solver.')
+        expect(await classOf('answers_block')).not.toBe(textClass)
+        expect(await classOf('{{')).not.toBe(textClass)
+
+        // The prompt beside it, with its token count once the default model is ready.
+        await base.getByTestId('token-count').waitFor({ timeout: 90_000 })
+        const before = await tokenCount(base)
+        expect(before).toBeGreaterThan(100)
+        expect(await base.getByTestId('prompt').textContent()).toContain('<answer> Up </answer>')
+
+        // Typing a variable offers it, with its doc in the details pane.
+        await editor.locator('.view-lines').click()
+        await page.keyboard.press('Control+End')
+        await page.keyboard.press('Enter')
+        await page.keyboard.type('{{ boa')
+        const suggest = editor.locator('.suggest-widget.visible')
+        await suggest.waitFor({ timeout: 15_000 })
+        await suggest.locator('.monaco-list-row', { hasText: 'board_xsb' }).waitFor()
+        const first = suggest.locator('.monaco-list-row').first()
+        expect(await first.getAttribute('aria-label')).toMatch(/^board\b/)
+        await page.keyboard.press('Control+Space')
+        const details = editor.locator('.suggest-details')
+        await details.getByText("The current position in the variant's renderer", { exact: false }).waitFor({ timeout: 10_000 })
+        await screenshot(page, 'template-completion')
+        await page.keyboard.press('Enter')
+        // The accepted name completes the typed prefix: the template now reads `board` on two lines.
+        const boardLines = async (): Promise<number> =>
+          (await editor.locator('.view-line').allTextContents()).filter((t) => /^\{\{\s+board(\s+\}\})?\s*$/.test(t)).length
+        await expect.poll(boardLines).toBe(2)
+
+        // A syntax error is marked on its line and listed with its line and column.
+        await replaceText(page, editor, 'Board:\n{{ board }}\nRows: {{ rows + }}\n')
+        const problems = base.getByTestId('template-problems')
+        await problems.waitFor({ timeout: 15_000 })
+        expect(await problems.textContent()).toMatch(/line 3, column \d+/)
+        const squiggly = editor.locator('.squiggly-error').first()
+        await squiggly.waitFor({ timeout: 15_000 })
+        const squigglyTop = await squiggly.evaluate((el) => el.getBoundingClientRect().top)
+        const line3Top = await editor.locator('.view-line', { hasText: 'Rows:' }).evaluate((el) => el.getBoundingClientRect().top)
+        expect(Math.abs(squigglyTop - line3Top)).toBeLessThan(4)
+        await screenshot(page, 'template-error')
+
+        // Fixed: the prompt and its token count follow the new text.
+        await replaceText(page, editor, 'Board:\n{{ board }}\nRows: {{ rows }}\n')
+        await problems.waitFor({ state: 'detached', timeout: 15_000 })
+        await base.getByTestId('prompt').getByText('Rows: 6').waitFor({ timeout: 30_000 })
+        await expect.poll(() => tokenCount(base), { timeout: 30_000 }).toBeLessThan(before)
+        expect(await base.getByTestId('prompt').textContent()).not.toContain('Sokoban Quick Guide')
+
+        // Hovering a variable previews its value for the selected instance.
+        await editor.locator('.view-line span span', { hasText: /^rows$/ }).first().hover()
+        const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Value for' })
+        await hover.waitFor({ timeout: 15_000 })
+        expect(await hover.textContent()).toMatch(/rows.*number[\s\S]*Value for[\s\S]*6/)
+
+        // The diff view: the cardinal cell against the base variant differs in the shown names.
+        const cardinal = cell(page, 'cell-3')
+        await cardinal.getByLabel('Compare with').selectOption({ label: 'sokoban-eval-base' })
+        const diff = cardinal.getByTestId('prompt-diff')
+        await diff.locator('.modified-in-monaco-diff-editor .view-lines').getByText('North', { exact: false }).waitFor({ timeout: 30_000 })
+        await diff.locator('.original-in-monaco-diff-editor .view-lines').getByText('<answer> Up </answer>', { exact: false }).waitFor()
+        await diff.locator('.char-insert').first().waitFor({ timeout: 15_000 })
+        expect(await diff.locator('.char-delete').count()).toBeGreaterThan(0)
+        await cardinal.scrollIntoViewIfNeeded()
+        await screenshot(page, 'template-diff')
+
+        // Editing the variant saves it in the cell under its own name.
+        await cardinal.getByLabel('Shown vocabulary').selectOption('emoji')
+        await cardinal.getByTestId('prompt').getByText('⬆️', { exact: false }).waitFor({ timeout: 30_000 })
+        await page.keyboard.press('Control+s')
+        await page.getByTestId('dirty').waitFor({ state: 'detached', timeout: 15_000 })
+        const saved = JSON.parse(fs.readFileSync(path.join(workspace.dir, NOTEBOOK), 'utf8')) as { cells: { id: string; variant?: unknown; source?: string }[] }
+        expect(saved.cells.find((c) => c.id === 'cell-3')?.variant).toMatchObject({
+          name: 'sokoban-eval-cardinal-custom',
+          vocabulary: { shown: 'emoji', accepted: 'cardinal' },
+        })
+        expect(saved.cells.find((c) => c.id === 'cell-2')?.source).toBe('Board:\n{{ board }}\nRows: {{ rows }}\n')
+
+        // Everything came from the server itself: no CDN, no other origin.
+        const foreign = requests.filter((u) => !u.startsWith(`${server.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'))
+        expect(foreign).toEqual([])
+        expect(requests.some((u) => /editor\.worker/.test(u))).toBe(true)
+        expect(errors).toEqual([])
+        await context.close()
+      },
+      E2E_TIMEOUT_MS,
+    )
+  },
+)

@@ -8,10 +8,12 @@
  *     results.jsonl   one finished cell per line (a `CellResult` with a top-level `id`), appended as
  *                     each cell finishes
  *     prompts.jsonl   `{"hash", "text"}` once per distinct prompt; results refer to prompts by hash
+ *                     (sha256 of the UTF-8 text, its first 16 hex digits: eval-service.ts `promptHash`)
  *     summary.json    the aggregates, written atomically when the run completes or is cancelled
  *
- * Each line is appended with a single write, so a killed process leaves every finished cell on
- * disk and at most one torn last line, which resume cuts off. A damaged line anywhere else is not
+ * Each line is appended within a single write (a result's new prompts in one write, then the
+ * result in the next), so a killed process leaves every finished cell on disk and at most one torn
+ * last line per file, which resume cuts off. A damaged line anywhere else is not
  * something an interrupted run can produce, so reading stops with an error naming the file and line.
  */
 import fs from 'node:fs'

@@ -11,14 +11,15 @@
  * The monitor also counts DOM mutations outside the viewer during playback (stepping must not
  * re-render the rest of the notebook: 0 expected) and long tasks (over 50 ms).
  *
- * Median of `--runs=N` (default 3) runs, each in a fresh page. Target: 60 steps per second.
+ * Median of `--runs=N` (default 3) runs, each in a fresh page, on a production build of the renderer
+ * (a development build left by the e2e tests is rebuilt first). Target: 60 steps per second.
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, CDPSession, Page } from 'playwright-core'
 import { e2eUnavailable, ensureRendererBuilt, launchBrowser, startServer, type ServerHandle } from '../test/e2e/harness.ts'
-import { numberOption } from './environment.ts'
+import { REPO_ROOT, numberOption } from './environment.ts'
 import type { BenchSection } from './sections.ts'
 import { median, passFail, printTable, quantile } from './stats.ts'
 
@@ -154,6 +155,40 @@ async function oneRun(browser: Browser, server: ServerHandle, seconds: number): 
 
 const f1 = (x: number): string => x.toFixed(1)
 
+const RENDERER_DIR = path.join(REPO_ROOT, 'dist', 'renderer')
+
+/**
+ * Whether dist/renderer holds React's development build. A build started under vitest (the e2e
+ * harness; vitest sets NODE_ENV=test) is one, and it is several times slower: a step-through measured
+ * on it says little about the product.
+ */
+function isDevelopmentBuild(): boolean {
+  const assets = path.join(RENDERER_DIR, 'assets')
+  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html')) || !fs.existsSync(assets)) return false
+  return fs
+    .readdirSync(assets)
+    .filter((f) => /^index-.*\.js$/.test(f))
+    .some((f) => fs.readFileSync(path.join(assets, f), 'utf8').includes('jsxDEV'))
+}
+
+/** Builds the renderer for production unless an up-to-date production build is there. */
+async function ensureProductionBuild(): Promise<void> {
+  const before = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    if (isDevelopmentBuild()) {
+      console.log('dist/renderer is a development build (made under vitest); rebuilding it for production')
+      // Removing the page marks the build stale for ensureRendererBuilt, which builds under its lock.
+      fs.rmSync(path.join(RENDERER_DIR, 'index.html'), { force: true })
+    }
+    await ensureRendererBuilt()
+  } finally {
+    if (before === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = before
+  }
+  if (isDevelopmentBuild()) throw new Error('dist/renderer is still a development build; run `npm run build:web` and retry.')
+}
+
 async function run(): Promise<void> {
   const unavailable = e2eUnavailable()
   if (unavailable !== null) {
@@ -163,7 +198,7 @@ async function run(): Promise<void> {
   const runs = numberOption('runs', 3)
   const seconds = numberOption('seconds', 3)
   if (runs < 1 || seconds < 1) throw new Error('--runs and --seconds must be at least 1.')
-  await ensureRendererBuilt()
+  await ensureProductionBuild()
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sftbench-bench-viewer-'))
   fs.writeFileSync(path.join(workspace, 'bench.sftnb'), JSON.stringify(NOTEBOOK, null, 2) + '\n')
   const server = await startServer({ workspace, args: ['--no-model'] })

@@ -8,7 +8,7 @@
  * Performance: the frame index lives here, so stepping re-renders only this component; the board's
  * static layer is memoised on the level and only the boxes and the player move.
  */
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { memo, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { flushSync } from 'react-dom'
 import type { StoredTurn } from '../../../core/eval/types.ts'
 import type { Direction } from '../../../core/sokoban/directions.ts'
@@ -344,7 +344,14 @@ function PlayerBody({ level, timeline, episode, plan, size, onClose, initialFram
   const [hand, setHand] = useState<HandSession>(() => startHand(level))
   const rootRef = useRef<HTMLDivElement>(null)
 
-  // Auto-play on animation frames: `speed` steps per second, or one step per frame at speed 0.
+  // The frame as last committed, for the animation loop (which must not restart on every step).
+  const frameRef = useRef(frame)
+  useLayoutEffect(() => {
+    frameRef.current = frame
+  })
+
+  // Auto-play on animation frames: `speed` steps per second, or one step per frame at speed 0. At the
+  // end it wraps to the start (loop) or stops.
   useEffect(() => {
     if (!playing || mode !== 'replay') return
     let raf = 0
@@ -359,13 +366,15 @@ function PlayerBody({ level, timeline, episode, plan, size, onClose, initialFram
       }
       previous = now
       if (advance > 0) {
+        const current = frameRef.current
+        if (current >= last && !loop) {
+          setPlaying(false)
+          return
+        }
+        const next = current >= last ? 0 : Math.min(last, current + advance)
+        frameRef.current = next
         // Committed inside this animation frame, so the step is painted in the frame that computed it.
-        flushSync(() =>
-          setFrame((f) => {
-            if (f >= last) return loop ? 0 : f
-            return Math.min(last, f + advance)
-          }),
-        )
+        flushSync(() => setFrame(next))
       }
       raf = requestAnimationFrame(tick)
     }
@@ -373,16 +382,10 @@ function PlayerBody({ level, timeline, episode, plan, size, onClose, initialFram
     return () => cancelAnimationFrame(raf)
   }, [playing, speed, loop, last, mode])
 
-  useEffect(() => {
-    if (playing && !loop && frame >= last) setPlaying(false)
-  }, [playing, loop, frame, last])
-
   const togglePlay = useCallback((): void => {
-    setPlaying((p) => {
-      if (!p) setFrame((f) => (f >= last ? 0 : f))
-      return !p
-    })
-  }, [last])
+    if (!playing && frameRef.current >= last) setFrame(0)
+    setPlaying(!playing)
+  }, [playing, last])
 
   const step = useCallback(
     (delta: -1 | 1): void => {

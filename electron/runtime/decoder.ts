@@ -8,9 +8,12 @@
  * set of slots changes (a request joins or leaves) the rows are gathered into a new, compact group:
  * one pass over the cache, once per change rather than once per step.
  *
- * Decoding one row feeds the group's `present.*` outputs straight back as `past_key_values.*` (no
- * copy; the cache grows by one column a step), so a single stream runs exactly the computation of
- * any other client of the graph. Decoding a batch instead keeps the cache in arrays of its own with
+ * Decoding one row feeds back exactly the `present.*` the graph returned (the cache grows by one
+ * column a step), so a single stream runs the computation of any other client of the graph, bit for
+ * bit. With the new-position outputs (see below) the row keeps that cache compact in arrays of its
+ * own and fetches only the new column: each step moves every head one column along, in place, and
+ * writes the new key and value at its end, one pass over the cache instead of onnxruntime-node
+ * allocating, clearing and filling a fresh copy of it. Decoding a batch instead keeps the cache in arrays of its own with
  * spare columns at the end (masked out): each step feeds the same arrays, fetches only the new
  * positions' keys and values (the outputs `createSession` adds; without them, the last column of
  * `present.*`) and copies them into the first spare column. When the spare columns run out the group
@@ -99,6 +102,15 @@ interface Group {
   readonly owned: boolean
   /** Set for a batch decoded in place (see the module comment). */
   readonly inPlace: InPlaceStep | null
+  /** Set for a single row whose cache is kept compact in arrays of its own (see the module comment). */
+  compact: CompactRow | null
+}
+
+/** A single row's own cache arrays: `[kv_heads, length, head_dim]` at the start of each, room after. */
+interface CompactRow {
+  readonly buffers: KvData[]
+  /** Columns the arrays have room for. */
+  readonly room: number
 }
 
 /** The reusable inputs of an in-place group's decode step. */
@@ -169,6 +181,8 @@ export class OrtDecoder implements DecoderBackend {
   private readonly newPositionNames: string[] | null
   private readonly growingFetches: string[]
   private readonly inPlaceFetches: string[]
+  /** What a compact single-row step fetches; null without new-position outputs. */
+  private readonly compactFetches: string[] | null
   private disposed = false
 
   constructor(
@@ -199,6 +213,7 @@ export class OrtDecoder implements DecoderBackend {
     this.newPositionNames = newNames.every((n) => outputs.has(n)) ? newNames : null
     this.growingFetches = [signature.logits, ...this.presentNames]
     this.inPlaceFetches = [signature.logits, ...(this.newPositionNames ?? this.presentNames)]
+    this.compactFetches = this.newPositionNames ? [signature.logits, ...this.newPositionNames] : null
   }
 
   /** Runs each row's prompt into its (free) slot and returns each row's last-position logits. */
@@ -297,7 +312,14 @@ export class OrtDecoder implements DecoderBackend {
       setInt(step.positions, r, group.lens[r])
     }
     const mask = makeTensor(signature.maskType, this.maskArray(group.valid, b, capacity, 1), [b, capacity + 1])
-    const outputs = await this.run(this.feeds(group, step.idsTensor, mask, step.positionsTensor), this.growingFetches)
+    const feeds = this.feeds(group, step.idsTensor, mask, step.positionsTensor)
+    if (b === 1 && group.valid === null && this.compactFetches !== null) {
+      const compact = group.compact ?? this.compactRow(group, capacity + 1)
+      const outputs = await this.run(feeds, this.compactFetches)
+      group.compact = this.appendCompact(group, compact, outputs)
+      return this.lastLogits(outputs[signature.logits], b)
+    }
+    const outputs = await this.run(feeds, this.growingFetches)
     const old = group.valid
     if (old !== null) {
       const valid = new Uint8Array(b * (capacity + 1))
@@ -312,6 +334,51 @@ export class OrtDecoder implements DecoderBackend {
     group.capacity = group.length = capacity + 1
     for (let r = 0; r < b; r++) group.lens[r]++
     return this.lastLogits(outputs[signature.logits], b)
+  }
+
+  /**
+   * A single row's cache copied into arrays of its own with room for `columns` columns or more (the
+   * layout is the graph's: heads one after the other, each `length` columns long).
+   */
+  private compactRow(group: Group, columns: number): CompactRow {
+    const room = columns + Math.max(16, Math.ceil(columns / 2))
+    const buffers = group.kv.map((t) => {
+      const data = this.kvArray(this.rowWidth * room)
+      data.set(t.data as KvData)
+      return data
+    })
+    return { buffers, room }
+  }
+
+  /**
+   * Appends the new column of a compact single-row step: moves each head one column further along
+   * (from the last head back, so nothing is overwritten before it is moved) and writes the new
+   * key or value at each head's end. The cache the next step feeds is then exactly the `present.*`
+   * the graph returned, without onnxruntime-node copying it into new buffers.
+   */
+  private appendCompact(group: Group, compact: CompactRow, outputs: Record<string, OrtTensor>): CompactRow {
+    const { kvHeads, headDim } = this.signature
+    const length = group.capacity
+    const next = length + 1 > compact.room ? this.compactRow(group, length + 1) : compact
+    const names = this.compactFetches as string[]
+    for (const name of names.slice(1)) {
+      const positions = outputs[name].dims[2]
+      if (positions !== 1) throw new Error(`The graph returned ${positions} positions in ${name}; expected 1.`)
+    }
+    for (let t = 0; t < next.buffers.length; t++) {
+      const fresh = outputs[names[t + 1]]
+      const src = fresh.data as KvData
+      const dst = next.buffers[t]
+      for (let h = kvHeads - 1; h > 0; h--) dst.copyWithin(h * (length + 1) * headDim, h * length * headDim, (h + 1) * length * headDim)
+      for (let h = 0; h < kvHeads; h++) dst.set(src.subarray(h * headDim, (h + 1) * headDim), (h * (length + 1) + length) * headDim)
+      fresh.dispose()
+    }
+    if (group.owned) for (const t of group.kv) t.dispose()
+    const dims = [1, kvHeads, length + 1, headDim]
+    group.kv = next.buffers.map((data) => makeTensor(this.signature.kvDtype, data.subarray(0, this.rowWidth * (length + 1)), dims))
+    group.capacity = group.length = length + 1
+    group.lens[0]++
+    return next
   }
 
   /**
@@ -506,6 +573,7 @@ export class OrtDecoder implements DecoderBackend {
       pinned,
       owned: true,
       inPlace: null,
+      compact: null,
     }
     this.groups.add(next)
     next.slots.forEach((slot, row) => {
@@ -555,7 +623,7 @@ export class OrtDecoder implements DecoderBackend {
 
   /** A cached prefix as the past of a one-row prefill: its tensors, read directly (onnxruntime does not write to inputs). */
   private view(prefix: PrefixEntry): Group {
-    return { ...prefix.group, slots: [-1], live: 0, pinned: false, owned: false }
+    return { ...prefix.group, slots: [-1], live: 0, pinned: false, owned: false, compact: null }
   }
 
   /**
@@ -613,6 +681,7 @@ export class OrtDecoder implements DecoderBackend {
       pinned,
       owned: true,
       inPlace: inPlace ? this.inPlaceStep(buffers, kv, valid as Uint8Array, b, capacity) : null,
+      compact: null,
     }
     if (register || pinned) this.groups.add(group)
     return group
@@ -654,6 +723,7 @@ export class OrtDecoder implements DecoderBackend {
       pinned: false,
       owned: true,
       inPlace: null,
+      compact: null,
     }
   }
 
@@ -757,7 +827,8 @@ export class OrtDecoder implements DecoderBackend {
   }
 
   private groupBytes(g: Group): number {
-    return g.kv.length * g.lens.length * g.capacity * this.rowWidth * this.elemBytes
+    const columns = g.compact ? g.compact.room : g.capacity
+    return g.kv.length * g.lens.length * columns * this.rowWidth * this.elemBytes
   }
 
   private dropGroup(g: Group): void {

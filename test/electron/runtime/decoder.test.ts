@@ -93,12 +93,34 @@ describe('OrtDecoder steps', () => {
     expect(alone).toEqual(golden.prompts[2].generated_ids)
   })
 
-  it('one row grows its cache from the graph outputs, with no gathers', async () => {
-    const decoder = await decoderFor(true)
-    const [tokens] = await greedy(decoder, [1], N)
-    expect(tokens).toEqual(golden.prompts[1].generated_ids)
-    expect(decoder.stats().gathers).toBe(0)
-    expect(decoder.stats().runs).toBe(N)
+  it.each([true, false])(
+    'one row feeds back exactly the cache the graph returned, with no gathers (new-position outputs: %s)',
+    async (newPositions) => {
+      const decoder = await decoderFor(newPositions)
+      for (const slot of [0, 1]) {
+        const [tokens] = await greedy(decoder, [slot], N)
+        expect(tokens).toEqual(golden.prompts[slot].generated_ids)
+      }
+      expect(decoder.stats()).toMatchObject({ gathers: 0, runs: 2 * N, kvBytes: 0 })
+    },
+  )
+
+  it('a compact row gives the same logits, bit for bit, as feeding back present.* (its arrays move several times)', async () => {
+    const compact = await decoderFor(true)
+    const plain = await decoderFor(false)
+    // A 3-token prompt: room for 4 + 16 columns at first, so 80 steps outgrow it several times.
+    const prompt = golden.prompts[0].prompt_ids.slice(0, 3)
+    let [a] = await compact.prefill([{ slot: 0, tokenIds: prompt }])
+    let [b] = await plain.prefill([{ slot: 0, tokenIds: prompt }])
+    for (let step = 0; step < 80; step++) {
+      expect(Array.from(a)).toEqual(Array.from(b))
+      const tokenId = argmax(a)
+      ;[a] = await compact.decode([{ slot: 0, tokenId }])
+      ;[b] = await plain.decode([{ slot: 0, tokenId }])
+    }
+    expect(compact.stats().kvBytes).toBeGreaterThan(plain.stats().kvBytes) // the compact arrays keep room
+    compact.release(0)
+    plain.release(0)
   })
 })
 

@@ -223,9 +223,15 @@ export function TemplateCellView({ cell, doc, edit, readOnly, run, actions }: Ce
               />
             </div>
             <span className="grow" />
-            {rendered !== null && !current ? <span className="hint">updating…</span> : null}
+            {syntax !== null && rendered !== null ? (
+              <span className="hint">the template has a problem: this is the last prompt that rendered</span>
+            ) : rendered !== null && !current ? (
+              <span className="hint">updating…</span>
+            ) : null}
           </div>
-          <PromptPanel rendered={rendered?.result ?? null} spec={spec} blocked={syntax !== null} />
+          <div className={syntax !== null ? 'prompt-stale' : undefined}>
+            <PromptPanel rendered={rendered?.result ?? null} spec={spec} blocked={syntax !== null} />
+          </div>
         </section>
       </div>
       <div className="row compare-row">

@@ -130,9 +130,11 @@ describe.skipIf(unavailable !== null)(
         expect(await problems.textContent()).toMatch(/line 3, column \d+/)
         const squiggly = editor.locator('.squiggly-error').first()
         await squiggly.waitFor({ timeout: 15_000 })
-        const squigglyTop = await squiggly.evaluate((el) => el.getBoundingClientRect().top)
-        const line3Top = await editor.locator('.view-line', { hasText: 'Rows:' }).evaluate((el) => el.getBoundingClientRect().top)
-        expect(Math.abs(squigglyTop - line3Top)).toBeLessThan(4)
+        const squigglyBox = await squiggly.boundingBox()
+        const line3Box = await editor.locator('.view-line', { hasText: 'Rows:' }).boundingBox()
+        expect(squigglyBox).not.toBeNull()
+        expect(line3Box).not.toBeNull()
+        expect(Math.abs((squigglyBox?.y ?? NaN) - (line3Box?.y ?? NaN))).toBeLessThan(4)
         await screenshot(page, 'template-error')
 
         // Fixed: the prompt and its token count follow the new text.

@@ -93,6 +93,9 @@ export async function ensureRendererBuilt(): Promise<void> {
     const r = spawnSync(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
+      // vitest sets NODE_ENV=test, which would give React's development build: the tests and the
+      // benchmarks that share this build must see what users get.
+      env: { ...process.env, NODE_ENV: 'production' },
     })
     if (r.status !== 0) throw new Error(`The renderer build failed (npm run build:web):\n${r.stdout}\n${r.stderr}`)
   } finally {

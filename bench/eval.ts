@@ -21,7 +21,8 @@
  *    engine only (the bench process also holds the other sections' libraries). Target: under 300 MB.
  *
  * Options (after the section name): `--episodes=N` cells per throughput run (default 3,000);
- * `--runs=N` (default 5: on a shared machine single runs move by 30% and more); `--cells=N` for the memory sweep (default 10,000).
+ * `--runs=N` (default 5: on a shared machine single runs move by 30% and more); `--cells=N` for the
+ * memory sweep (default 10,000).
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'

@@ -10,7 +10,10 @@
  *    `longtask` PerformanceObserver (tasks over 50 ms) and a requestAnimationFrame gap monitor (the
  *    longest time between two frames), from the click on Run until the cell shows "completed".
  *    While results stream, the plot cell draws a light SVG chart; plotly draws once the stream
- *    stops, and that one draw is reported separately ("hand-over"). Two pages: one where a short
+ *    stops, and that one draw is reported separately ("hand-over"). The same window is also traced
+ *    (Chrome trace of the page's main thread): the longest task by wall time and by its own CPU time.
+ *    On a shared machine wall times include time other processes held the core, so both are
+ *    reported, as the `eval` section does. Two pages: one where a short
  *    warm-up sweep has already loaded plotly, and a fresh one. Each page is first left to settle
  *    (its cells' own loading, such as the template editor, finished and no long task for 1.5 s),
  *    so the window holds the stream alone. Target: no task over 50 ms.
@@ -93,13 +96,23 @@ const MONITOR = `
     const u = window.__ui
     if (u.doneAt !== Infinity || u.armedAt === Infinity) return
     const el = document.querySelector('[data-cell-id="cell-5"] [data-testid="sweep-progress"]')
-    if (el && el.textContent.includes(u.doneText)) u.doneAt = performance.now()
+    if (el && el.textContent.includes(u.doneText)) {
+      u.doneAt = performance.now()
+      performance.mark('ui-bench-done')
+    }
   }, 20)
 `
 
 interface StreamFigures {
   /** Longest task while the results streamed in (0: none over 50 ms). */
   readonly longestTaskMs: number
+  /**
+   * The same window from a Chrome trace of the page's main thread: the longest task's wall time and
+   * the longest task's own CPU time (thread time, which other processes on a shared machine cannot
+   * inflate).
+   */
+  readonly traceWallMs: number
+  readonly traceCpuMs: number
   readonly longTasks: number
   readonly maxFrameGapMs: number
   readonly streamMs: number
@@ -108,13 +121,16 @@ interface StreamFigures {
 }
 
 /** Runs the sweep cell once with `instances` per variant; measures while it streams when `measure`. */
-async function runSweepCell(page: Page, instances: number, measure: boolean): Promise<StreamFigures | null> {
+async function runSweepCell(browser: Browser, page: Page, instances: number, measure: boolean): Promise<StreamFigures | null> {
   const sweep = page.locator('[data-cell-id="cell-5"]')
   await sweep.getByLabel('Instances (N)').fill(String(instances))
   const total = instances * 2
   const doneText = `${total}/${total} · completed`
   if (measure) {
-    await page.evaluate(`Object.assign(window.__ui, { longtasks: [], gaps: [], armedAt: performance.now(), doneAt: Infinity, doneText: '${doneText}' })`)
+    await browser.startTracing(page, { categories: ['toplevel', 'blink.user_timing'] })
+    await page.evaluate(
+      `performance.mark('ui-bench-start'); Object.assign(window.__ui, { longtasks: [], gaps: [], armedAt: performance.now(), doneAt: Infinity, doneText: '${doneText}' })`,
+    )
   }
   await sweep.getByTestId('run-cell').click()
   await sweep.getByTestId('sweep-progress').getByText(doneText).waitFor({ timeout: 120_000 })
@@ -127,16 +143,49 @@ async function runSweepCell(page: Page, instances: number, measure: boolean): Pr
     armedAt: number
     doneAt: number
   }
+  const trace = traceFigures(await browser.stopTracing())
   const during = (start: number): boolean => start >= u.armedAt && start < u.doneAt
   const streaming = u.longtasks.filter(([t]) => during(t)).map(([, d]) => d)
   const after = u.longtasks.filter(([t]) => t >= u.doneAt).map(([, d]) => d)
   return {
     longestTaskMs: Math.max(0, ...streaming),
+    traceWallMs: trace.wallMs,
+    traceCpuMs: trace.cpuMs,
     longTasks: streaming.length,
     maxFrameGapMs: Math.max(0, ...u.gaps.filter(([t]) => during(t)).map(([, d]) => d)),
     streamMs: u.doneAt - u.armedAt,
     handOverMs: Math.max(0, ...after),
   }
+}
+
+interface TraceEvent {
+  readonly name: string
+  readonly ph: string
+  readonly pid: number
+  readonly tid: number
+  readonly ts: number
+  readonly dur?: number
+  readonly tdur?: number
+}
+
+/**
+ * The longest top-level task of the page's main thread between the marks `ui-bench-start` and
+ * `ui-bench-done`, by wall time and by thread (CPU) time, from a Chrome trace.
+ */
+function traceFigures(buffer: Buffer): { wallMs: number; cpuMs: number } {
+  const events = (JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents
+  const start = events.find((e) => e.name === 'ui-bench-start')
+  const done = events.find((e) => e.name === 'ui-bench-done')
+  if (!start || !done) throw new Error('The trace lacks the bench marks; the page did not record the stream.')
+  let wall = 0
+  let cpu = 0
+  for (const e of events) {
+    if (e.ph !== 'X' || e.pid !== start.pid || e.tid !== start.tid || e.ts < start.ts || e.ts >= done.ts) continue
+    if (e.name !== 'RunTask' && e.name !== 'ThreadControllerImpl::RunTask') continue
+    wall = Math.max(wall, (e.dur ?? 0) / 1000)
+    cpu = Math.max(cpu, (e.tdur ?? 0) / 1000)
+  }
+  return { wallMs: wall, cpuMs: cpu }
 }
 
 async function openBenchPage(browser: Browser, url: string): Promise<Page> {
@@ -180,14 +229,14 @@ async function streamingSection(browser: Browser, runs: number, cells: number): 
     for (let r = 0; r < runs; r++) {
       // Cold: plotly is first loaded while the results stream in.
       const fresh = await openBenchPage(browser, server.url)
-      cold.push((await runSweepCell(fresh, cells / 2, true)) as StreamFigures)
+      cold.push((await runSweepCell(browser, fresh, cells / 2, true)) as StreamFigures)
       await fresh.context().close()
       // Steady state: a short warm-up run loads the chart first.
       const page = await openBenchPage(browser, server.url)
-      await runSweepCell(page, 5, false)
+      await runSweepCell(browser, page, 5, false)
       await page.locator('[data-cell-id="cell-6"] .main-svg').first().waitFor({ timeout: 60_000 })
       await settle(page)
-      warm.push((await runSweepCell(page, cells / 2, true)) as StreamFigures)
+      warm.push((await runSweepCell(browser, page, cells / 2, true)) as StreamFigures)
       await page.context().close()
     }
   } finally {
@@ -200,10 +249,26 @@ async function streamingSection(browser: Browser, runs: number, cells: number): 
 
 interface StartFigures {
   readonly toUrlMs: number
+  /** CPU time (user + system, all threads) the serve process had used when it printed its URL. */
+  readonly toUrlCpuMs: number | null
   readonly fcpMs: number
   readonly totalMs: number
   /** Navigation to the app's own first render (its toolbar), for context. */
   readonly appMs: number
+}
+
+/** User + system CPU milliseconds of a process so far, from /proc (null where there is none). */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null
+  try {
+    // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const ticksPerSecond = 100
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond
+  } catch {
+    return null
+  }
 }
 
 async function coldStart(browser: Browser): Promise<StartFigures> {
@@ -214,6 +279,7 @@ async function coldStart(browser: Browser): Promise<StartFigures> {
   const server = await startServer({ workspace })
   try {
     const toUrlMs = performance.now() - t0
+    const toUrlCpuMs = processCpuMs(server.child.pid)
     await page.goto(server.url, { waitUntil: 'commit' })
     const fcp = (await page.evaluate(
       `new Promise((resolve) => new PerformanceObserver((list, observer) => {
@@ -224,7 +290,7 @@ async function coldStart(browser: Browser): Promise<StartFigures> {
     await page.locator('nav.toolbar').waitFor()
     const appMs = (await page.evaluate('performance.now()')) as number
     // FCP is relative to the navigation's start, which began once the URL was printed.
-    return { toUrlMs, fcpMs: fcp, totalMs: toUrlMs + fcp, appMs }
+    return { toUrlMs, toUrlCpuMs, fcpMs: fcp, totalMs: toUrlMs + fcp, appMs }
   } finally {
     await context.close()
     await server.stop()
@@ -254,23 +320,49 @@ async function run(): Promise<void> {
       xs.map((x) => f1(x.longestTaskMs)).join(' / '),
       f1(median(xs.map((x) => x.longestTaskMs))),
       xs.map((x) => x.longTasks).join(' / '),
+      f1(median(xs.map((x) => x.traceWallMs))),
+      xs.map((x) => f1(x.traceCpuMs)).join(' / '),
+      f1(median(xs.map((x) => x.traceCpuMs))),
       f1(median(xs.map((x) => x.maxFrameGapMs))),
       Math.round(median(xs.map((x) => x.streamMs))),
       f1(median(xs.map((x) => x.handOverMs))),
     ]
     printTable(
-      ['page', 'longest task ms (runs)', 'median', 'tasks > 50 ms (runs)', 'max frame gap ms', 'stream ms', 'hand-over to plotly ms'],
+      [
+        'page',
+        'longest task ms (runs)',
+        'median',
+        'tasks > 50 ms (runs)',
+        'trace: longest wall ms',
+        'trace: longest CPU ms (runs)',
+        'median',
+        'max frame gap ms',
+        'stream ms',
+        'hand-over ms',
+      ],
       [row('chart library loaded', warm), row('fresh page', cold)],
     )
-    console.log('(0 = no task over 50 ms, the Long Tasks API reports none shorter; medians over the runs)')
-    const worst = median(warm.map((x) => x.longestTaskMs))
-    console.log(`target: no task over ${TARGET_TASK_MS} ms while the results stream in: median longest ${f1(worst)} ms -> ${passFail(worst <= TARGET_TASK_MS)}`)
+    console.log('(Performance API: 0 = no task over 50 ms, the Long Tasks API reports none shorter. Trace: the page main')
+    console.log(' thread\'s longest task by wall time and by its own CPU time; medians over the runs.)')
+    const all = [...warm, ...cold]
+    const wall = median(all.map((x) => x.longestTaskMs))
+    const cpu = median(all.map((x) => x.traceCpuMs))
+    console.log(`target: no task over ${TARGET_TASK_MS} ms while the results stream in, both pages:`)
+    console.log(`  wall (Performance API): median longest ${f1(wall)} ms -> ${passFail(wall <= TARGET_TASK_MS)}`)
+    console.log(`  CPU (what one dedicated core would take): median longest ${f1(cpu)} ms -> ${passFail(cpu <= TARGET_TASK_MS)}`)
     console.log('\n2. Cold start of `sftbench serve` to first contentful paint')
     const starts: StartFigures[] = []
     for (let r = 0; r < runs; r++) starts.push(await coldStart(browser))
     printTable(
-      ['run', 'spawn -> URL ms', 'navigation -> FCP ms', 'total ms', '(navigation -> app rendered ms)'],
-      starts.map((s, i) => [i + 1, Math.round(s.toUrlMs), Math.round(s.fcpMs), Math.round(s.totalMs), Math.round(s.appMs)]),
+      ['run', 'spawn -> URL ms', '(serve CPU ms by then)', 'navigation -> FCP ms', 'total ms', '(navigation -> app rendered ms)'],
+      starts.map((s, i) => [
+        i + 1,
+        Math.round(s.toUrlMs),
+        s.toUrlCpuMs === null ? '-' : Math.round(s.toUrlCpuMs),
+        Math.round(s.fcpMs),
+        Math.round(s.totalMs),
+        Math.round(s.appMs),
+      ]),
     )
     console.log('(the first paint is the page\'s own start-up line; "app rendered" is when React has drawn the toolbar)')
     const total = median(starts.map((s) => s.totalMs))

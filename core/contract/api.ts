@@ -88,6 +88,22 @@ export const ChatMessageSchema = z.object({ role: z.string().min(1), content: z.
 /** Raw prompt text, or chat messages rendered with the model's chat template. */
 export const PromptSchema = z.union([z.string(), z.object({ messages: z.array(ChatMessageSchema).min(1) }).strict()])
 
+/** The fields that name an instance set, shared by requests for many instances and for one. */
+const SET_FIELDS = {
+    preset: z.string().min(1).optional(),
+    difficulty: z.union([z.string().min(1), DifficultySpecSchema]).optional(),
+    seed: z.int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    seedScheme: SeedSchemeSchema.optional(),
+    rule: z.union([RuleSettingSchema, z.array(RuleSettingSchema).min(1)]).optional(),
+    start: z.int().min(0).default(0),
+}
+
+/** A set comes from a preset or from a difficulty, never both. */
+function oneSetSource(s: { preset?: string; difficulty?: unknown }): boolean {
+  return (s.preset === undefined) !== (s.difficulty === undefined)
+}
+const ONE_SET_SOURCE = { message: 'give either a preset or a difficulty (exactly one of them)', path: ['difficulty'] }
+
 /**
  * Which instances: a preset's set, or a difficulty (a paper difficulty name such as `simple` or
  * `gp-id`, or a difficulty object) dealt from `seedScheme` (default `{kind: 'seeded', seed}`).
@@ -95,19 +111,11 @@ export const PromptSchema = z.union([z.string(), z.object({ messages: z.array(Ch
  */
 export const InstanceSourceSchema = z
   .object({
-    preset: z.string().min(1).optional(),
-    difficulty: z.union([z.string().min(1), DifficultySpecSchema]).optional(),
-    seed: z.int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-    seedScheme: SeedSchemeSchema.optional(),
-    rule: z.union([RuleSettingSchema, z.array(RuleSettingSchema).min(1)]).optional(),
-    start: z.int().min(0).default(0),
+    ...SET_FIELDS,
     count: z.int().min(1, 'count must be at least 1').max(200, 'count must be at most 200 per request'),
   })
   .strict()
-  .refine((s) => (s.preset === undefined) !== (s.difficulty === undefined), {
-    message: 'give either a preset or a difficulty (exactly one of them)',
-    path: ['difficulty'],
-  })
+  .refine(oneSetSource, ONE_SET_SOURCE)
 export type InstanceSource = z.infer<typeof InstanceSourceSchema>
 
 /** What the backend tells about itself. */
@@ -339,19 +347,11 @@ export interface FileListing {
 export const PromptInstanceSchema = z
   .object({
     task: z.enum(['sokoban', 'gp']),
-    preset: z.string().min(1).optional(),
-    difficulty: z.union([z.string().min(1), DifficultySpecSchema]).optional(),
-    seed: z.int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-    seedScheme: SeedSchemeSchema.optional(),
-    rule: z.union([RuleSettingSchema, z.array(RuleSettingSchema).min(1)]).optional(),
-    start: z.int().min(0).default(0),
+    ...SET_FIELDS,
     index: z.int().min(0, 'index must be at least 0').max(99_999, 'index must be below 100,000'),
   })
   .strict()
-  .refine((s) => (s.preset === undefined) !== (s.difficulty === undefined), {
-    message: 'give either a preset or a difficulty (exactly one of them)',
-    path: ['difficulty'],
-  })
+  .refine(oneSetSource, ONE_SET_SOURCE)
 
 /**
  * What `wb:prompts.render` renders: an instance under a variant (a name or an inline spec), with

@@ -152,7 +152,9 @@ export class RunStore {
       s.total = 0
       s.aggregates = new Map()
     }
-    this.changed(s)
+    // The user's own action: show it in the same task (the live chart takes over at once).
+    s.snapshot = null
+    this.flush()
   }
 
   /** The backend accepted the run. Events may already have arrived for it; they are kept. */

@@ -54,6 +54,8 @@ export function Plot(props: PlotProps) {
     let drawnShape: string | null = null
     let observer: ResizeObserver | null = null
     let drawnSeries: readonly Series[] | null = null
+    // The width at the last draw: a chart shown again at another width is redrawn in full.
+    let drawnWidth = -1
     loadPlotly().then(
       (Plotly) => {
         if (disposed || !element) return
@@ -61,10 +63,13 @@ export function Plot(props: PlotProps) {
           const options: FigureOptions = { xTitle: p.xTitle, yTitle: p.yTitle, yRange: p.yRange ?? null }
           const shape = shapeKey(p.series, options)
           // A re-render of the cell (an edit elsewhere) hands over the same series: nothing to draw.
-          if (p.series === drawnSeries && shape === drawnShape) return
+          const w = element.clientWidth
+          if (p.series === drawnSeries && shape === drawnShape && w === drawnWidth) return
+          const sameShape = shape === drawnShape && w === drawnWidth
           drawnSeries = p.series
+          drawnWidth = w
           const done =
-            shape === drawnShape
+            sameShape
               ? (() => {
                   const { update, indices } = restyleOf(p.series)
                   return Plotly.restyle(element, update, indices)

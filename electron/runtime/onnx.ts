@@ -63,7 +63,11 @@ export interface SessionSettings {
   readonly graphOptimization: 'disabled' | 'basic' | 'extended' | 'all'
   /** The CPU memory arena: faster allocation, but memory is kept until the session is released. */
   readonly cpuMemArena: boolean
-  /** Memory-pattern planning; only helps when shapes repeat, so off by default for decoding. */
+  /**
+   * Memory-pattern planning, onnxruntime's own default (transformers.js keeps it too). On by default:
+   * although decoding changes shapes every step, it made steps 7-16 % faster on the benchmark models,
+   * with identical results.
+   */
   readonly memPattern: boolean
   /** Session config entries (`session.*`, `optimization.*`), e.g. `session.intra_op.allow_spinning`. */
   readonly configEntries: Readonly<Record<string, string>>
@@ -73,13 +77,13 @@ export interface SessionSettings {
   readonly newPositionOutputs?: boolean
 }
 
-/** Defaults: one intra-op thread per core, full graph optimisation, the CPU arena on. */
+/** Defaults: one intra-op thread per core, full graph optimisation, the CPU arena and memory patterns on. */
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = Object.freeze({
   intraOpThreads: 0,
   interOpThreads: 0,
   graphOptimization: 'all',
   cpuMemArena: true,
-  memPattern: false,
+  memPattern: true,
   configEntries: Object.freeze({}),
   deviceId: 0,
 })

@@ -20,25 +20,8 @@ import {
   type DeviceChoice,
 } from '../../runtime/providers.ts'
 import { DEFAULT_PORT, startOpenAiServer, type OpenAiServer } from '../../openai/server.ts'
+import { isLoopbackHost, untilStopSignal } from '../serving.ts'
 import { CliFailure, EXIT_OK, UsageError, choiceOpt, flag, intOpt, optionalIntOpt, stringOpt, type Command } from '../command.ts'
-
-/** Whether `host` only accepts connections from this machine. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '')
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
-}
-
-/** Resolves on the first SIGINT or SIGTERM and removes its listeners. */
-function untilStopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const signals = ['SIGINT', 'SIGTERM'] as const
-    const handler = (signal: string): void => {
-      for (const s of signals) process.removeListener(s, handler)
-      resolve(signal)
-    }
-    for (const s of signals) process.on(s, handler)
-  })
-}
 
 /** `sftbench serve-model`: see the module comment. */
 export const serveModelCommand: Command = {

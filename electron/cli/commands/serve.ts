@@ -19,7 +19,7 @@ import { createBackend, type Backend } from '../../app/backend.ts'
 import { startServer, type RunningServer } from '../../server/server.ts'
 import { CliFailure, EXIT_OK, UsageError, flag, intOpt, stringOpt, type Command, type ParsedArgs } from '../command.ts'
 import type { CliIo } from '../io.ts'
-import { isLoopbackHost } from './serve-model.ts'
+import { isLoopbackHost, untilStopSignal } from '../serving.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -117,18 +117,6 @@ export async function serve(settings: ServeSettings, io: CliIo, stop: Promise<st
     await backend.dispose()
   }
   return EXIT_OK
-}
-
-/** Resolves on the first SIGINT or SIGTERM and removes its listeners. */
-function untilStopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const signals = ['SIGINT', 'SIGTERM'] as const
-    const handler = (signal: string): void => {
-      for (const s of signals) process.removeListener(s, handler)
-      resolve(signal)
-    }
-    for (const s of signals) process.on(s, handler)
-  })
 }
 
 /** `sftbench serve`: see the module comment. */

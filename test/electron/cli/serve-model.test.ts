@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from '../../harness/cli.ts'
 import { repoPath } from '../../harness/repo.ts'
-import { isLoopbackHost } from '../../../electron/cli/commands/serve-model.ts'
+import { isLoopbackHost } from '../../../electron/cli/serving.ts'
 import { FIXTURE } from '../runtime/fixture.ts'
 
 interface Running {

@@ -35,7 +35,8 @@
  * - `sweep`: `overrides` of the sweep spec built from the cells it reads (`name`, `seed`,
  *   `variants`, `difficulties`, `instances`, `repeats`, `concurrency`, `protocol`) and `runDir`,
  *   the run folder of its last run (null before the first run).
- * - `plot`: `source` (a sweep cell id), `x` and `y` (aggregate fields).
+ * - `plot`: `source` (a sweep cell id), `x` and `y` (aggregate fields), and an optional `chart`
+ *   (`lines`, the default when absent, `heatmap` or `failures`).
  *
  * `reads` lists the ids of cells *above* this one whose values it uses; editing a cell marks every
  * cell that reads it, directly or through others, stale (`core/notebook/graph.ts`).
@@ -204,6 +205,13 @@ export const SweepCellSchema = z
 /** Aggregate fields a plot can put on its axes. */
 export const PLOT_X = ['difficultyValue', 'difficulty'] as const
 export const PLOT_Y = ['successRate', 'validity', 'meanReward', 'meanTurns', 'meanSteps', 'tokens'] as const
+/**
+ * What a plot cell draws: `lines` (y against x with 95% CI bands, one line per variant), `heatmap`
+ * (variant × difficulty) or `failures` (stacked failure taxonomy). Optional with no default filled in,
+ * so files written before it existed stay valid and unchanged; readers take absent as `lines`.
+ */
+export const PLOT_CHARTS = ['lines', 'heatmap', 'failures'] as const
+export type PlotChart = (typeof PLOT_CHARTS)[number]
 
 export const PlotCellSchema = z
   .object({
@@ -213,6 +221,7 @@ export const PlotCellSchema = z
     source: CellIdSchema,
     x: z.enum(PLOT_X).default('difficultyValue'),
     y: z.enum(PLOT_Y).default('successRate'),
+    chart: z.enum(PLOT_CHARTS).optional(),
   })
   .strict()
 

@@ -15,6 +15,9 @@ export interface SeriesPoint {
 
 export interface Series {
   readonly name: string
+  /** The model and variant of the line (what a click on one of its points selects). */
+  readonly model: string
+  readonly variant: string
   readonly points: readonly SeriesPoint[]
 }
 
@@ -24,14 +27,17 @@ export type PlotMetric = 'successRate' | 'validity' | 'meanReward'
 /** The series of `aggregates` for `metric`; the line name omits the model when there is only one. */
 export function seriesOf(aggregates: readonly Aggregate[], metric: PlotMetric = 'successRate'): Series[] {
   const models = new Set(aggregates.map((a) => a.model))
-  const lines = new Map<string, SeriesPoint[]>()
+  const lines = new Map<string, { model: string; variant: string; points: SeriesPoint[] }>()
   for (const a of aggregates) {
     const name = models.size > 1 ? `${a.model} · ${a.variant}` : a.variant
-    const points = lines.get(name) ?? []
-    if (!lines.has(name)) lines.set(name, points)
-    points.push(pointOf(a, metric))
+    let line = lines.get(name)
+    if (!line) {
+      line = { model: a.model, variant: a.variant, points: [] }
+      lines.set(name, line)
+    }
+    line.points.push(pointOf(a, metric))
   }
-  return [...lines].map(([name, points]) => ({ name, points: points.sort((p, q) => p.x - q.x) }))
+  return [...lines].map(([name, l]) => ({ name, model: l.model, variant: l.variant, points: l.points.sort((p, q) => p.x - q.x) }))
 }
 
 function pointOf(a: Aggregate, metric: PlotMetric): SeriesPoint {

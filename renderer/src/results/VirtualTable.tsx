@@ -1,0 +1,105 @@
+/**
+ * A table of fixed-height rows where only the rows in view (and a few either side) are in the DOM,
+ * so 10,000 rows scroll as smoothly as 10. Columns are CSS grid tracks shared by header and rows.
+ */
+import { useCallback, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
+import { rowWindow } from './window.ts'
+
+export interface Column<Row> {
+  readonly id: string
+  readonly title: string
+  /** A CSS grid track, e.g. `80px` or `minmax(120px, 2fr)`. */
+  readonly width: string
+  readonly align?: 'left' | 'right'
+  readonly render: (row: Row) => ReactNode
+}
+
+export interface VirtualTableProps<Row> {
+  readonly rows: readonly Row[]
+  readonly columns: readonly Column<Row>[]
+  readonly rowKey: (row: Row) => string
+  readonly rowHeight?: number
+  /** Height of the scrolling body in px. */
+  readonly height?: number
+  readonly onRowClick?: (row: Row, index: number) => void
+  readonly selectedKey?: string | null
+  /** Header cell clicked (for sorting); the column's current sort mark. */
+  readonly onHeaderClick?: (columnId: string) => void
+  readonly sortMark?: (columnId: string) => '▲' | '▼' | null
+  readonly testId?: string
+}
+
+export function VirtualTable<Row>({
+  rows,
+  columns,
+  rowKey,
+  rowHeight = 26,
+  height = 320,
+  onRowClick,
+  selectedKey,
+  onHeaderClick,
+  sortMark,
+  testId,
+}: VirtualTableProps<Row>) {
+  const body = useRef<HTMLDivElement>(null)
+  const [scrollTop, setScrollTop] = useState(0)
+  const frame = useRef(0)
+  // One state update per animation frame at most, however many scroll events arrive.
+  const onScroll = useCallback(() => {
+    if (frame.current !== 0) return
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0
+      if (body.current) setScrollTop(body.current.scrollTop)
+    })
+  }, [])
+  useLayoutEffect(() => () => cancelAnimationFrame(frame.current), [])
+  const viewport = Math.min(height, Math.max(rowHeight, rows.length * rowHeight))
+  const win = rowWindow(scrollTop, viewport, rowHeight, rows.length)
+  const template = columns.map((c) => c.width).join(' ')
+  const visible = rows.slice(win.start, win.end)
+  return (
+    <div className="vtable" role="table" aria-rowcount={rows.length + 1} data-testid={testId}>
+      <div className="vtable-head" role="row" style={{ gridTemplateColumns: template }}>
+        {columns.map((c) => (
+          <div
+            key={c.id}
+            role="columnheader"
+            className={`vtable-cell${c.align === 'right' ? ' right' : ''}${onHeaderClick ? ' sortable' : ''}`}
+            data-column={c.id}
+            onClick={onHeaderClick ? () => onHeaderClick(c.id) : undefined}
+          >
+            {c.title}
+            {sortMark?.(c.id) ? <span className="vtable-sort"> {sortMark(c.id)}</span> : null}
+          </div>
+        ))}
+      </div>
+      <div className="vtable-body" ref={body} onScroll={onScroll} style={{ height: viewport }} data-testid={testId ? `${testId}-body` : undefined}>
+        <div style={{ height: win.totalHeight, position: 'relative' }}>
+          <div style={{ transform: `translateY(${win.offsetTop}px)` }}>
+            {visible.map((row, i) => {
+              const index = win.start + i
+              const key = rowKey(row)
+              return (
+                <div
+                  key={key}
+                  role="row"
+                  aria-rowindex={index + 2}
+                  data-row={index}
+                  className={`vtable-row${key === selectedKey ? ' selected' : ''}${onRowClick ? ' clickable' : ''}`}
+                  style={{ gridTemplateColumns: template, height: rowHeight }}
+                  onClick={onRowClick ? () => onRowClick(row, index) : undefined}
+                >
+                  {columns.map((c) => (
+                    <div key={c.id} role="cell" className={`vtable-cell${c.align === 'right' ? ' right' : ''}`}>
+                      {c.render(row)}
+                    </div>
+                  ))}
+                </div>
+              )
+            })}
+          </div>
+        </div>
+      </div>
+    </div>
+  )
+}

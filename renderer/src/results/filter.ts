@@ -1,0 +1,40 @@
+/**
+ * @module renderer/src/results/filter
+ * Which samples (finished cells of a run) a results panel lists: a chart point's group, a failure
+ * kind, or the exact cell keys of a flip-table bin. Every field narrows; an empty filter lists all.
+ */
+import type { CellResult } from '../../../core/eval/types.ts'
+
+export interface SampleFilter {
+  readonly variant?: string
+  readonly difficulty?: string
+  readonly model?: string
+  /** A `FailureKind`, or 'success'. */
+  readonly failure?: string
+  /** Exact cell keys (flip-table bins). */
+  readonly keys?: readonly string[]
+  /** What the panel's title says, e.g. "base × 6x6, 1 box". */
+  readonly label?: string
+}
+
+/** The fields of a result a filter looks at. */
+export type FilterableResult = Pick<CellResult, 'key' | 'model' | 'variant' | 'difficulty' | 'success' | 'failure'>
+
+/** A predicate for `filter` (builds the key set once, so it stays fast over 10,000 rows). */
+export function matcherOf(filter: SampleFilter): (result: FilterableResult) => boolean {
+  const keys = filter.keys === undefined ? null : new Set(filter.keys)
+  return (r) =>
+    (filter.variant === undefined || r.variant === filter.variant) &&
+    (filter.difficulty === undefined || r.difficulty === filter.difficulty) &&
+    (filter.model === undefined || r.model === filter.model) &&
+    (filter.failure === undefined || (filter.failure === 'success' ? r.success : r.failure === filter.failure)) &&
+    (keys === null || keys.has(r.key))
+}
+
+/** A short title for a filter: its label, or its fields joined. */
+export function describeFilter(filter: SampleFilter): string {
+  if (filter.label !== undefined && filter.label !== '') return filter.label
+  const parts = [filter.model, filter.variant, filter.difficulty, filter.failure].filter((p): p is string => p !== undefined)
+  if (filter.keys !== undefined) parts.push(`${filter.keys.length} cell${filter.keys.length === 1 ? '' : 's'}`)
+  return parts.length === 0 ? 'all samples' : parts.join(' × ')
+}

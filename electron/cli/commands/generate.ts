@@ -9,24 +9,14 @@
 import path from 'node:path'
 import type { GenerateResult } from '../../../core/model/client.ts'
 import { MAX_TOP_LOGPROBS, resolveSamplingParams, type SamplingParamsInput } from '../../../core/model/params.ts'
-import { startModelWorker, type WorkerModelClient } from '../../runtime/client.ts'
-import { ModelFolderError, formatIssue } from '../../runtime/issues.ts'
-import { prepareModel } from '../../runtime/model-folder.ts'
-import {
-  DEVICE_CHOICES,
-  ProviderUnavailableError,
-  availableProviders,
-  platformFacts,
-  providerAvailability,
-  providerLabel,
-  type DeviceChoice,
-} from '../../runtime/providers.ts'
+import type { WorkerModelClient } from '../../runtime/client.ts'
+import { formatIssue } from '../../runtime/issues.ts'
+import { MODEL_LOAD_OPTIONS, readModelLoad, startModelFor } from '../model-options.ts'
 import {
   CliFailure,
   EXIT_OK,
   JSON_OPTION,
   UsageError,
-  choiceOpt,
   flag,
   optionalIntOpt,
   printJson,
@@ -121,10 +111,7 @@ export const generateCommand: Command = {
     stop: { type: 'string', multiple: true, value: 'TEXT', help: 'Stop before this text (repeatable).' },
     'ignore-eos': { type: 'boolean', help: 'Keep generating past the end-of-sequence token.' },
     'top-logprobs': { type: 'string', value: 'K', help: `Alternatives per token with their log-probs, 0-${MAX_TOP_LOGPROBS} (default 0).` },
-    provider: { type: 'string', value: 'P', help: `Execution provider: ${DEVICE_CHOICES.join(', ')} (default auto).` },
-    dtype: { type: 'string', value: 'D', help: 'Graph to load: fp32, fp16, q8, int8, q4, ... or a file (default: by provider).' },
-    threads: { type: 'string', value: 'N', help: 'Intra-op threads (default: one per core).' },
-    'ignore-memory': { type: 'boolean', help: 'Load even if the model looks larger than the free memory.' },
+    ...MODEL_LOAD_OPTIONS,
     json: JSON_OPTION,
   },
   allowPositionals: true,
@@ -135,48 +122,14 @@ export const generateCommand: Command = {
     const chat = flag(args, 'chat')
     const system = stringOpt(args, 'system')
     if (system !== undefined && !chat) throw new UsageError('--system needs --chat.')
-    const provider = choiceOpt<DeviceChoice>(args, 'provider', DEVICE_CHOICES, 'auto')
-    const threads = optionalIntOpt(args, 'threads', 1, 1024)
     const params = samplingFromArgs(args)
-    const dir = path.resolve(io.cwd, args.positionals[0])
     const json = flag(args, 'json')
-
-    // Fast checks on this thread, so that a wrong folder or a missing provider fails before a worker starts.
-    if (provider !== 'auto') {
-      const availability = providerAvailability(provider, platformFacts())
-      if (!availability.available) {
-        throw new CliFailure(
-          `${providerLabel(provider)} was requested, but ${availability.reason}.\nTo fix: ${availability.fix}.`,
-        )
-      }
+    const load = readModelLoad(args, io, args.positionals[0])
+    if (chat && load.prepared.folder.chatTemplate === null) {
+      throw new CliFailure(`${load.prepared.folder.name} has no chat_template in tokenizer_config.json; drop --chat and give raw text.`)
     }
-    const gpu = provider !== 'cpu' && (provider !== 'auto' || availableProviders().some((p) => p.available && p.name !== 'cpu'))
-    const ignoreMemory = flag(args, 'ignore-memory')
-    try {
-      const prepared = prepareModel(dir, { variant: stringOpt(args, 'dtype'), preferFp16: gpu, ignoreMemory })
-      if (chat && prepared.folder.chatTemplate === null) {
-        throw new CliFailure(`${prepared.folder.name} has no chat_template in tokenizer_config.json; drop --chat and give raw text.`)
-      }
-      if (!json) for (const w of prepared.warnings) io.stderr(`warning: ${formatIssue(w)}\n`)
-    } catch (error) {
-      if (error instanceof ModelFolderError) throw new CliFailure(error.message)
-      throw error
-    }
-
-    let client: WorkerModelClient
-    try {
-      client = await startModelWorker({
-        dir,
-        provider,
-        variant: stringOpt(args, 'dtype'),
-        ignoreMemory,
-        maxBatch: 1,
-        ...(threads !== undefined ? { session: { intraOpThreads: threads } } : {}),
-      })
-    } catch (error) {
-      if (error instanceof ModelFolderError || error instanceof ProviderUnavailableError) throw new CliFailure(error.message)
-      throw error
-    }
+    if (!json) for (const w of load.prepared.warnings) io.stderr(`warning: ${formatIssue(w)}\n`)
+    const client = await startModelFor(load, 1)
     const onSigint = (): void => client.cancel()
     process.once('SIGINT', onSigint)
     try {
@@ -189,7 +142,7 @@ export const generateCommand: Command = {
         if (!json && event.type === 'token') io.stdout(event.delta)
       })
       if (json) {
-        printJson(io, jsonResult(result, client, path.basename(dir)))
+        printJson(io, jsonResult(result, client, path.basename(load.dir)))
       } else {
         io.stdout('\n')
         const t = result.timings

@@ -1,33 +1,23 @@
 /**
  * @module electron/cli/commands/serve-model
- * `sftbench serve-model MODEL_DIR [--port P] [--host H] [--provider P] [--variant V]`: loads a model
+ * `sftbench serve-model MODEL_DIR [--port P] [--host H] [--provider P] [--dtype D]`: loads a model
  * folder in a worker thread and serves it with an OpenAI-compatible API (`/v1/models`,
  * `/v1/completions`, `/v1/chat/completions`, streaming and log-probabilities), so any OpenAI client,
  * or a sweep's `openai` backend, can use the local runtime. Concurrent requests share the runtime's
  * batches. Ctrl-C or SIGTERM stops it: requests in flight are cancelled and the model is unloaded.
  */
-import path from 'node:path'
-import { startModelWorker, type WorkerModelClient } from '../../runtime/client.ts'
-import { ModelFolderError, formatIssue } from '../../runtime/issues.ts'
-import { prepareModel } from '../../runtime/model-folder.ts'
-import {
-  DEVICE_CHOICES,
-  ProviderUnavailableError,
-  availableProviders,
-  platformFacts,
-  providerAvailability,
-  providerLabel,
-  type DeviceChoice,
-} from '../../runtime/providers.ts'
+import type { WorkerModelClient } from '../../runtime/client.ts'
+import { formatIssue } from '../../runtime/issues.ts'
+import { MODEL_LOAD_OPTIONS, readModelLoad, startModelFor } from '../model-options.ts'
 import { DEFAULT_PORT, startOpenAiServer, type OpenAiServer } from '../../openai/server.ts'
 import { isLoopbackHost, untilStopSignal } from '../serving.ts'
-import { CliFailure, EXIT_OK, UsageError, choiceOpt, flag, intOpt, optionalIntOpt, stringOpt, type Command } from '../command.ts'
+import { CliFailure, EXIT_OK, UsageError, intOpt, optionalIntOpt, stringOpt, type Command } from '../command.ts'
 
 /** `sftbench serve-model`: see the module comment. */
 export const serveModelCommand: Command = {
   name: 'serve-model',
   summary: 'Serve a local ONNX model with an OpenAI-compatible HTTP API (completions, chat, streaming, logprobs).',
-  usage: 'serve-model MODEL_DIR [--port P] [--host H] [--provider P] [--variant V]',
+  usage: 'serve-model MODEL_DIR [--port P] [--host H] [--provider P] [--dtype D]',
   description: [
     'Loads the model folder in a worker thread and serves /v1/models, /v1/completions and /v1/chat/completions',
     '(stream, logprobs / top_logprobs, echo for scoring, seed, stop, max_tokens, temperature, top_p, top_k, min_p).',
@@ -40,12 +30,10 @@ export const serveModelCommand: Command = {
   options: {
     port: { type: 'string', value: 'P', help: `The port (default ${DEFAULT_PORT}; 0 picks a free one).` },
     host: { type: 'string', value: 'H', help: 'The address to listen on (default 127.0.0.1).' },
-    provider: { type: 'string', value: 'P', help: `Execution provider: ${DEVICE_CHOICES.join(', ')} (default auto).` },
-    variant: { type: 'string', value: 'V', help: 'Graph to load: fp32, fp16, q8, int8, q4, ... or a file (default: by provider).' },
     name: { type: 'string', value: 'NAME', help: 'The model id clients use (default: the folder name).' },
     'max-batch': { type: 'string', value: 'N', help: 'Most sequences decoded together (default 16).' },
-    threads: { type: 'string', value: 'N', help: 'Intra-op threads (default: one per core).' },
-    'ignore-memory': { type: 'boolean', help: 'Load even if the model looks larger than the free memory.' },
+    ...MODEL_LOAD_OPTIONS,
+    variant: { type: 'string', value: 'D', help: 'Same as --dtype (its former name).' },
   },
   allowPositionals: true,
   async run(args, io) {
@@ -53,42 +41,9 @@ export const serveModelCommand: Command = {
     const port = intOpt(args, 'port', DEFAULT_PORT, 0, 65535)
     const host = stringOpt(args, 'host') ?? '127.0.0.1'
     if (host.trim() === '') throw new UsageError('--host must not be empty.')
-    const provider = choiceOpt<DeviceChoice>(args, 'provider', DEVICE_CHOICES, 'auto')
     const maxBatch = optionalIntOpt(args, 'max-batch', 1, 1024)
-    const threads = optionalIntOpt(args, 'threads', 1, 1024)
-    const dir = path.resolve(io.cwd, args.positionals[0])
-    const variant = stringOpt(args, 'variant')
-    const ignoreMemory = flag(args, 'ignore-memory')
-
-    // Fast checks on this thread, so a wrong folder or a missing provider fails before a worker starts.
-    if (provider !== 'auto') {
-      const availability = providerAvailability(provider, platformFacts())
-      if (!availability.available) {
-        throw new CliFailure(`${providerLabel(provider)} was requested, but ${availability.reason}.\nTo fix: ${availability.fix}.`)
-      }
-    }
-    const gpu = provider !== 'cpu' && (provider !== 'auto' || availableProviders().some((p) => p.available && p.name !== 'cpu'))
-    try {
-      prepareModel(dir, { variant, preferFp16: gpu, ignoreMemory })
-    } catch (error) {
-      if (error instanceof ModelFolderError) throw new CliFailure(error.message)
-      throw error
-    }
-
-    let client: WorkerModelClient
-    try {
-      client = await startModelWorker({
-        dir,
-        provider,
-        variant,
-        ignoreMemory,
-        ...(maxBatch !== undefined ? { maxBatch } : {}),
-        ...(threads !== undefined ? { session: { intraOpThreads: threads } } : {}),
-      })
-    } catch (error) {
-      if (error instanceof ModelFolderError || error instanceof ProviderUnavailableError) throw new CliFailure(error.message)
-      throw error
-    }
+    const load = readModelLoad(args, io, args.positionals[0], ['variant'])
+    const client: WorkerModelClient = await startModelFor(load, maxBatch)
     let server: OpenAiServer
     try {
       server = await startOpenAiServer({ client, host, port, modelName: stringOpt(args, 'name') })

@@ -86,6 +86,10 @@ describe('sftbench serve-model', () => {
     expect(port.err).toContain('--port must be between 0 and 65535')
     const provider = await runCli(['serve-model', FIXTURE, '--provider', 'tpu'])
     expect(provider.code).toBe(2)
+    // --variant is the former name of --dtype: both at once is ambiguous.
+    const graph = await runCli(['serve-model', FIXTURE, '--dtype', 'fp32', '--variant', 'q8'])
+    expect(graph.code).toBe(2)
+    expect(graph.err).toContain('give the graph once, with --dtype (got fp32 and q8)')
   })
 
   it('a folder that is not a model exits 1 with the folder\'s problems', async () => {

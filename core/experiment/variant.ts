@@ -32,6 +32,7 @@ import { parseSpec } from './schema.ts'
 import { deepFreeze } from './deep-freeze.ts'
 import { editDistance } from '../prompt/edit-distance.ts'
 import { paperRowVocabulary } from './word-pool.ts'
+import { SOKOBAN_COMPACT_TEMPLATE } from '../prompt/sample-templates.ts'
 
 /** The paper's fixed vocabularies by id (§3.3). */
 export const PAPER_VOCABULARIES: Readonly<Record<PaperVocabularyId, ActionVocabulary>> = Object.freeze({
@@ -271,6 +272,38 @@ function gpTest(name: string, shown: string, scored: string, description: string
   })
 }
 
+/**
+ * The board of the compact prompt: the paper's symbols (§3.1) without the paper's spaces and tabs,
+ * one row per line, so a 6x6 board is 41 characters instead of 149.
+ */
+export const COMPACT_RENDERER: RendererSpec = Object.freeze({
+  symbols: Object.freeze({ wall: '#', floor: '_', goal: 'O', box: 'X', boxOnGoal: '\u221A', player: 'P', playerOnGoal: 'S' }),
+  layout: Object.freeze({ cellPrefix: '', cellSuffix: '', rowSeparator: '\n' }),
+})
+
+/**
+ * A variant of the compact prompt (`sokoban-compact`, carried inline so it renders without a
+ * library): the model's own chat template, the compact board, the paper's evaluation parser. The
+ * answer-only target is then `<answer> X </answer>`.
+ */
+export function compactSokobanVariant(
+  name: string,
+  shown: VocabularyRef,
+  accepted: VocabularyRef | 'shown',
+  description: string,
+): SokobanVariantSpec {
+  return variant({
+    name,
+    task: 'sokoban',
+    description,
+    template: { name: 'sokoban-compact', source: SOKOBAN_COMPACT_TEMPLATE },
+    chat: { mode: 'model' },
+    vocabulary: { shown, accepted },
+    renderer: COMPACT_RENDERER,
+    parser: 'paper-eval',
+  }) as SokobanVariantSpec
+}
+
 function variant(spec: VariantSpec): VariantSpec {
   return deepFreeze(parseVariantSpec(spec))
 }
@@ -322,6 +355,18 @@ export const VARIANTS: readonly VariantSpec[] = Object.freeze([
     renderer: 'paper',
     parser: 'training-reward',
   }),
+  compactSokobanVariant(
+    'sokoban-compact-base',
+    'base',
+    'shown',
+    'The compact prompt of the sample models (sokoban-compact), Up/Down/Left/Right shown and accepted.',
+  ),
+  compactSokobanVariant(
+    'sokoban-compact-words',
+    { kind: 'paper-words' },
+    'shown',
+    "The compact prompt with 4 words from the paper's 210-word pool per data row (§7.5), shown and accepted.",
+  ),
   gpTest('gp-test-all_10', 'all_10', 'all_10', "J/Q/K all count as '10' (gp_l_id, gp_l_large, gp_l_5cards)."),
   gpTest('gp-test-all_5', 'all_5', 'all_5', "J/Q/K all count as '5'."),
   gpTest('gp-test-all_7', 'all_7', 'all_7', "J/Q/K all count as '7'."),

@@ -51,3 +51,26 @@ export function formatSummaryTable(aggregates: readonly Aggregate[]): string {
   ])
   return formatColumns(HEADER, rows, NUMERIC)
 }
+
+/** Escapes a table cell for Markdown (a `|` would end the cell). */
+function markdownCell(text: string): string {
+  return text.replace(/\|/g, '\\|')
+}
+
+/**
+ * The aggregates as a GitHub-flavoured Markdown table (model cards, notes, papers), in the order
+ * given: success with its Wilson 95% interval, validity and cells per row. Ends with a newline.
+ */
+export function formatMarkdownTable(aggregates: readonly Aggregate[]): string {
+  const done = aggregates.filter((a) => a.n > 0)
+  if (done.length === 0) return 'No finished cells yet.\n'
+  const lines = ['| model | variant | difficulty | n | success | 95% CI | validity |', '|---|---|---|---:|---:|---:|---:|']
+  for (const a of done) {
+    const ci = `${(a.successCi.low * 100).toFixed(1)}-${(a.successCi.high * 100).toFixed(1)}%`
+    lines.push(
+      `| ${markdownCell(a.model)} | ${markdownCell(a.variant)} | ${markdownCell(a.difficulty)} | ${a.n} | ` +
+        `${formatPercent(a.successRate)} | ${ci} | ${formatPercent(a.validity)} |`,
+    )
+  }
+  return `${lines.join('\n')}\n`
+}

@@ -1,9 +1,10 @@
 /**
  * @module electron/cli/commands/report
- * `sftbench report DIR [--csv FILE] [--cells-csv FILE] [--html FILE] [--inspect FILE] [--json]`:
+ * `sftbench report DIR [--csv FILE] [--cells-csv FILE] [--html FILE] [--svg FILE] [--markdown FILE] [--inspect FILE] [--json]`:
  * the summary table of a run folder, recomputed from `results.jsonl` (so it is right for a run that
  * was cancelled, killed or is still going), plus optional exports: aggregates and cells as CSV for
- * pandas, a standalone HTML report with the plotly charts, and an Inspect AI eval log.
+ * pandas, a standalone HTML report with the plotly charts, a static SVG chart and a Markdown table
+ * (for model cards and notes), and an Inspect AI eval log.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -14,7 +15,8 @@ import { cellCsvLines, formatAggregatesCsv } from '../../report/csv.ts'
 import { runFacts } from '../../report/facts.ts'
 import { loadPlotlyBundle, renderHtmlReport } from '../../report/html.ts'
 import { buildInspectLog } from '../../report/inspect-log.ts'
-import { formatSummaryTable } from '../../report/table.ts'
+import { renderSuccessSvg } from '../../report/svg.ts'
+import { formatMarkdownTable, formatSummaryTable } from '../../report/table.ts'
 import { CliFailure, EXIT_OK, JSON_OPTION, UsageError, flag, printJson, stringOpt, type Command } from '../command.ts'
 import type { CliIo } from '../io.ts'
 
@@ -83,7 +85,7 @@ async function writeCellsCsv(file: string, run: RunData): Promise<void> {
 export const reportCommand: Command = {
   name: 'report',
   summary: 'Summarise a run folder: success with 95% CI per model, variant and difficulty; CSV, HTML and Inspect exports.',
-  usage: 'report DIR [--csv FILE] [--cells-csv FILE] [--html FILE] [--inspect FILE] [--json]',
+  usage: 'report DIR [--csv FILE] [--cells-csv FILE] [--html FILE] [--svg FILE] [--markdown FILE] [--inspect FILE] [--json]',
   description: [
     'Prints the summary table of a run folder (the one "sftbench eval" printed), recomputed from its',
     'results.jsonl, so it also works on a cancelled, killed or running sweep. Exports on request:',
@@ -91,6 +93,9 @@ export const reportCommand: Command = {
     '  --cells-csv  one row per cell: outcome, metrics, failure, timing and the last output',
     '  --html       a standalone page (plotly inlined, works offline): success and validity against',
     '               difficulty, one line per model x variant with its 95% band, the table and the run facts',
+    '  --svg        a static chart (no script): success with 95% whiskers per variant and difficulty,',
+    '               one bar per model; it shows in a README, a paper draft or a browser',
+    '  --markdown   the summary as a Markdown table (success, 95% CI, validity, n)',
     '  --inspect    an Inspect AI eval log (JSON, version 2), one sample per cell, for "inspect view"',
     '',
     'Example: sftbench report runs/smoke --csv smoke.csv --html smoke.html',
@@ -99,6 +104,8 @@ export const reportCommand: Command = {
     csv: { type: 'string', value: 'FILE', help: 'Write the aggregates as CSV.' },
     'cells-csv': { type: 'string', value: 'FILE', help: 'Write one CSV row per cell.' },
     html: { type: 'string', value: 'FILE', help: 'Write the standalone HTML report.' },
+    svg: { type: 'string', value: 'FILE', help: 'Write a static SVG chart of success with 95% CIs.' },
+    markdown: { type: 'string', value: 'FILE', help: 'Write the summary as a Markdown table.' },
     inspect: { type: 'string', value: 'FILE', help: 'Write an Inspect AI eval log (JSON).' },
     json: JSON_OPTION,
   },
@@ -117,7 +124,14 @@ export const reportCommand: Command = {
       const value = stringOpt(args, name)
       return value === undefined ? undefined : path.resolve(io.cwd, value)
     }
-    const files = { csv: out('csv'), cellsCsv: out('cells-csv'), html: out('html'), inspect: out('inspect') }
+    const files = {
+      csv: out('csv'),
+      cellsCsv: out('cells-csv'),
+      html: out('html'),
+      svg: out('svg'),
+      markdown: out('markdown'),
+      inspect: out('inspect'),
+    }
 
     if (files.csv) await writeOutput(files.csv, formatAggregatesCsv(aggregates))
     if (files.cellsCsv) await writeCellsCsv(files.cellsCsv, run)
@@ -125,6 +139,8 @@ export const reportCommand: Command = {
       const html = renderHtmlReport({ aggregates, facts, plotly: loadPlotlyBundle(), generatedAt: new Date().toISOString() })
       await writeOutput(files.html, html)
     }
+    if (files.svg) await writeOutput(files.svg, renderSuccessSvg(aggregates, { title: `${facts.name}: success rate` }))
+    if (files.markdown) await writeOutput(files.markdown, formatMarkdownTable(aggregates))
     if (files.inspect) {
       const log = buildInspectLog({ facts, results: run.results, prompts: run.prompts, aggregates })
       await writeOutput(files.inspect, JSON.stringify(log))
@@ -150,6 +166,8 @@ export const reportCommand: Command = {
       [files.csv, 'aggregates CSV'],
       [files.cellsCsv, 'cells CSV'],
       [files.html, 'HTML report'],
+      [files.svg, 'SVG chart'],
+      [files.markdown, 'Markdown table'],
       [files.inspect, 'Inspect AI log'],
     ]
     for (const [file, what] of labels) if (file) io.stderr(`Wrote the ${what} to ${file}\n`)

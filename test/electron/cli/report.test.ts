@@ -55,7 +55,7 @@ describe('sftbench report', () => {
     }
   })
 
-  it('writes the aggregates CSV, the cells CSV, the HTML report and the Inspect log', async () => {
+  it('writes the aggregates CSV, the cells CSV, the HTML report, the SVG chart, the Markdown table and the Inspect log', async () => {
     const out = path.join(temp.dir, 'exports')
     const { code, err } = await report(
       'oracle',
@@ -63,8 +63,18 @@ describe('sftbench report', () => {
       '--cells-csv', 'exports/cells.csv',
       '--html', 'exports/report.html',
       '--inspect', 'exports/log.json',
+      '--svg', 'exports/chart.svg',
+      '--markdown', 'exports/table.md',
     )
     expect(code).toBe(0)
+    expect(err).toContain(`Wrote the SVG chart to ${path.join(out, 'chart.svg')}`)
+    // The oracle solves every cell: each of the run's two groups draws one full-height bar.
+    const svg = fs.readFileSync(path.join(out, 'chart.svg'), 'utf8')
+    expect(svg.match(/<title>[^<]*: 100\.0% \(95% CI/g)).toHaveLength(2)
+    const md = fs.readFileSync(path.join(out, 'table.md'), 'utf8').trimEnd().split('\n')
+    expect(md[0]).toBe('| model | variant | difficulty | n | success | 95% CI | validity |')
+    expect(md).toHaveLength(2 + 2)
+    expect(md.slice(2).every((row) => row.includes('| 100.0% |'))).toBe(true)
     expect(err).toContain(`Wrote the HTML report to ${path.join(out, 'report.html')}`)
     const agg = fs.readFileSync(path.join(out, 'agg.csv'), 'utf8').trimEnd().split('\r\n')
     expect(agg).toHaveLength(3)

@@ -1,7 +1,7 @@
 // The terminal summary table: a golden rendering written out by hand from the column rules
 // (text left-aligned, numbers right-aligned, two spaces between columns).
 import { describe, expect, it } from 'vitest'
-import { formatPercent, formatSummaryTable } from '../../../electron/report/table.ts'
+import { formatMarkdownTable, formatPercent, formatSummaryTable } from '../../../electron/report/table.ts'
 import { aggregate } from './fixtures.ts'
 
 describe('formatSummaryTable', () => {
@@ -50,5 +50,25 @@ describe('formatSummaryTable', () => {
     expect(formatPercent(0)).toBe('0.0%')
     expect(formatPercent(1)).toBe('100.0%')
     expect(formatPercent(2 / 3)).toBe('66.7%')
+  })
+})
+
+describe('formatMarkdownTable', () => {
+  it('renders a GitHub Markdown table (written out by hand), escapes "|" and skips groups with no cells', () => {
+    const text = formatMarkdownTable([
+      aggregate({ variant: 'base', difficulty: '6x6-1' }),
+      aggregate({ variant: 'a|b', difficulty: '7x7-2', n: 5, successes: 5, successRate: 1, successCi: { low: 0.5657, high: 1 }, validity: 1 }),
+      aggregate({ variant: 'empty', difficulty: '8x8-1', n: 0, successes: 0, successRate: 0 }),
+    ])
+    expect(text).toBe(
+      [
+        '| model | variant | difficulty | n | success | 95% CI | validity |',
+        '|---|---|---|---:|---:|---:|---:|',
+        '| tiny | base | 6x6-1 | 20 | 45.0% | 25.8-65.8% | 80.0% |',
+        '| tiny | a\\|b | 7x7-2 | 5 | 100.0% | 56.6-100.0% | 100.0% |',
+        '',
+      ].join('\n'),
+    )
+    expect(formatMarkdownTable([])).toBe('No finished cells yet.\n')
   })
 })

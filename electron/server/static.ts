@@ -121,8 +121,38 @@ export async function serveStatic(
   if (inside.startsWith('..') || path.isAbsolute(inside)) return notFound()
   const stat = await fs.stat(real)
   if (!stat.isFile()) return notFound()
-  const body = await fs.readFile(real)
   const type = TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream'
-  // Built assets carry content hashes, but index.html does not: revalidate everything (it is local).
-  send(response, 200, { ...headers, 'content-type': type, 'cache-control': 'no-cache' }, body, head)
+  const etag = entityTag(stat)
+  const fileHeaders = { ...headers, 'content-type': type, 'cache-control': cachePolicy(relative), etag }
+  if (matchesEntityTag(request.headers['if-none-match'], etag)) {
+    response.writeHead(304, fileHeaders)
+    response.end()
+    return
+  }
+  send(response, 200, fileHeaders, await fs.readFile(real), head)
+}
+
+/**
+ * Vite names every built asset `assets/<name>-<hash>.<ext>`: new content gets a new name, so the
+ * browser may keep such a file for good and reuse its compiled code (V8's code cache lives beside the
+ * HTTP cache entry). The page itself (index.html) has a fixed name: it is always revalidated, and
+ * its ETag makes that a 304 when it has not changed. `private`, because responses need the token.
+ */
+export function cachePolicy(pathname: string): string {
+  return HASHED_ASSET.test(pathname) ? 'private, max-age=31536000, immutable' : 'no-cache'
+}
+
+const HASHED_ASSET = /^\/assets\/[^/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/
+
+/** A weak validator from the file's identity, size and modification time (no need to read it). */
+export function entityTag(stat: { readonly ino: number; readonly size: number; readonly mtimeMs: number }): string {
+  return `W/"${stat.ino.toString(16)}-${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`
+}
+
+/** Whether an If-None-Match header names this tag (weak comparison, as RFC 9110 §13.1.2 asks for GET). */
+export function matchesEntityTag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false
+  if (header.trim() === '*') return true
+  const opaque = (tag: string): string => tag.trim().replace(/^W\//, '')
+  return header.split(',').some((tag) => opaque(tag) === opaque(etag))
 }

@@ -34,7 +34,9 @@
  *   outcome, or null).
  * - `sweep`: `overrides` of the sweep spec built from the cells it reads (`name`, `seed`,
  *   `variants`, `difficulties`, `instances`, `repeats`, `concurrency`, `protocol`) and `runDir`,
- *   the run folder of its last run (null before the first run).
+ *   the run folder of its last run (null before the first run). A `difficulties` item is a sweep
+ *   difficulty entry, or a shorthand name (`7x7-2boxes`, `simple`, `gp-id.all_5`) that takes the
+ *   task cell's seed scheme and start (see `renderer/src/sweep/difficulties.ts`).
  * - `plot`: `source` (a sweep cell id), `x` and `y` (aggregate fields), and an optional `chart`
  *   (`lines`, the default when absent, `heatmap` or `failures`).
  *
@@ -184,7 +186,9 @@ export const SweepOverridesSchema = z
     name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a sweep name is letters, digits, ".", "_" or "-"').optional(),
     seed: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     variants: z.array(z.union([z.string().min(1), VariantSpecSchema])).min(1).optional(),
-    difficulties: z.array(z.record(z.string(), JsonValueSchema)).min(1).optional(),
+    // A shorthand name (`7x7-2boxes`, `gp-id.all_5`) or a whole difficulty entry of the sweep spec. An
+    // empty list is kept (the form shows "choose a difficulty") rather than refused on open.
+    difficulties: z.array(z.union([z.string().min(1).max(100), z.record(z.string(), JsonValueSchema)])).optional(),
     instances: z.int().min(1).optional(),
     repeats: z.int().min(1).optional(),
     concurrency: z.int().min(1).optional(),

@@ -2,10 +2,12 @@
  * Builds the sweep spec a sweep cell runs, from the cells it reads: the task cell gives the task and
  * the instance set, the template cells the variants, the model cell the model; the sweep cell's own
  * `overrides` win over all of them. The backend validates the result with the sweep parser, whose
- * messages name the field; this module only reports what is missing from the notebook itself.
+ * messages name the field; this module only reports what is missing from the notebook itself and
+ * difficulty shorthands it cannot read (`renderer/src/sweep/difficulties.ts`).
  */
 import type { JsonValue, ModelCell, NotebookDocument, SweepCell, TaskCell, TemplateCell } from '../../../core/notebook/schema.ts'
 import { variantByName, type VariantSpec } from '../../../core/experiment/variant.ts'
+import { expandDifficulties, taskDefaults } from '../sweep/difficulties.ts'
 import { readCells } from './state.ts'
 
 /** The spec, or what the notebook lacks to build one. */
@@ -73,13 +75,17 @@ export function buildSweepSpec(doc: NotebookDocument, sweep: SweepCell): BuiltSp
     return { ok: false, message: `This sweep reads no ${missing.join(' and no ')} above it; add one, or list it in the sweep's reads.` }
   }
   const seedScheme = task?.seedScheme
+  const taskName = task?.task ?? 'sokoban'
+  // Shorthand difficulties (`7x7-2boxes`) expand with the task cell's seed scheme; whole entries pass as they are.
+  const difficulties = o.difficulties === undefined ? null : expandDifficulties(o.difficulties, task ? taskDefaults(task) : { task: taskName })
+  if (difficulties !== null && !difficulties.ok) return { ok: false, message: difficulties.message }
   const spec: { [key: string]: JsonValue } = {
     version: 1,
     name: o.name ?? safeName(`${doc.title ?? 'notebook'}-${sweep.id}`, sweep.id),
-    task: task?.task ?? 'sokoban',
+    task: taskName,
     seed: o.seed ?? (seedScheme?.kind === 'seeded' ? seedScheme.seed : 0),
     variants: (o.variants ?? templates.map(variantOfTemplateCell)) as JsonValue,
-    difficulties: o.difficulties ?? (task ? [difficultyOfTaskCell(task)] : []),
+    difficulties: difficulties !== null ? difficulties.entries : task ? [difficultyOfTaskCell(task)] : [],
     instances: o.instances ?? task?.count ?? 1,
     repeats: o.repeats ?? 1,
     models: [modelOfModelCell(model)],

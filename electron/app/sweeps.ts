@@ -4,12 +4,19 @@
  * `sftbench eval`) into a run folder under the workspace; its progress events are forwarded as
  * `wb:sweeps.event`, and its start and end as `wb:sweeps.status`. Cancelling keeps every finished
  * cell; `resume` runs only the cells missing from a folder.
+ *
+ * Forwarding is thinned for the notebook, which shows counts and aggregates (every connected window
+ * receives every event, and a fast sweep finishes thousands of cells a minute): `cell-started` and
+ * `turn` events are not forwarded; a `cell-finished` result goes without its bulky transcripts
+ * (`sokoban.turns`, `gp.output`; the run folder has them, see `wb:runs.read`); and `aggregate` events
+ * are coalesced to the latest of each group at most every {@link AGGREGATE_INTERVAL_MS}, all pending
+ * ones sent before the sweep's `sweep-finished`.
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { SweepHandle, SweepState, ValidRequestOf } from '../../core/contract/api.ts'
 import { parseSweepSpec, type SweepSpec } from '../../core/eval/spec.ts'
-import type { SweepEvent } from '../../core/eval/types.ts'
+import type { Aggregate, CellResult, SweepEvent } from '../../core/eval/types.ts'
 import { ApiFailure } from './errors.ts'
 import type { EventHub } from './events.ts'
 import type { FileGuard } from './files.ts'
@@ -36,6 +43,18 @@ export interface RunEvalOutcome {
 
 /** Runs or resumes a sweep (`runEval`); injectable for tests. */
 export type RunEvalFn = (options: RunEvalOptions) => Promise<RunEvalOutcome>
+
+/** The longest an aggregate update waits before it is forwarded (later ones of its group replace it). */
+export const AGGREGATE_INTERVAL_MS = 100
+
+/** A result as forwarded: without its transcripts (the turns of an episode, a GP answer's text). */
+export function forwardedResult(result: CellResult): CellResult {
+  return {
+    ...result,
+    sokoban: result.sokoban === null ? null : { ...result.sokoban, turns: [] },
+    gp: result.gp === null ? null : { ...result.gp, output: '' },
+  }
+}
 
 interface Running {
   state: SweepState
@@ -130,18 +149,50 @@ export class SweepService {
       running.state = { ...running.state, ...change }
       if (announce) this.deps.hub.emit('wb:sweeps.status', running.state)
     }
+    const emit = (event: SweepEvent): void => this.deps.hub.emit('wb:sweeps.event', { runId, dir, notebookCellId, event })
+    // Aggregates waiting to be forwarded, the latest of each group.
+    const pending = new Map<string, Aggregate>()
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const flushAggregates = (): void => {
+      if (timer !== null) clearTimeout(timer)
+      timer = null
+      const aggregates = [...pending.values()]
+      pending.clear()
+      for (const aggregate of aggregates) emit({ type: 'aggregate', aggregate })
+    }
     const onEvent = (event: SweepEvent): void => {
-      if (event.type === 'sweep-started') update({ total: event.total, done: event.alreadyDone }, false)
-      else if (event.type === 'cell-finished') update({ done: running.state.done + 1 }, false)
-      else if (event.type === 'sweep-finished') update({ done: event.done, total: event.total }, false)
-      this.deps.hub.emit('wb:sweeps.event', { runId, dir, notebookCellId, event })
+      switch (event.type) {
+        case 'cell-started':
+        case 'turn':
+          return
+        case 'aggregate':
+          pending.set(`${event.aggregate.model}\u0000${event.aggregate.variant}\u0000${event.aggregate.difficulty}`, event.aggregate)
+          timer ??= setTimeout(flushAggregates, AGGREGATE_INTERVAL_MS)
+          return
+        case 'cell-finished':
+          update({ done: running.state.done + 1 }, false)
+          emit({ type: 'cell-finished', result: forwardedResult(event.result) })
+          return
+        case 'sweep-started':
+          update({ total: event.total, done: event.alreadyDone }, false)
+          break
+        case 'sweep-finished':
+          flushAggregates()
+          update({ done: event.done, total: event.total }, false)
+          break
+      }
+      emit(event)
     }
     this.sweeps.set(runId, running)
     this.deps.hub.emit('wb:sweeps.status', running.state)
     const cache = this.deps.cacheDir === undefined ? {} : { cacheDir: this.deps.cacheDir }
     running.finished = runEval({ ...options, ...cache, cwd: this.deps.guard.root, onEvent, signal: controller.signal }).then(
-      (outcome) => update({ status: outcome.status, done: outcome.done, total: outcome.total }, true),
+      (outcome) => {
+        flushAggregates()
+        update({ status: outcome.status, done: outcome.done, total: outcome.total }, true)
+      },
       (error: unknown) => {
+        flushAggregates()
         const message = error instanceof Error ? error.message : String(error)
         this.deps.log(`Sweep ${runId} in ${dir} failed: ${message}`)
         update({ status: 'failed', error: message }, true)

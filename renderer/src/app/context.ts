@@ -1,7 +1,7 @@
 /** The app-wide services the cells use: the transport, the run store and what the backend said about itself. */
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react'
 import type { AppInfo, Transport } from '../../../core/contract/api.ts'
-import type { ProbeView, RunStore, SweepView } from './run-store.ts'
+import type { ProbeView, RunStore, SweepChartView, SweepView } from './run-store.ts'
 
 export interface Workbench {
   readonly transport: Transport
@@ -22,6 +22,13 @@ export function useWorkbench(): Workbench {
 export function useSweepView(cellId: string): SweepView {
   const { store } = useWorkbench()
   const get = useCallback(() => store.sweep(cellId), [store, cellId])
+  return useSyncExternalStore(store.subscribe, get)
+}
+
+/** What a chart of a sweep cell draws; unlike {@link useSweepView}, finished-cell counts alone do not re-render. */
+export function useSweepChartView(cellId: string): SweepChartView {
+  const { store } = useWorkbench()
+  const get = useCallback(() => store.sweepChart(cellId), [store, cellId])
   return useSyncExternalStore(store.subscribe, get)
 }
 

@@ -43,6 +43,7 @@ const IDLE_SWEEP: SweepView = {
   error: null,
   finishedHere: 0,
 }
+const IDLE_CHART: SweepChartView = { dir: null, status: 'idle', aggregates: [] }
 const IDLE_PROBE: ProbeView = { requestId: null, text: '', tokens: 0, running: false }
 
 interface MutableSweep {
@@ -52,9 +53,22 @@ interface MutableSweep {
   done: number
   total: number
   aggregates: Map<string, Aggregate>
+  /** `aggregates` as the array views hand out; null after it changed (counts alone keep it). */
+  aggregateList: readonly Aggregate[] | null
   error: string | null
   finishedHere: number
   snapshot: SweepView | null
+  chart: SweepChartView | null
+}
+
+/**
+ * The part of a sweep's view that charts draw: it stays the same object while only the counts move,
+ * so a chart re-renders when an aggregate changed, not on every finished cell.
+ */
+export interface SweepChartView {
+  readonly dir: string | null
+  readonly status: SweepStatus
+  readonly aggregates: readonly Aggregate[]
 }
 
 const keyOf = (a: Aggregate): string => `${a.model}\u0000${a.variant}\u0000${a.difficulty}`
@@ -86,11 +100,22 @@ export class RunStore {
       status: s.status,
       done: s.done,
       total: s.total,
-      aggregates: [...s.aggregates.values()],
+      aggregates: (s.aggregateList ??= [...s.aggregates.values()]),
       error: s.error,
       finishedHere: s.finishedHere,
     }
     return s.snapshot
+  }
+
+  /** The sweep cell's chart view (the same object until its status, folder or aggregates change). */
+  sweepChart(cellId: string): SweepChartView {
+    const s = this.sweeps.get(cellId)
+    if (!s) return IDLE_CHART
+    const { dir, status, aggregates } = this.sweep(cellId)
+    const c = s.chart
+    if (c !== null && c.dir === dir && c.status === status && c.aggregates === aggregates) return c
+    s.chart = { dir, status, aggregates }
+    return s.chart
   }
 
   probe(cellId: string): ProbeView {
@@ -119,7 +144,7 @@ export class RunStore {
   private mutable(cellId: string): MutableSweep {
     let s = this.sweeps.get(cellId)
     if (!s) {
-      s = { ...IDLE_SWEEP, aggregates: new Map(), snapshot: null }
+      s = { ...IDLE_SWEEP, aggregates: new Map(), aggregateList: null, snapshot: null, chart: null }
       this.sweeps.set(cellId, s)
     }
     return s
@@ -151,6 +176,7 @@ export class RunStore {
       s.done = 0
       s.total = 0
       s.aggregates = new Map()
+      s.aggregateList = null
     }
     // The user's own action: show it in the same task (the live chart takes over at once).
     s.snapshot = null
@@ -184,6 +210,7 @@ export class RunStore {
     // A run folder left "running" by a process that is gone was interrupted; resume finishes it.
     s.status = run.status === 'running' || run.status === 'unknown' ? 'interrupted' : run.status
     s.aggregates = new Map(run.aggregates.map((a) => [keyOf(a), a]))
+    s.aggregateList = null
     s.error = null
     this.changed(s)
   }
@@ -210,12 +237,14 @@ export class RunStore {
         break
       case 'aggregate':
         s.aggregates.set(keyOf(e.aggregate), e.aggregate)
+        s.aggregateList = null
         break
       case 'sweep-finished':
         s.status = e.status
         s.done = e.done
         s.total = e.total
         s.aggregates = new Map(e.aggregates.map((a) => [keyOf(a), a]))
+        s.aggregateList = null
         break
       default:
         return

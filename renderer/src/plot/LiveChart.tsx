@@ -6,13 +6,16 @@
  */
 import { memo } from 'react'
 import { BOX_HALF_WIDTH, PALETTE, ticksOf } from './figure.ts'
-import type { Series } from './series.ts'
+import type { SampleFilter } from '../results/filter.ts'
+import { filterOfPoint, type Series } from './series.ts'
 
 export interface LiveChartProps {
   readonly series: readonly Series[]
   readonly xTitle: string
   readonly yTitle: string
   readonly yRange?: readonly [number, number]
+  /** Called with a point's samples when the point is clicked. */
+  readonly onPick?: (filter: SampleFilter) => void
 }
 
 const W = 800
@@ -27,7 +30,7 @@ function yExtent(series: readonly Series[], range: readonly [number, number] | u
   return [lo, hi]
 }
 
-function LiveChartImpl({ series, xTitle, yTitle, yRange }: LiveChartProps) {
+function LiveChartImpl({ series, xTitle, yTitle, yRange, onPick }: LiveChartProps) {
   const { values, labels } = ticksOf(series)
   const x0 = values.length > 0 ? values[0] : 0
   const x1 = values.length > 0 ? values[values.length - 1] : 1
@@ -77,7 +80,22 @@ function LiveChartImpl({ series, xTitle, yTitle, yRange }: LiveChartProps) {
             <polygon points={band} fill={colour} fillOpacity={0.15} />
             <polyline points={pts.map((p) => `${px(p.x)},${py(p.y)}`).join(' ')} fill="none" stroke={colour} strokeWidth={2} />
             {pts.map((p) => (
-              <circle key={p.x} cx={px(p.x)} cy={py(p.y)} r={3.5} fill={colour} />
+              <circle
+                key={p.x}
+                className="pick"
+                data-pick="point"
+                data-series={i}
+                data-difficulty={p.difficulty}
+                role="button"
+                tabIndex={onPick ? 0 : -1}
+                aria-label={`${s.name} × ${p.difficulty}: ${p.y.toFixed(3)}, n=${p.n}`}
+                cx={px(p.x)}
+                cy={py(p.y)}
+                r={onPick ? 5 : 3.5}
+                fill={colour}
+                onClick={onPick ? () => onPick(filterOfPoint(s, p)) : undefined}
+                onKeyDown={onPick ? (e) => (e.key === 'Enter' ? onPick(filterOfPoint(s, p)) : undefined) : undefined}
+              />
             ))}
           </g>
         )

@@ -1,14 +1,15 @@
 /**
- * A live line chart of sweep results with 95% confidence bands. Plotly (about 4.6 MB) is loaded with
- * import() on first use, so the app starts without it. Updates are throttled to ten a second and run
+ * A plotly chart of sweep results (lines with 95% bands, heatmap or failure bars; see figures.ts), whose
+ * points can be clicked. Plotly (about 4.6 MB) is loaded with import() on first use, so the app starts
+ * without it. Updates are throttled to ten a second and run
  * in their own task (never inside React's commit), and an update that only moves values goes through
  * `Plotly.restyle`, which redraws the traces but not the axes: a sweep streaming results never holds
  * the main thread for long.
  */
 import { useEffect, useRef, useState } from 'react'
+import type { SampleFilter } from '../results/filter.ts'
 import { throttle, type Throttled } from '../util/throttle.ts'
-import { layoutOf, restyleOf, shapeKey, tracesOf, type FigureOptions } from './figure.ts'
-import type { Series } from './series.ts'
+import type { PlotFigure, PointNumber } from './figures.ts'
 
 type PlotlyModule = typeof import('plotly.js-dist-min')
 
@@ -26,17 +27,24 @@ export const PLOT_INTERVAL_MS = 100
 // Not plotly's `responsive`: its resize observer relayouts even a hidden chart (see the observer below).
 const CONFIG = { displaylogo: false }
 
+/** What plotly reports on a click (the part used here). */
+interface PlotlyClick {
+  readonly points?: readonly { readonly curveNumber: number; readonly pointNumber: PointNumber }[]
+}
+
+/** A drawn plotly chart is also an event emitter. */
+type PlotlyElement = HTMLElement & { on?: (event: string, handler: (data: PlotlyClick) => void) => void }
+
 export interface PlotProps {
-  readonly series: readonly Series[]
-  readonly xTitle: string
-  readonly yTitle: string
-  /** The y range; success rates use [0, 1]. */
-  readonly yRange?: readonly [number, number]
+  /** What to draw (see figures.ts). */
+  readonly figure: PlotFigure
   /**
    * Hidden and not drawing (while a sweep streams, the caller shows the light live chart). The chart
    * stays mounted, so showing it again is one data update, not a new plot.
    */
   readonly paused?: boolean
+  /** Called with the samples behind a clicked point. */
+  readonly onPick?: (filter: SampleFilter) => void
 }
 
 /** The chart (its legend is drawn by the caller, see Legend.tsx). */
@@ -44,43 +52,56 @@ export function Plot(props: PlotProps) {
   const root = useRef<HTMLDivElement>(null)
   const [error, setError] = useState<string | null>(null)
   const [ready, setReady] = useState(false)
-  const draw = useRef<Throttled<[PlotProps]> | null>(null)
+  const draw = useRef<Throttled<[PlotFigure]> | null>(null)
   const pausedRef = useRef(props.paused === true)
   pausedRef.current = props.paused === true
+  // The click handler is attached once; it reads the figure drawn last and the latest callback.
+  const drawn = useRef<PlotFigure | null>(null)
+  const onPick = useRef(props.onPick)
+  onPick.current = props.onPick
 
   useEffect(() => {
     let disposed = false
-    const element = root.current
+    const element = root.current as PlotlyElement | null
     let drawnShape: string | null = null
     let observer: ResizeObserver | null = null
-    let drawnSeries: readonly Series[] | null = null
+    let listening = false
     // The width at the last draw: a chart shown again at another width is redrawn in full.
     let drawnWidth = -1
     loadPlotly().then(
       (Plotly) => {
         if (disposed || !element) return
-        draw.current = throttle((p: PlotProps) => {
-          const options: FigureOptions = { xTitle: p.xTitle, yTitle: p.yTitle, yRange: p.yRange ?? null }
-          const shape = shapeKey(p.series, options)
-          // A re-render of the cell (an edit elsewhere) hands over the same series: nothing to draw.
+        draw.current = throttle((figure: PlotFigure) => {
+          // A re-render of the cell (an edit elsewhere) hands over the same figure: nothing to draw.
           const w = element.clientWidth
-          if (p.series === drawnSeries && shape === drawnShape && w === drawnWidth) return
-          const sameShape = shape === drawnShape && w === drawnWidth
-          drawnSeries = p.series
+          if (figure === drawn.current && figure.shape === drawnShape && w === drawnWidth) return
+          const sameShape = figure.shape === drawnShape && w === drawnWidth
+          drawn.current = figure
           drawnWidth = w
           const done =
-            sameShape
+            sameShape && figure.restyle
               ? (() => {
-                  const { update, indices } = restyleOf(p.series)
+                  const { update, indices } = figure.restyle()
                   return Plotly.restyle(element, update, indices)
                 })()
-              : Plotly.react(element, tracesOf(p.series), layoutOf(p.series, options), CONFIG)
-          drawnShape = shape
-          done.catch((e: unknown) => {
-            drawnShape = null
-            drawnSeries = null
-            setError(`The chart could not be drawn: ${String(e)}`)
-          })
+              : Plotly.react(element, figure.traces, figure.layout, CONFIG)
+          drawnShape = figure.shape
+          done.then(
+            () => {
+              if (listening || typeof element.on !== 'function') return
+              listening = true
+              element.on('plotly_click', (data) => {
+                const p = data.points?.[0]
+                const filter = p && drawn.current ? drawn.current.pick(p.curveNumber, p.pointNumber) : null
+                if (filter) onPick.current?.(filter)
+              })
+            },
+            (e: unknown) => {
+              drawnShape = null
+              drawn.current = null
+              setError(`The chart could not be drawn: ${String(e)}`)
+            },
+          )
         }, PLOT_INTERVAL_MS)
         // Follow the container's width, but only while the chart is shown and has been drawn.
         let width = element.clientWidth
@@ -106,7 +127,7 @@ export function Plot(props: PlotProps) {
   }, [])
 
   useEffect(() => {
-    if (ready && !props.paused) draw.current?.(props)
+    if (ready && !props.paused) draw.current?.(props.figure)
   })
 
   return (

@@ -22,6 +22,17 @@ declare module 'plotly.js-dist-min' {
     maxPoints?: number,
   ): Promise<HTMLElement>
   export function purge(root: HTMLElement): void
+  export interface ImageOptions {
+    readonly format: 'png' | 'svg' | 'jpeg' | 'webp'
+    readonly width?: number
+    readonly height?: number
+    readonly scale?: number
+    readonly filename?: string
+  }
+  /** The chart as an image data URL. */
+  export function toImage(root: HTMLElement, options: ImageOptions): Promise<string>
+  /** Saves the chart as an image file (through a download link). */
+  export function downloadImage(root: HTMLElement, options: ImageOptions): Promise<string>
   export const Plots: { resize(root: HTMLElement): Promise<void> }
   const Plotly: {
     newPlot: typeof newPlot
@@ -29,6 +40,8 @@ declare module 'plotly.js-dist-min' {
     restyle: typeof restyle
     extendTraces: typeof extendTraces
     purge: typeof purge
+    toImage: typeof toImage
+    downloadImage: typeof downloadImage
     Plots: typeof Plots
   }
   export default Plotly

@@ -3,6 +3,7 @@
  * ordered by the difficulty's numeric value, each with its Wilson 95% interval.
  */
 import type { Aggregate } from '../../../core/eval/types.ts'
+import type { SampleFilter } from '../results/filter.ts'
 
 export interface SeriesPoint {
   readonly x: number
@@ -48,4 +49,9 @@ function pointOf(a: Aggregate, metric: PlotMetric): SeriesPoint {
     return { ...base, y: a.validity, low: ci.low, high: ci.high }
   }
   return { ...base, y: a.meanReward, low: a.meanReward, high: a.meanReward }
+}
+
+/** The samples behind a point of a line. */
+export function filterOfPoint(series: Series, point: SeriesPoint): SampleFilter {
+  return { model: series.model, variant: series.variant, difficulty: point.difficulty, label: `${series.name} × ${point.difficulty}` }
 }

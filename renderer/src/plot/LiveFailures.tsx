@@ -1,0 +1,87 @@
+/**
+ * The stacked failure-taxonomy bars as a small React SVG (the same bars and colours as the plotly
+ * chart), cheap enough to redraw ten times a second while a sweep streams. Each segment is a button
+ * that picks that group's samples with that outcome.
+ */
+import { memo } from 'react'
+import type { SampleFilter } from '../results/filter.ts'
+import { filterOfSegment, outcomeColour, type FailureStack } from './failures.ts'
+
+export interface LiveFailuresProps {
+  readonly stack: FailureStack
+  readonly onPick?: (filter: SampleFilter) => void
+}
+
+const W = 800
+const H = 320
+const M = { l: 52, r: 12, t: 10, b: 90 }
+
+function LiveFailuresImpl({ stack, onPick }: LiveFailuresProps) {
+  const { bars } = stack
+  const slot = (W - M.l - M.r) / Math.max(1, bars.length)
+  const bw = Math.min(80, slot * 0.75)
+  const py = (share: number): number => H - M.b - share * (H - M.t - M.b)
+  const ticks = [0, 0.25, 0.5, 0.75, 1]
+  const slanted = bars.length > 4
+  return (
+    <svg className="live-chart live-failures" viewBox={`0 0 ${W} ${H}`} style={{ height: H }} role="img" aria-label="failure taxonomy by variant and difficulty (stacked bars)">
+      {ticks.map((t) => (
+        <g key={t}>
+          <line x1={M.l} x2={W - M.r} y1={py(t)} y2={py(t)} stroke="#e5e7eb" />
+          <text x={M.l - 6} y={py(t) + 4} textAnchor="end" fontSize="12" fill="#1f2937">
+            {`${Math.round(t * 100)}%`}
+          </text>
+        </g>
+      ))}
+      <text transform={`translate(14 ${(M.t + H - M.b) / 2}) rotate(-90)`} textAnchor="middle" fontSize="13" fill="#1f2937">
+        share of samples
+      </text>
+      {bars.map((b, i) => {
+        const cx = M.l + slot * (i + 0.5)
+        let acc = 0
+        return (
+          <g key={b.label}>
+            {b.segments.map((s) => {
+              const y0 = py(acc)
+              acc += s.share
+              const y1 = py(acc)
+              const pick = (): void => onPick?.(filterOfSegment(b, s.outcome))
+              return (
+                <rect
+                  key={s.outcome}
+                  className="pick"
+                  data-pick="segment"
+                  data-outcome={s.outcome}
+                  data-bar={i}
+                  role="button"
+                  tabIndex={onPick ? 0 : -1}
+                  aria-label={`${b.label}: ${s.outcome} ${s.count} of ${b.n}`}
+                  x={cx - bw / 2}
+                  y={y1}
+                  width={bw}
+                  height={Math.max(0, y0 - y1)}
+                  fill={outcomeColour(s.outcome)}
+                  stroke="#ffffff"
+                  strokeWidth={0.5}
+                  onClick={onPick ? pick : undefined}
+                  onKeyDown={onPick ? (e) => (e.key === 'Enter' ? pick() : undefined) : undefined}
+                />
+              )
+            })}
+            <text
+              transform={`translate(${cx} ${H - M.b + 14})${slanted ? ' rotate(-30)' : ''}`}
+              textAnchor={slanted ? 'end' : 'middle'}
+              fontSize="12"
+              fill="#1f2937"
+            >
+              {b.label}
+            </text>
+          </g>
+        )
+      })}
+    </svg>
+  )
+}
+
+/** The live failure bars; they re-render only when the stack changes. */
+export const LiveFailures = memo(LiveFailuresImpl)

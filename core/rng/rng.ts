@@ -35,10 +35,6 @@ export type SeedPart = number | string
 
 const TWO_POW_32 = 4294967296
 
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0
-}
-
 /** MurmurHash3's 32-bit finaliser: a bijective avalanche mix. */
 function fmix32(h: number): number {
   h ^= h >>> 16
@@ -91,7 +87,11 @@ function stateFromPath(path: readonly SeedPart[]): Uint32Array {
   return state
 }
 
-/** xoshiro128** over an explicit 128-bit state. */
+/**
+ * xoshiro128** over an explicit 128-bit state. The state words are kept as signed 32-bit integers,
+ * which V8 holds unboxed; unsigned words above 2^31 would be heap numbers, several times slower per
+ * draw. Outputs are converted to unsigned only where they leave the generator.
+ */
 export class Xoshiro128 implements Rng {
   private s0: number
   private s1: number
@@ -101,22 +101,25 @@ export class Xoshiro128 implements Rng {
   /** Builds a generator from a raw state; most callers want `rngFor` instead. */
   constructor(state: ArrayLike<number>) {
     if (state.length !== 4) throw new RangeError('xoshiro128** needs exactly four 32-bit state words.')
-    this.s0 = state[0] >>> 0
-    this.s1 = state[1] >>> 0
-    this.s2 = state[2] >>> 0
-    this.s3 = state[3] >>> 0
+    this.s0 = state[0] | 0
+    this.s1 = state[1] | 0
+    this.s2 = state[2] | 0
+    this.s3 = state[3] | 0
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) throw new RangeError('xoshiro128** state must not be all zero.')
   }
 
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0
-    const t = (this.s1 << 9) >>> 0
-    this.s2 = (this.s2 ^ this.s0) >>> 0
-    this.s3 = (this.s3 ^ this.s1) >>> 0
-    this.s1 = (this.s1 ^ this.s2) >>> 0
-    this.s0 = (this.s0 ^ this.s3) >>> 0
-    this.s2 = (this.s2 ^ t) >>> 0
-    this.s3 = rotl(this.s3, 11)
+    const s1 = this.s1
+    const m = Math.imul(s1, 5)
+    const result = Math.imul((m << 7) | (m >>> 25), 9) >>> 0
+    const t = s1 << 9
+    this.s2 ^= this.s0
+    this.s3 ^= s1
+    this.s1 ^= this.s2
+    this.s0 ^= this.s3
+    this.s2 ^= t
+    const s3 = this.s3
+    this.s3 = (s3 << 11) | (s3 >>> 21)
     return result
   }
 
@@ -167,7 +170,8 @@ export class Xoshiro128 implements Rng {
 
   fork(...path: SeedPart[]): Rng {
     // The child is keyed by this stream's current state plus the path, without advancing it.
-    return new Xoshiro128(stateFromPath([this.s0, this.s1, this.s2, this.s3, ...path]))
+    // The words go in unsigned, as the path hash has always seen them.
+    return new Xoshiro128(stateFromPath([this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0, ...path]))
   }
 }
 

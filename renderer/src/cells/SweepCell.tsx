@@ -1,14 +1,28 @@
 /**
- * Sweep: variants (the template cells it reads) × the task's difficulty × N instances × R repeats on
- * the model cell's model. A form and the overrides as JSON; run, cancel and resume; a progress bar and
- * a live table of aggregates with 95% intervals.
+ * Sweep: variants (the template cells it reads) × difficulties (the task cell's, or several chosen
+ * here) × N instances × R repeats on the model cell's model. A form and the overrides as JSON; the
+ * number of cells and an estimate of the time from measured throughput; run, cancel and resume; a
+ * progress bar with the time left, and a live table of aggregates with 95% intervals.
  */
 import { useEffect, useMemo, useState } from 'react'
-import { SweepOverridesSchema, type SweepCell as SweepCellT, type SweepOverrides } from '../../../core/notebook/schema.ts'
+import {
+  SweepOverridesSchema,
+  type Cell,
+  type ModelCell,
+  type SweepCell as SweepCellT,
+  type SweepOverrides,
+  type TaskCell,
+  type TemplateCell,
+} from '../../../core/notebook/schema.ts'
 import type { Aggregate } from '../../../core/eval/types.ts'
 import { useSweepView } from '../app/context.ts'
-import { NumberField, SelectField, TextField } from '../components/fields.tsx'
+import { SelectField, TextField } from '../components/fields.tsx'
 import { buildSweepSpec } from '../notebook/sweep-spec.ts'
+import { readCells } from '../notebook/state.ts'
+import { CountField } from '../sweep/CountField.tsx'
+import { DifficultyPicker } from '../sweep/DifficultyPicker.tsx'
+import { planOf, type SweepPlan } from '../sweep/plan.ts'
+import { SweepEstimate, type SpeedProbe } from '../sweep/SweepEstimate.tsx'
 import type { CellEditorProps } from './types.ts'
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}`
@@ -38,13 +52,18 @@ export function SweepCell({ cell, doc, edit, readOnly, actions }: CellEditorProp
       return { ok: false as const, message: e instanceof Error ? e.message : String(e) }
     }
   }, [doc, cell])
+  // The sweep parser's word on the spec, before Run: a bad value shows here with its field.
+  const planned = useMemo(() => (built.ok ? planOf(built.spec) : built), [built])
+  const read = useMemo(() => readCells(doc, cell), [doc, cell])
+  const taskCell = read.find((c): c is TaskCell => c.kind === 'task') ?? null
+  const probe = useMemo(() => speedProbeOf(read), [read])
   return (
     <>
       <div className="form">
         <TextField label="Name" mono value={o.name ?? ''} placeholder="from the notebook" disabled={readOnly} onChange={(name) => setO('name', name.trim() === '' ? undefined : name.trim())} />
-        <NumberField label="Instances (N)" integer min={1} optional placeholder="task's count" value={o.instances} disabled={readOnly} onChange={(v) => setO('instances', v)} />
-        <NumberField label="Repeats (R)" integer min={1} optional placeholder="1" value={o.repeats} disabled={readOnly} onChange={(v) => setO('repeats', v)} />
-        <NumberField label="Concurrency" integer min={1} optional placeholder="16" value={o.concurrency} disabled={readOnly} onChange={(v) => setO('concurrency', v)} />
+        <CountField label="Instances (N)" name="N" placeholder={taskCell ? `${taskCell.count} (task's count)` : "task's count"} value={o.instances} disabled={readOnly} onChange={(v) => setO('instances', v)} />
+        <CountField label="Repeats (R)" name="R" placeholder="1" value={o.repeats} disabled={readOnly} onChange={(v) => setO('repeats', v)} />
+        <CountField label="Concurrency" name="Concurrency" max={4096} placeholder="16" value={o.concurrency} disabled={readOnly} onChange={(v) => setO('concurrency', v)} />
         <SelectField
           label="Protocol"
           value={(protocol.mode ?? 'closed-loop') as 'closed-loop' | 'open-loop'}
@@ -52,24 +71,66 @@ export function SweepCell({ cell, doc, edit, readOnly, actions }: CellEditorProp
           options={[['closed-loop', 'closed loop (paper)'], ['open-loop', 'open loop (whole plan)']]}
           onChange={(mode) => setProtocol({ mode: mode === 'closed-loop' ? undefined : mode })}
         />
-        <NumberField label="Max turns" integer min={1} optional placeholder="30" value={protocol.maxTurns} disabled={readOnly} onChange={(maxTurns) => setProtocol({ maxTurns })} />
-        <NumberField label="Max steps" integer min={1} optional placeholder="30" value={protocol.maxSteps} disabled={readOnly} onChange={(maxSteps) => setProtocol({ maxSteps })} />
+        <CountField label="Max turns" name="Max turns" placeholder="30" value={protocol.maxTurns} disabled={readOnly} onChange={(maxTurns) => setProtocol({ maxTurns })} />
+        <CountField label="Max steps" name="Max steps" placeholder="30" value={protocol.maxSteps} disabled={readOnly} onChange={(maxSteps) => setProtocol({ maxSteps })} />
       </div>
+      <DifficultyPicker
+        task={taskCell?.task ?? 'sokoban'}
+        taskCell={taskCell}
+        items={o.difficulties}
+        readOnly={readOnly}
+        onChange={(items) => setO('difficulties', items)}
+      />
       <OverridesJson overrides={o} readOnly={readOnly} onChange={(overrides) => edit((c) => ({ ...c, overrides }))} />
       <details className="spec">
         <summary className="hint">Sweep spec sent to the backend</summary>
         <pre className="output">{built.ok ? JSON.stringify(built.spec, null, 2) : built.message}</pre>
       </details>
-      <SweepRun cellId={cell.id} runDir={cell.runDir} readOnly={readOnly} actions={actions} />
+      {!planned.ok && !(o.difficulties?.length === 0) ? (
+        <div className="cell-error" data-testid="sweep-spec-error">
+          {planned.message}
+        </div>
+      ) : null}
+      <SweepRun cellId={cell.id} runDir={cell.runDir} readOnly={readOnly} actions={actions} plan={planned.ok ? planned.plan : null} probe={probe} />
     </>
   )
+}
+
+/** Measuring the model's speed renders the sweep's first prompt (instance 0 of the first template). */
+function speedProbeOf(read: readonly Cell[]): SpeedProbe | null {
+  const task = read.find((c): c is TaskCell => c.kind === 'task')
+  const template = read.find((c): c is TemplateCell => c.kind === 'template')
+  const model = read.find((c): c is ModelCell => c.kind === 'model')
+  if (!task || !template || !model) return null
+  const { seed: _seed, ...params } = model.sampling
+  return {
+    params,
+    prompt: async () => {
+      const { renderPrompt } = await import('../notebook/prompts.ts')
+      return renderPrompt(task, template, 0).prompt
+    },
+  }
 }
 
 /**
  * Run controls, progress and the live table. Only this part follows the sweep's progress, so the
  * ten updates a second of a streaming sweep do not re-render the form above it.
  */
-function SweepRun({ cellId, runDir, readOnly, actions }: { cellId: string; runDir: string | null; readOnly: boolean; actions: CellEditorProps<SweepCellT>['actions'] }) {
+function SweepRun({
+  cellId,
+  runDir,
+  readOnly,
+  actions,
+  plan,
+  probe,
+}: {
+  cellId: string
+  runDir: string | null
+  readOnly: boolean
+  actions: CellEditorProps<SweepCellT>['actions']
+  plan: SweepPlan | null
+  probe: SpeedProbe | null
+}) {
   const view = useSweepView(cellId)
   const running = view.status === 'running' || view.status === 'starting'
   const canResume = !running && runDir !== null && view.status !== 'completed'
@@ -93,6 +154,7 @@ function SweepRun({ cellId, runDir, readOnly, actions }: { cellId: string; runDi
           {view.done}/{view.total || '?'} · {view.status}
         </span>
       </div>
+      <SweepEstimate cellId={cellId} runDir={runDir} plan={plan} view={view} probe={probe} readOnly={readOnly} />
       {runDir ? (
         <div className="meta mono" data-testid="sweep-dir">
           {runDir}

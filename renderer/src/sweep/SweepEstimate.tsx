@@ -1,0 +1,144 @@
+/**
+ * The sweep cell's size and time: before a run, the number of cells (variants × difficulties × N ×
+ * R) and an estimate from measured throughput (see `estimate.ts`); while it runs, the time left at
+ * the live rate.
+ */
+import { useState } from 'react'
+import type { GeneratePrompt } from '../../../core/model/client.ts'
+import type { SamplingParamsPatch } from '../../../core/notebook/sampling-patch.ts'
+import { useWorkbench } from '../app/context.ts'
+import type { SweepView } from '../app/run-store.ts'
+import { estimateSweep, formatDuration, remainingSeconds, type Estimate, type SweepSize } from './estimate.ts'
+import type { SweepPlan } from './plan.ts'
+import { measureModelSpeed, useFolderRate, useModelSpeed, useRunTiming } from './throughput.ts'
+import './sweep.css'
+
+/** How to measure the loaded model on this sweep's prompt (null: the sweep reads no task or template). */
+export interface SpeedProbe {
+  prompt(): Promise<GeneratePrompt>
+  readonly params: SamplingParamsPatch
+}
+
+export interface SweepEstimateProps {
+  readonly cellId: string
+  readonly runDir: string | null
+  readonly plan: SweepPlan | null
+  readonly view: SweepView
+  readonly probe: SpeedProbe | null
+  readonly readOnly: boolean
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
+
+/** `24 cells: 2 variants × 3 difficulties × 4 instances × 1 repeat`. */
+export function describeSize(size: SweepSize, cells: number): string {
+  const parts = [
+    plural(size.variants, 'variant'),
+    plural(size.difficulties, 'difficulty', 'difficulties'),
+    plural(size.instances, 'instance'),
+    plural(size.repeats, 'repeat'),
+    ...(size.models > 1 ? [plural(size.models, 'model')] : []),
+  ]
+  return `${plural(cells, 'cell')}: ${parts.join(' × ')}`
+}
+
+/** What an estimate says, and on what it rests. */
+export function describeEstimate(e: Estimate, answers: number, maxNewTokens: number, maxNewTokensGiven: boolean): { time: string; basis: string } {
+  if (e.source === 'last-run') {
+    return { time: `about ${formatDuration(e.seconds)}`, basis: `at this sweep's last run's ${e.secondsPerCell.toFixed(2)} s per cell` }
+  }
+  if (e.source === 'generation') {
+    const tokens = `${maxNewTokens}${maxNewTokensGiven ? '' : " (sftbench's default; the model may set another)"}`
+    return {
+      time: `at most about ${formatDuration(e.seconds)}`,
+      basis:
+        `the loaded model's ${e.tokensPerSecond.toFixed(1)} tokens/s × up to ${plural(answers, 'answer')} of ${tokens} tokens per cell, ` +
+        'one at a time (answers that stop early and batched episodes finish sooner)',
+    }
+  }
+  return { time: 'unknown until the first cells finish', basis: '' }
+}
+
+function sameModel(statusDir: string | null, modelPath: string | null): boolean {
+  if (statusDir === null || modelPath === null) return false
+  const norm = (p: string): string => p.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^\.\//, '')
+  const a = norm(statusDir)
+  const b = norm(modelPath)
+  return a === b || a.endsWith(`/${b}`)
+}
+
+export function SweepEstimate({ cellId, runDir, plan, view, probe, readOnly }: SweepEstimateProps) {
+  const { transport } = useWorkbench()
+  const running = view.status === 'running' || view.status === 'starting'
+  const timing = useRunTiming(cellId, view)
+  const folderRate = useFolderRate(transport, runDir, plan?.modelPath ?? null, !running && timing.lastSecondsPerCell === null)
+  const model = useModelSpeed(transport)
+  const [measuring, setMeasuring] = useState(false)
+  const [measureError, setMeasureError] = useState<string | null>(null)
+
+  if (running) {
+    const left =
+      timing.elapsedMs === null ? null : remainingSeconds({ done: view.done, total: view.total, finishedHere: view.finishedHere, elapsedMs: timing.elapsedMs })
+    const perCell = left !== null && timing.elapsedMs !== null && view.finishedHere > 0 ? timing.elapsedMs / 1000 / view.finishedHere : null
+    return (
+      <div className="sweep-estimate" data-testid="sweep-estimate">
+        <span data-testid="sweep-remaining">
+          {left === null ? (
+            'Time left: unknown until the first cells finish'
+          ) : (
+            <>
+              About <strong>{formatDuration(left)}</strong> left
+              {perCell !== null ? ` (${perCell.toFixed(2)} s per cell at the live rate)` : ''}
+            </>
+          )}
+        </span>
+      </div>
+    )
+  }
+  if (plan === null) return null
+
+  const speed = model.status?.state === 'ready' && sameModel(model.status.dir, plan.modelPath) ? model.speed : null
+  const lastRate = timing.lastSecondsPerCell ?? folderRate
+  const answers = plan.workload.task === 'sokoban' && plan.workload.mode === 'closed-loop' ? plan.workload.maxTurns : 1
+  const estimateOf = (cells: number): Estimate => estimateSweep({ cells, lastRunSecondsPerCell: lastRate, workload: plan.workload, speed })
+  const whole = describeEstimate(estimateOf(plan.cells), answers, plan.workload.maxNewTokens, plan.maxNewTokensGiven)
+  const left = view.total > 0 && view.done < view.total && view.status !== 'idle' && view.status !== 'completed' ? view.total - view.done : 0
+  const resume = left > 0 ? describeEstimate(estimateOf(left), answers, plan.workload.maxNewTokens, plan.maxNewTokensGiven) : null
+  const modelReady = model.status?.state === 'ready' && sameModel(model.status.dir, plan.modelPath)
+  const measure = async (): Promise<void> => {
+    if (!probe) return
+    setMeasuring(true)
+    setMeasureError(null)
+    try {
+      await measureModelSpeed(transport, await probe.prompt(), probe.params)
+    } catch (e) {
+      setMeasureError(e instanceof Error ? e.message : String(e))
+    } finally {
+      setMeasuring(false)
+    }
+  }
+  return (
+    <div className="sweep-estimate" data-testid="sweep-estimate">
+      <span data-testid="sweep-cells">{describeSize(plan.size, plan.cells)}</span>
+      <span data-testid="sweep-time">
+        Time: <strong>{whole.time}</strong>
+        {whole.basis ? ` (${whole.basis})` : ''}
+      </span>
+      {resume ? (
+        <span data-testid="sweep-resume-time">
+          Resume: {plural(left, 'cell')} left, {resume.time}
+        </span>
+      ) : null}
+      {speed === null && lastRate === null && probe !== null ? (
+        modelReady ? (
+          <button className="small" disabled={readOnly || measuring} onClick={() => void measure()} data-testid="sweep-measure" title="Generates 32 tokens of this sweep's first prompt">
+            {measuring ? 'Measuring…' : 'Measure speed'}
+          </button>
+        ) : (
+          <span className="hint">Load the model (run the model cell) to measure its speed, or run the sweep.</span>
+        )
+      ) : null}
+      {measureError ? <span className="sweep-field-error">{measureError}</span> : null}
+    </div>
+  )
+}

@@ -82,6 +82,38 @@ export function fail(code: ErrorCode, message: string): { readonly ok: false; re
 /** A path as the UI sends it: workspace-relative or absolute. */
 const PathSchema = z.string({ error: 'expected a path (a string)' }).min(1, 'the path is empty')
 
+/** Every failure kind a result can carry (`FailureKind`). */
+export const FAILURE_KIND_NAMES = [
+  'no-answer-tag',
+  'unknown-action',
+  'ineffective-move',
+  'deadlock',
+  'out-of-turns',
+  'out-of-steps',
+  'plan-exhausted',
+  'no-formula',
+  'illegal-formula',
+  'wrong-numbers',
+  'wrong-value',
+  'backend-error',
+] as const satisfies readonly FailureKind[]
+// Fails to compile when types.ts gains a failure kind this list lacks, so the filter accepts every kind.
+const _everyFailureKind: [Exclude<FailureKind, (typeof FAILURE_KIND_NAMES)[number]>] extends [never] ? true : never = true
+
+/** Which results of a run to list; every field narrows, an empty filter matches all. */
+export const ResultFilterSchema = z
+  .object({
+    variant: z.string().min(1).optional(),
+    difficulty: z.string().min(1).optional(),
+    model: z.string().min(1).optional(),
+    /** A failure kind, or `success` for the cells that succeeded. */
+    failure: z.enum([...FAILURE_KIND_NAMES, 'success'], { error: `expected 'success' or a failure kind (${FAILURE_KIND_NAMES.join(', ')})` }).optional(),
+    /** Exact cell keys (`variant/difficulty/instance/repeat`), e.g. a flip-table bin's. */
+    keys: z.array(z.string().min(1)).max(1_000_000).optional(),
+  })
+  .strict()
+export type ResultFilter = z.infer<typeof ResultFilterSchema>
+
 /** A chat message, as the model's chat template takes it. */
 export const ChatMessageSchema = z.object({ role: z.string().min(1), content: z.string() }).strict()
 
@@ -198,6 +230,47 @@ export interface RunView extends RunEntry {
   readonly offset: number
   readonly results: readonly CellResult[]
   /** The last line of results.jsonl was torn (a killed run); it was ignored. */
+  readonly tornLine: boolean
+}
+
+/** One finished cell as a results table lists it: a `CellResult` without its turns and outputs. */
+export type ResultRow = Pick<
+  CellResult,
+  'id' | 'key' | 'model' | 'variant' | 'difficulty' | 'instance' | 'repeat' | 'success' | 'failure' | 'turns' | 'steps' | 'tokens'
+>
+
+/** A result in full, with what its viewer needs that the results line does not carry. */
+export interface ResultDetail {
+  readonly result: CellResult
+  /** General Points: the value the verifier scored each card with (from the sweep's variant rule). */
+  readonly scoredValues: readonly number[] | null
+}
+
+/** The distinct values of a run's results, for the filters' choices (in first-seen order). */
+export interface ResultFacets {
+  readonly models: readonly string[]
+  readonly variants: readonly string[]
+  readonly difficulties: readonly string[]
+  /** The failure kinds that occur (`success` is not one). */
+  readonly failures: readonly FailureKind[]
+}
+
+/** A page of a run's results that match a filter (`wb:runs.results`). */
+export interface RunResultsPage {
+  readonly dir: string
+  readonly status: RunStatus
+  readonly task: 'sokoban' | 'gp' | null
+  /** Results in the folder. */
+  readonly total: number
+  /** Results that match the filter (all pages). */
+  readonly matched: number
+  readonly offset: number
+  /** The matching rows from `offset`, at most `limit`, in file order. */
+  readonly rows: readonly ResultRow[]
+  /** The same results in full (with `detail: true`), else null. */
+  readonly details: readonly ResultDetail[] | null
+  readonly facets: ResultFacets
+  /** results.jsonl ends in an incomplete line (a killed run, or a line still being written); it was left out. */
   readonly tornLine: boolean
 }
 
@@ -525,6 +598,22 @@ export const API = {
         dir: PathSchema,
         offset: z.int().min(0).default(0),
         limit: z.int().min(0).max(5000).default(200),
+      })
+      .strict(),
+  ),
+
+  /**
+   * The results of a run folder that match a filter, paged, without their turns unless `detail`
+   * (read incrementally: a folder a sweep is still writing costs only its new lines).
+   */
+  'wb:runs.results': channel<RunResultsPage>()(
+    z
+      .object({
+        dir: PathSchema,
+        filter: ResultFilterSchema.prefault({}),
+        offset: z.int().min(0).default(0),
+        limit: z.int().min(0).max(20_000).default(500),
+        detail: z.boolean().default(false),
       })
       .strict(),
   ),

@@ -145,6 +145,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     'wb:sweeps.active': () => sweeps.active(),
     'wb:runs.list': (p) => runs.list(p.dir),
     'wb:runs.read': (p) => runs.read(p.dir, p.offset, p.limit),
+    'wb:runs.results': (p) => runs.results(p.dir, p.filter, p.offset, p.limit, p.detail),
     'wb:notebooks.open': (p) => notebooks.open(p.path),
     'wb:notebooks.save': (p) => notebooks.save(p.path, p.document, p.baseRevision),
     'wb:notebooks.autosave': (p) => notebooks.autosave(p.path, p.document),

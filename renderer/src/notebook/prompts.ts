@@ -6,7 +6,7 @@
 import { PAPER_DIFFICULTIES } from '../../../core/experiment/difficulty.ts'
 import { instanceAt, parseInstanceSetSpec, type Instance, type InstanceSetSpec } from '../../../core/experiment/instance-set.ts'
 import { presetByName } from '../../../core/experiment/presets.ts'
-import { renderInstanceBody, renderInstancePrompt } from '../../../core/experiment/render.ts'
+import { defaultTemplateLibrary, renderInstanceBody, renderInstancePrompt } from '../../../core/experiment/render.ts'
 import { parseVariantSpec, variantByName, type VariantSpec } from '../../../core/experiment/variant.ts'
 import type { TaskCell, TemplateCell } from '../../../core/notebook/schema.ts'
 import { variantOfTemplateCell } from './sweep-spec.ts'
@@ -57,10 +57,13 @@ export function renderPrompt(task: TaskCell, template: TemplateCell, index: numb
   if (index >= set.count) throw new Error(`Instance ${index} is outside the task's ${set.count} instances (0-${set.count - 1}).`)
   const instance = instanceAt(set, index)
   const variant = resolvedVariant(template)
+  // The instance's index is its data row, as in the backend's renders and in sweeps: per-row
+  // vocabularies (`paper-words`) draw that row's words.
+  const options = { row: instance.index }
   if (variant.chat.mode === 'model') {
-    const content = renderInstanceBody(instance, variant)
+    const content = renderInstanceBody(instance, variant, defaultTemplateLibrary(), options)
     return { instance, variant, prompt: { messages: [{ role: 'user', content }] }, display: content, chat: 'model' }
   }
-  const text = renderInstancePrompt(instance, variant)
+  const text = renderInstancePrompt(instance, variant, defaultTemplateLibrary(), options)
   return { instance, variant, prompt: text, display: text, chat: variant.chat.mode }
 }

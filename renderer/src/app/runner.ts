@@ -14,6 +14,7 @@ import type {
   TaskCell,
   TemplateCell,
 } from '../../../core/notebook/schema.ts'
+import type { SamplingParamsPatch } from '../../../core/notebook/sampling-patch.ts'
 import { buildSweepSpec } from '../notebook/sweep-spec.ts'
 import { readCells, type NotebookAction } from '../notebook/state.ts'
 import type { RunStore } from './run-store.ts'
@@ -94,6 +95,14 @@ async function runModel(ctx: RunContext, cell: ModelCell): Promise<CellOutput> {
 
 const SUMMARY_CHARS = 2000
 
+/** Alternatives a probe asks for per token, so hovering a token shows them (as the probe cell's own run does). */
+export const PROBE_TOP_LOGPROBS = 5
+
+/** A probe's sampling: the model cell's parameters, with the top alternatives unless the cell sets its own number. */
+export function probeSampling(sampling: SamplingParamsPatch): SamplingParamsPatch {
+  return { ...sampling, topLogprobs: sampling.topLogprobs ?? PROBE_TOP_LOGPROBS }
+}
+
 async function runProbe(ctx: RunContext, doc: NotebookDocument, cell: ProbeCell): Promise<void> {
   const task = find(doc, cell, 'task')
   const template = find(doc, cell, 'template')
@@ -109,7 +118,7 @@ async function runProbe(ctx: RunContext, doc: NotebookDocument, cell: ProbeCell)
       await ctx.transport.request('wb:generate.start', {
         requestId,
         prompt: rendered.prompt as string | { messages: { role: string; content: string }[] },
-        params: model.sampling,
+        params: probeSampling(model.sampling),
       }),
     )
     text = result.text

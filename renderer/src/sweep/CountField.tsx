@@ -3,6 +3,7 @@
  * of ignoring it; the cell keeps its last good value until the text is fixed.
  */
 import { useEffect, useId, useState } from 'react'
+import { countProblem } from './count.ts'
 import './sweep.css'
 
 export interface CountFieldProps {
@@ -15,17 +16,6 @@ export interface CountFieldProps {
   readonly max?: number
   readonly placeholder?: string
   readonly disabled?: boolean
-}
-
-/** Why `text` is not a count in [min, max], or null when it is one (empty is fine: the default applies). */
-export function countProblem(text: string, name: string, min = 1, max = 1_000_000): string | null {
-  const t = text.trim()
-  if (t === '') return null
-  const n = Number(t)
-  if (!Number.isFinite(n) || !Number.isInteger(n)) return `${name} must be a whole number (${min} or more).`
-  if (n < min) return `${name} must be at least ${min}.`
-  if (n > max) return `${name} must be at most ${max.toLocaleString('en-US')}.`
-  return null
 }
 
 export function CountField({ label, name, value, onChange, min = 1, max = 1_000_000, placeholder, disabled }: CountFieldProps) {

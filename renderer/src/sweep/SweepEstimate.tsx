@@ -8,7 +8,8 @@ import type { GeneratePrompt } from '../../../core/model/client.ts'
 import type { SamplingParamsPatch } from '../../../core/notebook/sampling-patch.ts'
 import { useWorkbench } from '../app/context.ts'
 import type { SweepView } from '../app/run-store.ts'
-import { estimateSweep, formatDuration, remainingSeconds, type Estimate, type SweepSize } from './estimate.ts'
+import { describeEstimate, describeSize, plural } from './describe.ts'
+import { estimateSweep, formatDuration, remainingSeconds, type Estimate } from './estimate.ts'
 import type { SweepPlan } from './plan.ts'
 import { measureModelSpeed, useFolderRate, useModelSpeed, useRunTiming } from './throughput.ts'
 import './sweep.css'
@@ -26,37 +27,6 @@ export interface SweepEstimateProps {
   readonly view: SweepView
   readonly probe: SpeedProbe | null
   readonly readOnly: boolean
-}
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
-
-/** `24 cells: 2 variants × 3 difficulties × 4 instances × 1 repeat`. */
-export function describeSize(size: SweepSize, cells: number): string {
-  const parts = [
-    plural(size.variants, 'variant'),
-    plural(size.difficulties, 'difficulty', 'difficulties'),
-    plural(size.instances, 'instance'),
-    plural(size.repeats, 'repeat'),
-    ...(size.models > 1 ? [plural(size.models, 'model')] : []),
-  ]
-  return `${plural(cells, 'cell')}: ${parts.join(' × ')}`
-}
-
-/** What an estimate says, and on what it rests. */
-export function describeEstimate(e: Estimate, answers: number, maxNewTokens: number, maxNewTokensGiven: boolean): { time: string; basis: string } {
-  if (e.source === 'last-run') {
-    return { time: `about ${formatDuration(e.seconds)}`, basis: `at this sweep's last run's ${e.secondsPerCell.toFixed(2)} s per cell` }
-  }
-  if (e.source === 'generation') {
-    const tokens = `${maxNewTokens}${maxNewTokensGiven ? '' : " (sftbench's default; the model may set another)"}`
-    return {
-      time: `at most about ${formatDuration(e.seconds)}`,
-      basis:
-        `the loaded model's ${e.tokensPerSecond.toFixed(1)} tokens/s × up to ${plural(answers, 'answer')} of ${tokens} tokens per cell, ` +
-        'one at a time (answers that stop early and batched episodes finish sooner)',
-    }
-  }
-  return { time: 'unknown until the first cells finish', basis: '' }
 }
 
 function sameModel(statusDir: string | null, modelPath: string | null): boolean {

@@ -98,6 +98,7 @@ export type Estimate =
       readonly secondsPerCell: number
       readonly tokensPerCell: number
       readonly tokensPerSecond: number
+      readonly timeToFirstTokenMs: number
     }
   | { readonly source: 'unknown'; readonly cells: number }
 
@@ -125,6 +126,7 @@ export function estimateSweep(input: EstimateInput): Estimate {
       secondsPerCell: perCell,
       tokensPerCell: tokensPerCell(input.workload).tokens,
       tokensPerSecond: input.speed.tokensPerSecond,
+      timeToFirstTokenMs: input.speed.timeToFirstTokenMs,
     }
   }
   return { source: 'unknown', cells }

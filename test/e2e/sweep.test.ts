@@ -11,6 +11,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import {
+  ARTIFACTS_DIR,
   E2E_TIMEOUT_MS,
   e2eUnavailable,
   ensureRendererBuilt,
@@ -25,8 +26,8 @@ import {
 
 const unavailable = e2eUnavailable()
 const NOTEBOOK = 'notebooks/paper-experiment.sftnb'
-/** 2 variants × 2 difficulties × 3 instances. */
-const TOTAL = 12
+/** 2 variants × 2 difficulties × 2 instances. */
+const TOTAL = 8
 
 function results(runDir: string): { id: string; difficulty: string }[] {
   const file = path.join(runDir, 'results.jsonl')
@@ -94,16 +95,28 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'sweep cell: varian
       expect(await sweep.getByTestId('sweep-difficulties-chosen').textContent()).toBe('2 difficulties: 6x6, 1 box · 7x7, 1 box')
 
       // The size and the estimate before any run: nothing measured yet.
-      expect(await sweep.getByTestId('sweep-cells').textContent()).toBe(`${TOTAL} cells: 2 variants × 2 difficulties × 3 instances × 1 repeat`)
+      expect(await sweep.getByTestId('sweep-cells').textContent()).toBe(`${TOTAL} cells: 2 variants × 2 difficulties × 2 instances × 1 repeat`)
       expect(await sweep.getByTestId('sweep-time').textContent()).toBe('Time: unknown until the first cells finish')
+
+      // Load the model (its cell) and measure its speed on the sweep's first prompt: the generation
+      // time of tokens/s × 5 turns × 24 new tokens per cell.
+      await page.locator('[data-cell-id="cell-6"]').getByTestId('run-cell').click()
+      await sweep.getByTestId('sweep-measure').click({ timeout: 90_000 })
+      await expect
+        .poll(() => sweep.getByTestId('sweep-time').textContent(), { timeout: 60_000, interval: 100 })
+        .toMatch(/^Time: about .+ of generation \(the loaded model's \d+\.\d tokens\/s after \d+\.\d\d s to the first token, × up to 5 answers of 24 tokens per cell, one at a time;/)
       await screenshot(page, 'sweep-form')
+      await sweep.screenshot({ path: path.join(ARTIFACTS_DIR, 'sweep-cell-estimate.png') })
 
       // Run, then cancel once a few cells have finished: they stay in the run folder.
       await sweep.getByTestId('run-cell').click()
       await sweep.getByTestId('sweep-dir').waitFor({ timeout: 60_000 })
       const runDir = ((await sweep.getByTestId('sweep-dir').textContent()) ?? '').trim()
       await expect.poll(() => results(runDir).length, { timeout: 120_000, interval: 50 }).toBeGreaterThanOrEqual(2)
-      await sweep.getByTestId('sweep-remaining').waitFor()
+      // The time left comes from the live rate once a cell of this run has finished.
+      await expect
+        .poll(() => sweep.getByTestId('sweep-remaining').textContent(), { timeout: 30_000, interval: 100 })
+        .toMatch(/^About .+ left \(\d+\.\d\d s per cell at the live rate\)$/)
       await sweep.getByTestId('sweep-cancel').click()
       await expect.poll(() => progress(page), { timeout: 60_000, interval: 100 }).toMatchObject({ status: 'cancelled' })
       const partial = results(runDir)
@@ -126,6 +139,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'sweep cell: varian
       const rows = sweep.locator('[data-testid="aggregates"] tbody tr')
       expect(await rows.count()).toBe(4)
       await screenshot(page, 'sweep-completed')
+      await sweep.screenshot({ path: path.join(ARTIFACTS_DIR, 'sweep-cell-completed.png') })
 
       // Save: the notebook keeps the difficulties and the run folder.
       await page.keyboard.press('Control+s')
@@ -150,6 +164,54 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'sweep cell: varian
         .poll(() => sweep.getByTestId('sweep-time').textContent(), { timeout: 30_000, interval: 100 })
         .toMatch(/^Time: about .+ \(at this sweep's last run's \d+\.\d\d s per cell\)$/)
       await screenshot(page, 'sweep-reloaded')
+      expect(errors).toEqual([])
+      await page.context().close()
+    },
+    E2E_TIMEOUT_MS,
+  )
+
+  it(
+    'General Points: difficulties × dealt rules in the form, shorthands in the JSON, and a typo shown with its item',
+    async () => {
+      const gp = {
+        format: 1,
+        title: 'GP sweep',
+        nextId: 5,
+        cells: [
+          { id: 'cell-1', kind: 'task', reads: [], task: 'gp', difficulty: 'gp-id', count: 4 },
+          { id: 'cell-2', kind: 'template', reads: ['cell-1'], variant: 'gp-train' },
+          { id: 'cell-3', kind: 'model', reads: [], dir: 'test/fixtures/tiny-llama', sampling: { maxNewTokens: 16 } },
+          { id: 'cell-4', kind: 'sweep', reads: ['cell-1', 'cell-2', 'cell-3'], overrides: { instances: 5 }, runDir: null },
+        ],
+      }
+      fs.writeFileSync(path.join(workspace.dir, 'notebooks', 'gp.sftnb'), `${JSON.stringify(gp, null, 2)}\n`)
+      const page = await newPage(browser)
+      const errors = watchErrors(page)
+      await page.goto(`${server.url}#nb=${encodeURIComponent('notebooks/gp.sftnb')}`)
+      const sweep = page.locator('[data-cell-id="cell-4"]')
+      await sweep.waitFor()
+      expect(await sweep.getByTestId('sweep-cells').textContent()).toBe('5 cells: 1 variant × 1 difficulty × 5 instances × 1 repeat')
+
+      await sweep.getByLabel('Difficulties').selectOption('several')
+      expect(await sweep.getByRole('checkbox', { name: 'gp-id', exact: true }).isChecked()).toBe(true)
+      await sweep.getByRole('checkbox', { name: 'gp-large', exact: true }).check()
+      await sweep.getByRole('checkbox', { name: 'all_5', exact: true }).check()
+      await sweep.getByRole('checkbox', { name: 'regular', exact: true }).check()
+      expect(await sweep.getByTestId('sweep-cells').textContent()).toBe('20 cells: 1 variant × 4 difficulties × 5 instances × 1 repeat')
+      expect(await sweep.getByTestId('sweep-difficulties-chosen').textContent()).toBe(
+        '4 difficulties: gp-id, dealt all_5 · gp-id, dealt regular · gp-large, dealt all_5 · gp-large, dealt regular',
+      )
+      await sweep.screenshot({ path: path.join(ARTIFACTS_DIR, 'sweep-cell-gp.png') })
+
+      // The JSON holds the shorthands; a typo there is named with its place, and the form lists the items.
+      await sweep.getByText('Overrides (JSON)').click()
+      const json = sweep.getByLabel('Sweep overrides JSON')
+      expect(JSON.parse(await json.inputValue())).toEqual({ instances: 5, difficulties: ['gp-id.all_5', 'gp-id.regular', 'gp-large.all_5', 'gp-large.regular'] })
+      await json.fill('{ "instances": 5, "difficulties": ["gp-id", "gp-hard"] }')
+      await sweep.getByTestId('sweep-spec-error').getByText('difficulties[1]: "gp-hard" is not a General Points difficulty').waitFor()
+      await sweep.getByTestId('sweep-difficulties-custom').waitFor()
+      expect(await sweep.getByTestId('sweep-cells').count()).toBe(0)
+      await sweep.screenshot({ path: path.join(ARTIFACTS_DIR, 'sweep-cell-gp-typo.png') })
       expect(errors).toEqual([])
       await page.context().close()
     },

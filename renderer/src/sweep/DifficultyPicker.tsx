@@ -56,7 +56,7 @@ export function DifficultyPicker({ task, taskCell, items, readOnly, onChange }: 
   return (
     <div className="sweep-difficulties" data-testid="sweep-difficulties">
       <div className="form">
-        <div className="field wide">
+        <div className="field">
           <span>
             <label htmlFor={modeId}>Difficulties</label>
           </span>

@@ -27,11 +27,11 @@ export function describeEstimate(e: Estimate, answers: number, maxNewTokens: num
     const ttft = Number.isFinite(e.timeToFirstTokenMs) ? `${(e.timeToFirstTokenMs / 1000).toFixed(2)} s` : 'an unknown time'
     const tokens = `${maxNewTokens}${maxNewTokensGiven ? '' : " (sftbench's default; the model may set another)"}`
     return {
-      time: `at most about ${formatDuration(e.seconds)}`,
+      time: `about ${formatDuration(e.seconds)} of generation`,
       basis:
         `the loaded model's ${e.tokensPerSecond.toFixed(1)} tokens/s after ${ttft} to the first token, ` +
-        `× up to ${plural(answers, 'answer')} of ${tokens} tokens per cell, ` +
-        'one at a time (answers that stop early and batched episodes finish sooner)',
+        `× up to ${plural(answers, 'answer')} of ${tokens} tokens per cell, one at a time; ` +
+        'starting the run and stepping the environment add to it, answers that stop early and batching take from it'
     }
   }
   return { time: 'unknown until the first cells finish', basis: '' }

@@ -5,9 +5,9 @@
  *    from the run folder's cell timings), which already includes batching, prefill and parsing;
  * 2. the loaded model's measured generation speed (time to first token and tokens per second of its
  *    last generation) times the tokens a cell may generate: Sokoban closed loop `maxTurns` answers of
- *    `maxNewTokens` each, otherwise one answer. That assumes every answer runs to `maxNewTokens` and one
- *    sequence at a time, so it is an upper bound: answers that stop early and batched episodes finish
- *    sooner;
+ *    `maxNewTokens` each, otherwise one answer, one sequence at a time. It counts generation only:
+ *    starting the run (loading the model, dealing and solving levels) and stepping the environment
+ *    add to it, while answers that stop early and batched episodes take from it;
  * 3. otherwise unknown until the first cells finish.
  * While a sweep runs, the remaining time comes from its live rate: cells finished in this run over
  * the time since it started.

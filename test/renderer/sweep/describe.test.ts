@@ -19,10 +19,10 @@ describe('the words of the estimate', () => {
       24,
       false,
     )
-    expect(g.time).toBe('at most about 2 min')
+    expect(g.time).toBe('about 2 min of generation')
     expect(g.basis).toBe(
       "the loaded model's 46.0 tokens/s after 0.10 s to the first token, × up to 5 answers of 24 (sftbench's default; the model may set another) " +
-        'tokens per cell, one at a time (answers that stop early and batched episodes finish sooner)',
+        'tokens per cell, one at a time; starting the run and stepping the environment add to it, answers that stop early and batching take from it',
     )
     expect(describeEstimate({ source: 'unknown', cells: 8 }, 5, 24, true)).toEqual({ time: 'unknown until the first cells finish', basis: '' })
   })

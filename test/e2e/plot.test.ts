@@ -1,0 +1,169 @@
+// @vitest-environment node
+/**
+ * The plot cell in a real browser against a real `sftbench serve`: a small sweep (two variants × two
+ * difficulties with the fixture model), then each of the three charts (lines, heatmap, failure bars)
+ * drawn by plotly; clicking a line point, a heatmap cell and a bar segment lists exactly that group's
+ * samples; "Compare variants" shows the flip table; PNG and SVG exports arrive as downloads whose
+ * bytes are a PNG and an SVG document.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Download, Locator, Page } from 'playwright-core'
+import {
+  E2E_TIMEOUT_MS,
+  e2eUnavailable,
+  ensureRendererBuilt,
+  launchBrowser,
+  makeWorkspace,
+  newPage,
+  SAMPLE_MODEL,
+  screenshot,
+  startServer,
+  watchErrors,
+  type ServerHandle,
+} from './harness.ts'
+
+const unavailable = e2eUnavailable()
+const NOTEBOOK = 'plot.sftnb'
+const SWEEP = 'cell-5'
+const PLOT = 'cell-6'
+/** 2 variants × 2 difficulties × 3 instances. */
+const TOTAL = 12
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+
+function notebook(): object {
+  return {
+    format: 1,
+    title: 'Plot e2e',
+    nextId: 7,
+    cells: [
+      { id: 'cell-1', kind: 'task', task: 'sokoban', difficulty: 'simple', seedScheme: { kind: 'seeded', seed: 5 }, count: 3 },
+      { id: 'cell-2', kind: 'template', reads: ['cell-1'], variant: 'sokoban-eval-base' },
+      { id: 'cell-3', kind: 'template', reads: ['cell-1'], variant: 'sokoban-eval-cardinal' },
+      { id: 'cell-4', kind: 'model', dir: SAMPLE_MODEL, provider: 'cpu', sampling: { temperature: 0, maxNewTokens: 8 } },
+      {
+        id: SWEEP,
+        kind: 'sweep',
+        reads: ['cell-1', 'cell-2', 'cell-3', 'cell-4'],
+        overrides: {
+          name: 'plot-e2e',
+          instances: 3,
+          protocol: { maxTurns: 2, maxSteps: 2 },
+          difficulties: [
+            { name: 'simple', difficulty: 'simple', value: 1 },
+            { name: '7x7-1', difficulty: { task: 'sokoban', rows: 7, cols: 7, boxes: 1 }, value: 2 },
+          ],
+        },
+      },
+      { id: PLOT, kind: 'plot', title: 'Success by prompt', reads: [SWEEP], source: SWEEP },
+    ],
+  }
+}
+
+/** Clicks the middle of `target` with the mouse (plotly reads clicks from its drag layer, not the element). */
+async function clickCentre(page: Page, target: Locator, fx = 0.5, fy = 0.5): Promise<void> {
+  // Mouse coordinates are the viewport's: bring the target into view first.
+  await target.scrollIntoViewIfNeeded()
+  const box = await target.boundingBox()
+  if (!box) throw new Error('The element to click has no box (not rendered).')
+  await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy)
+  await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy)
+}
+
+async function downloaded(download: Download): Promise<Buffer> {
+  const file = await download.path()
+  return fs.readFileSync(file)
+}
+
+describe.skipIf(unavailable !== null)(unavailable === null ? 'plot cell in Chromium (e2e)' : `e2e skipped: ${unavailable}`, () => {
+  let workspace: { dir: string; remove(): void }
+  let server: ServerHandle
+  let browser: Browser
+
+  beforeAll(async () => {
+    await ensureRendererBuilt()
+    workspace = makeWorkspace('sftbench-e2e-plot-')
+    fs.writeFileSync(path.join(workspace.dir, NOTEBOOK), JSON.stringify(notebook(), null, 2))
+    server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
+    browser = await launchBrowser()
+  }, 240_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    workspace?.remove()
+  }, 60_000)
+
+  it(
+    'draws lines, heatmap and failure bars; a clicked point, cell or segment lists its samples; compare; PNG and SVG export',
+    async () => {
+      const page = await newPage(browser)
+      const errors = watchErrors(page)
+      await page.goto(`${server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
+      const sweep = page.locator(`[data-cell-id="${SWEEP}"]`)
+      const plot = page.locator(`[data-cell-id="${PLOT}"]`)
+      await sweep.waitFor()
+      await page.getByTestId('connection').getByText('connected').waitFor()
+
+      await sweep.getByTestId('run-cell').click()
+      await sweep.getByTestId('sweep-progress').getByText(`${TOTAL}/${TOTAL} · completed`).waitFor({ timeout: 180_000 })
+
+      // Lines: plotly takes over once the sweep stopped; two lines (a band and a line trace each).
+      const chart = plot.getByTestId('plot-chart')
+      await chart.locator('.js-plotly-plot .scatterlayer .trace').nth(3).waitFor({ timeout: 60_000 })
+      expect(await chart.getAttribute('data-chart')).toBe('lines')
+      const legend = (await plot.locator('.legend').textContent()) ?? ''
+      expect(legend).toContain('sokoban-eval-base')
+      expect(legend).toContain('sokoban-eval-cardinal')
+      // The first point of the second line (cardinal at the easier difficulty).
+      await clickCentre(page, chart.locator('.scatterlayer .trace').nth(3).locator('.points path').first())
+      const samples = plot.getByTestId('samples-panel').first()
+      await samples.waitFor()
+      expect(await samples.getByTestId('samples-title').textContent()).toContain('sokoban-eval-cardinal × simple')
+      await expect.poll(async () => (await samples.getByTestId('samples-count').textContent()) ?? '', { timeout: 30_000 }).toMatch(/\b3\b/)
+      await screenshot(page, 'plot-lines-samples')
+
+      // PNG of the plotly chart, named from the cell's title and the chart kind.
+      const [png] = await Promise.all([page.waitForEvent('download'), plot.getByTestId('export-png').click()])
+      expect(png.suggestedFilename()).toBe('Success-by-prompt-lines.png')
+      expect([...(await downloaded(png)).subarray(0, 8)]).toEqual(PNG_SIGNATURE)
+
+      // Heatmap: 2 × 2 cells; the top-left one is the base prompt at the easier difficulty.
+      await plot.getByLabel('Chart', { exact: true }).selectOption('heatmap')
+      await expect.poll(() => chart.getAttribute('data-chart')).toBe('heatmap')
+      await chart.locator('.js-plotly-plot .heatmaplayer .hm').waitFor({ timeout: 30_000 })
+      const annotations = await chart.locator('.js-plotly-plot .annotation-text').allTextContents()
+      expect(annotations).toHaveLength(4)
+      for (const a of annotations) expect(a).toMatch(/^\d\.\d\d \(n=3\)$/)
+      await clickCentre(page, chart.locator('.js-plotly-plot .nsewdrag').first(), 0.25, 0.25)
+      await expect.poll(async () => (await plot.getByTestId('samples-title').first().textContent()) ?? '').toContain('sokoban-eval-base × simple')
+      const [svg] = await Promise.all([page.waitForEvent('download'), plot.getByTestId('export-svg').click()])
+      expect(svg.suggestedFilename()).toBe('Success-by-prompt-heatmap.svg')
+      const svgText = (await downloaded(svg)).toString('utf8')
+      expect(svgText).toMatch(/<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/)
+      expect(svgText).toContain('(n=3)')
+      await screenshot(page, 'plot-heatmap')
+
+      // Failure bars: one bar per (variant, difficulty), each stack summing to the group's samples.
+      await plot.getByLabel('Chart', { exact: true }).selectOption('failures')
+      await expect.poll(() => chart.getAttribute('data-chart')).toBe('failures')
+      await chart.locator('.js-plotly-plot .barlayer .point path').first().waitFor({ timeout: 30_000 })
+      const outcomes = await plot.locator('.legend li').allTextContents()
+      expect(outcomes.length).toBeGreaterThan(0)
+      const firstOutcome = outcomes[0].trim()
+      await clickCentre(page, chart.locator('.js-plotly-plot .barlayer .trace').first().locator('.point path').first())
+      await expect.poll(async () => (await plot.getByTestId('samples-title').first().textContent()) ?? '').toContain(`sokoban-eval-base · simple · ${firstOutcome}`)
+      await screenshot(page, 'plot-failures-samples')
+
+      // Compare variants: the paired flip table of the two prompts over the same 6 items.
+      await plot.locator('.plot-compare > summary').click()
+      await plot.getByTestId('flip-table').waitFor({ timeout: 30_000 })
+      await plot.getByTestId('compare-p').waitFor()
+      await screenshot(page, 'plot-compare')
+      expect(errors).toEqual([])
+      await page.context().close()
+    },
+    E2E_TIMEOUT_MS * 2,
+  )
+})

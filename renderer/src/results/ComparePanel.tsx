@@ -3,9 +3,9 @@
  * neither) with McNemar's exact p-value (core's `flipTable`), each bin opening exactly its samples.
  */
 import { useEffect, useMemo, useState } from 'react'
-import type { CellResult } from '../../../core/eval/types.ts'
 import { useWorkbench } from '../app/context.ts'
 import { binCount, binFilter, comparePaired, formatP, type CompareChoice, type FlipBin } from './compare.ts'
+import { loadSamples, type LoadedSamples } from './data.ts'
 import { SamplesPanel } from './SamplesPanel.tsx'
 import './results.css'
 
@@ -14,13 +14,7 @@ export interface ComparePanelProps {
   readonly variants: readonly string[]
 }
 
-type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; results: CellResult[] }
-
-const PAGE = 5000
-
-function distinct(values: Iterable<string>): string[] {
-  return [...new Set(values)]
-}
+const ALL = {}
 
 function Select({ label, value, options, onChange, testId }: {
   readonly label: string
@@ -44,42 +38,47 @@ function Select({ label, value, options, onChange, testId }: {
 }
 
 /** Pick two variants (and a difficulty and model when there are several) and see how their cells flip. */
-export function ComparePanel({ runDir, variants }: ComparePanelProps) {
+export function ComparePanel({ runDir, variants: given }: ComparePanelProps) {
   const { transport } = useWorkbench()
-  const [load, setLoad] = useState<Load>({ state: 'loading' })
-  const [a, setA] = useState(variants[0] ?? '')
-  const [b, setB] = useState(variants[1] ?? variants[0] ?? '')
+  const [loaded, setLoaded] = useState<LoadedSamples | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [a, setA] = useState(given[0] ?? '')
+  const [b, setB] = useState(given[1] ?? '')
   const [difficulty, setDifficulty] = useState('')
   const [model, setModel] = useState('')
   const [bin, setBin] = useState<FlipBin | null>(null)
   useEffect(() => {
     let live = true
-    setLoad({ state: 'loading' })
-    void (async () => {
-      const results: CellResult[] = []
-      for (let offset = 0; ; offset += PAGE) {
-        const r = await transport.request('wb:runs.read', { dir: runDir, offset, limit: PAGE })
-        if (!live) return
-        if (!r.ok) return setLoad({ state: 'error', message: r.error.message })
-        results.push(...r.value.results)
-        if (r.value.results.length < PAGE) break
-      }
-      setLoad({ state: 'ready', results })
-    })()
+    setLoaded(null)
+    setError(null)
+    // Every row (without turns): pairing needs both variants' cells, and each bin's keys.
+    loadSamples(transport, runDir, ALL, null, () => {}, () => live).then(
+      (done) => live && done !== null && setLoaded(done),
+      (e: unknown) => live && setError((e as Error).message),
+    )
     return () => {
       live = false
     }
   }, [transport, runDir])
-  const results = load.state === 'ready' ? load.results : null
-  const difficulties = useMemo(() => distinct((results ?? []).map((r) => r.difficulty)), [results])
-  const models = useMemo(() => distinct((results ?? []).map((r) => r.model)), [results])
+  const variants = given.length >= 2 ? given : (loaded?.facets.variants ?? given)
+  const va = a !== '' ? a : (variants[0] ?? '')
+  const vb = b !== '' ? b : (variants[1] ?? '')
+  const difficulties = loaded?.facets.difficulties ?? []
+  const models = loaded?.facets.models ?? []
+  // Cell keys leave the model out, so with several models one is always chosen.
   const chosenModel = model !== '' ? model : models.length > 1 ? models[0] : undefined
   const choice: CompareChoice = useMemo(
-    () => ({ a, b, ...(difficulty !== '' ? { difficulty } : {}), ...(chosenModel !== undefined ? { model: chosenModel } : {}) }),
-    [a, b, difficulty, chosenModel],
+    () => ({ a: va, b: vb, ...(difficulty !== '' ? { difficulty } : {}), ...(chosenModel !== undefined ? { model: chosenModel } : {}) }),
+    [va, vb, difficulty, chosenModel],
   )
-  const comparison = useMemo(() => (results === null || a === b ? null : comparePaired(results, choice)), [results, choice, a, b])
+  const comparison = useMemo(() => (loaded === null || va === vb ? null : comparePaired(loaded.rows, choice)), [loaded, choice, va, vb])
+  const filter = useMemo(() => (comparison === null || bin === null ? null : binFilter(comparison, choice, bin)), [comparison, choice, bin])
+  const load = loaded !== null ? 'ready' : error !== null ? 'error' : 'loading'
   const variantOptions = variants.map((v) => [v, v] as const)
+  const pick = (set: (v: string) => void) => (v: string) => {
+    set(v)
+    setBin(null)
+  }
   const cell = (which: FlipBin) =>
     comparison === null ? null : (
       <button type="button" className={bin === which ? 'active' : ''} data-testid={`flip-${which}`} onClick={() => setBin(bin === which ? null : which)}>
@@ -89,41 +88,41 @@ export function ComparePanel({ runDir, variants }: ComparePanelProps) {
   return (
     <section className="results-panel" data-testid="compare-panel" aria-label="Compare variants">
       <div className="compare-form">
-        <Select label="Variant A" value={a} options={variantOptions} onChange={(v) => (setA(v), setBin(null))} testId="compare-a" />
-        <Select label="Variant B" value={b} options={variantOptions} onChange={(v) => (setB(v), setBin(null))} testId="compare-b" />
+        <Select label="Variant A" value={va} options={variantOptions} onChange={pick(setA)} testId="compare-a" />
+        <Select label="Variant B" value={vb} options={variantOptions} onChange={pick(setB)} testId="compare-b" />
         {difficulties.length > 1 ? (
           <Select
             label="Difficulty"
             value={difficulty}
             options={[['', 'all'], ...difficulties.map((d) => [d, d] as const)]}
-            onChange={(v) => (setDifficulty(v), setBin(null))}
+            onChange={pick(setDifficulty)}
             testId="compare-difficulty"
           />
         ) : null}
         {models.length > 1 ? (
-          <Select label="Model" value={chosenModel ?? ''} options={models.map((m) => [m, m] as const)} onChange={(v) => (setModel(v), setBin(null))} testId="compare-model" />
+          <Select label="Model" value={chosenModel ?? ''} options={models.map((m) => [m, m] as const)} onChange={pick(setModel)} testId="compare-model" />
         ) : null}
       </div>
-      {load.state === 'loading' ? <div className="results-loading">Loading results…</div> : null}
-      {load.state === 'error' ? (
-        <div className="results-error" role="alert">
-          Cannot read the run: {load.message}
+      {load === 'loading' ? <div className="results-loading">Loading results…</div> : null}
+      {error !== null ? (
+        <div className="results-error" role="alert" data-testid="compare-error">
+          Cannot read the results of {runDir}: {error}
         </div>
       ) : null}
-      {load.state === 'ready' && a === b ? <div className="results-loading">Choose two different variants.</div> : null}
+      {load === 'ready' && va === vb ? <div className="results-loading">Choose two different variants.</div> : null}
       {comparison !== null ? (
         <>
           <table className="flip-table" data-testid="flip-table">
             <thead>
               <tr>
                 <th />
-                <th>B ({b}) succeeds</th>
+                <th>B ({vb}) succeeds</th>
                 <th>B fails</th>
               </tr>
             </thead>
             <tbody>
               <tr>
-                <th>A ({a}) succeeds</th>
+                <th>A ({va}) succeeds</th>
                 <td>{cell('both')}</td>
                 <td>{cell('aOnly')}</td>
               </tr>
@@ -141,9 +140,7 @@ export function ComparePanel({ runDir, variants }: ComparePanelProps) {
               ? `; ${comparison.unpairedA + comparison.unpairedB} cells without a partner left out`
               : ''}
           </div>
-          {bin !== null ? (
-            <SamplesPanel runDir={runDir} filter={binFilter(comparison, choice, bin)} onClose={() => setBin(null)} />
-          ) : null}
+          {filter !== null ? <SamplesPanel runDir={runDir} filter={filter} onClose={() => setBin(null)} /> : null}
         </>
       ) : null}
     </section>

@@ -84,3 +84,14 @@ export function samplesCsv(rows: readonly SampleRow[]): string {
   for (const row of rows) lines.push(SAMPLE_COLUMNS.map((c) => csvField(cellValue(row, c))).join(','))
   return `${lines.join('\r\n')}\r\n`
 }
+
+/** A file name for a table's CSV from its title: `samples-<title>.csv`, letters, digits, `-` and `_` only. */
+export function csvFileName(title: string): string {
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '')
+  return slug === '' ? 'samples.csv' : `samples-${slug}.csv`
+}

@@ -8,7 +8,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { TaskTemplateSchema, TemplateVariable } from '../../../core/prompt/schemas.ts'
 import type { TemplateProblem } from './diagnostics.ts'
 import { JINJA_LANGUAGE_ID, JINJA_THEME_NAME } from './jinja-language.ts'
-import { loadMonaco } from './load.ts'
+import { editorTurn, loadMonaco } from './load.ts'
 import './editor.css'
 
 type MonacoModule = typeof import('./monaco.ts')
@@ -41,14 +41,22 @@ export function TemplateEditor(props: TemplateEditorProps) {
   // Texts this editor reported since the cell last set one from outside.
   const emitted = useRef(new Set<string>())
 
+  // This editor's turn to be built (see editorTurn): released once it is, or if it never will be.
+  const releaseTurn = useRef<(() => void) | null>(null)
+
   useEffect(() => {
     let live = true
-    loadMonaco().then(
-      (m) => live && setMod(m),
-      (error: unknown) => live && setFailed(error instanceof Error ? error.message : String(error)),
-    )
+    loadMonaco()
+      .then(async (m) => {
+        const release = await editorTurn()
+        if (!live) return release()
+        releaseTurn.current = release
+        setMod(m)
+      })
+      .catch((error: unknown) => live && setFailed(error instanceof Error ? error.message : String(error)))
     return () => {
       live = false
+      releaseTurn.current?.()
     }
   }, [])
 
@@ -102,6 +110,8 @@ export function TemplateEditor(props: TemplateEditorProps) {
     })
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun?.())
     mod.markReadyWhenTokenized(model)
+    releaseTurn.current?.()
+    releaseTurn.current = null
     return () => {
       sizeSub.dispose()
       changeSub.dispose()

@@ -1,21 +1,23 @@
 /**
  * Monaco, set up for the notebook, with nothing fetched from elsewhere: the tree-shakeable editor
- * core (no bundled languages) with the contributions the editors use, its five workers built by Vite from the package (`?worker`, so
- * they load from the app's own origin, which the page's CSP requires), the Jinja language, its theme,
- * and completion and hover providers that read each editor's task from `setModelContext`.
+ * core (no bundled languages) with the contributions the editors use, its editor worker built by
+ * Vite from the package (`?worker`, so it loads from the app's own origin, which the page's CSP
+ * requires), the Jinja language, its theme, and completion and hover providers that read each
+ * editor's task from `setModelContext`.
  *
  * Import this module with `import()` (see `loadMonaco`): it is about 3 MB, and the notebook paints
- * before it arrives.
+ * before it arrives. The page preloads its chunk (renderer/vite.config.ts), so by then it is
+ * usually downloaded and compiled, and only its evaluation is left.
  */
 import { loader } from '@monaco-editor/react'
 import * as monaco from 'monaco-editor/editor'
 // The editor core comes without its contributions; these are the ones a template editor and a
-// read-only diff use (the suggest widget itself has no feature entry of its own).
+// read-only diff use (the suggest widget itself has no feature entry of its own). Left out: the
+// context menu and its clipboard actions (the browser's own menu and keys copy and paste), smart
+// select and word highlighting, which templates of a few lines do not need.
 import 'monaco-editor/features/bracketMatching/register'
-import 'monaco-editor/features/clipboard/register'
 import 'monaco-editor/features/codicon/register'
 import 'monaco-editor/features/comment/register'
-import 'monaco-editor/features/contextmenu/register'
 import 'monaco-editor/features/cursorUndo/register'
 import 'monaco-editor/features/diffEditor/register'
 import 'monaco-editor/features/find/register'
@@ -25,18 +27,12 @@ import 'monaco-editor/features/indentation/register'
 import 'monaco-editor/features/linesOperations/register'
 import 'monaco-editor/features/multicursor/register'
 import 'monaco-editor/features/readOnlyMessage/register'
-import 'monaco-editor/features/smartSelect/register'
 import 'monaco-editor/features/snippet/register'
 import 'monaco-editor/features/suggest/register'
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController'
 import 'monaco-editor/features/toggleTabFocusMode/register'
-import 'monaco-editor/features/wordHighlighter/register'
 import 'monaco-editor/features/wordOperations/register'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
-import CssWorker from 'monaco-editor/languages/features/css/css.worker?worker'
-import HtmlWorker from 'monaco-editor/languages/features/html/html.worker?worker'
-import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker'
-import TsWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker'
 import type { TaskTemplateSchema, TemplateVariable } from '../../../core/prompt/schemas.ts'
 import { completionsAt, variableAt, type CompletionEntry } from './completion.ts'
 import { JINJA_CONFIGURATION, JINJA_LANGUAGE_ID, JINJA_MONARCH, JINJA_THEME, JINJA_THEME_NAME } from './jinja-language.ts'
@@ -48,32 +44,12 @@ export const MONACO_LOADED_MARK = 'sftbench:monaco-loaded'
 performance.mark(MONACO_LOADED_MARK)
 
 /**
- * Every worker label Monaco asks for gets a worker from this origin. Monaco's default would be a
- * `data:` URL for the editor worker, whose relative imports cannot resolve, and undefined workers
- * break the language features; so all five are given, even though only the editor worker (diffs,
- * links) runs for Jinja.
+ * Monaco's workers come from this origin (its default would be a `data:` URL for the editor worker,
+ * whose relative imports cannot resolve, and the page's CSP allows only 'self'). The editor worker
+ * (diffs, links, word ranges) is the only one: the core registers no JSON, CSS, HTML or TypeScript
+ * language, so nothing asks for their workers, and building them would only add 9 MB to the app.
  */
-function workerFor(label: string): Worker {
-  switch (label) {
-    case 'json':
-      return new JsonWorker()
-    case 'css':
-    case 'scss':
-    case 'less':
-      return new CssWorker()
-    case 'html':
-    case 'handlebars':
-    case 'razor':
-      return new HtmlWorker()
-    case 'typescript':
-    case 'javascript':
-      return new TsWorker()
-    default:
-      return new EditorWorker()
-  }
-}
-
-self.MonacoEnvironment = { getWorker: (_workerId: string, label: string) => workerFor(label) }
+self.MonacoEnvironment = { getWorker: () => new EditorWorker() }
 
 // `@monaco-editor/react` components, if any are used, get this Monaco instead of a CDN copy.
 loader.config({ monaco })

@@ -5,7 +5,6 @@
  * and the check every edited variant passes before the cell saves it, so a notebook never holds a
  * variant its own schema refuses.
  */
-import { defaultTemplateLibrary } from '../../../core/experiment/render.ts'
 import {
   PAPER_VOCABULARIES,
   parseVariantSpec,
@@ -17,6 +16,7 @@ import {
   type VocabularyRef,
 } from '../../../core/experiment/variant.ts'
 import { FACE_RULES } from '../../../core/gp/rules.ts'
+import { PAPER_TEMPLATES } from '../../../core/prompt/paper-templates.ts'
 import { PAPER_SYMBOLS, XSB_SYMBOLS } from '../../../core/sokoban/text.ts'
 
 /** A select's options: value and label. */
@@ -27,10 +27,17 @@ export function resolveVariant(variant: string | VariantSpec): VariantSpec {
   return typeof variant === 'string' ? variantByName(variant) : variant
 }
 
-/** The variant's template text: the library entry's source, or the inline source. */
+/**
+ * The variant's template text: the library entry's source, or the inline source. Read from the
+ * paper's template list rather than the compiled library, whose first use compiles every template
+ * (a long task while the cell first renders).
+ */
 export function templateSourceOf(variant: VariantSpec): string {
   const ref = variant.template
-  return typeof ref === 'string' ? defaultTemplateLibrary().get(ref).source : ref.source
+  if (typeof ref !== 'string') return ref.source
+  const entry = PAPER_TEMPLATES.find((t) => t.name === ref)
+  if (entry === undefined) throw new Error(`Unknown template "${ref}". Known templates: ${PAPER_TEMPLATES.map((t) => t.name).join(', ')}.`)
+  return entry.source
 }
 
 /** A deep, unfrozen copy of a spec (named variants are frozen). */
@@ -183,9 +190,7 @@ export function ruleFromChoice(choice: string, custom: string): RuleRef {
 
 /** Choices for the chat formatting: each raw wrapper of the library, the model's template, none. */
 export function chatOptions(): Options {
-  const wrappers = defaultTemplateLibrary()
-    .list()
-    .filter((e) => e.task === 'chat')
+  const wrappers = PAPER_TEMPLATES.filter((e) => e.task === 'chat')
     .map((e) => [`raw:${e.name}`, `raw string: ${e.name}`] as const)
   return [...wrappers, ['model', "the model's chat template"], ['none', 'none (the bare prompt)']]
 }

@@ -3,7 +3,8 @@
 // variant fields and back; every edited variant is checked with core's schema, whose message names
 // the field; a template cell's variant resolves to its template text.
 import { describe, expect, it } from 'vitest'
-import { parseVariantSpec, variantByName, type VariantSpec } from '../../../core/experiment/variant.ts'
+import { defaultTemplateLibrary } from '../../../core/experiment/render.ts'
+import { parseVariantSpec, VARIANTS, variantByName, type VariantSpec } from '../../../core/experiment/variant.ts'
 import { SOKOBAN_EVAL_TEMPLATE } from '../../../core/prompt/paper-templates.ts'
 import {
   chatChoice,
@@ -103,5 +104,19 @@ describe('templateSourceOf', () => {
     expect(templateSourceOf(variantByName('sokoban-eval-base'))).toBe(SOKOBAN_EVAL_TEMPLATE)
     const inline: VariantSpec = parseVariantSpec({ ...variantByName('sokoban-eval-base'), name: 'x', template: { source: '{{ board }}' } })
     expect(templateSourceOf(inline)).toBe('{{ board }}')
+  })
+
+  it("agrees with the compiled library for every named variant, and names an unknown template", () => {
+    const library = defaultTemplateLibrary()
+    for (const v of VARIANTS) {
+      if (typeof v.template === 'string') expect(templateSourceOf(v)).toBe(library.get(v.template).source)
+    }
+    const unknown = { ...variantByName('sokoban-eval-base'), template: 'no-such-template' } as VariantSpec
+    expect(() => templateSourceOf(unknown)).toThrow(/Unknown template "no-such-template"/)
+  })
+
+  it("chat options are exactly the library's chat wrappers, then the model's template and none", () => {
+    const wrappers = defaultTemplateLibrary().list().filter((e) => e.task === 'chat').map((e) => `raw:${e.name}`)
+    expect(chatOptions().map(([v]) => v)).toEqual([...wrappers, 'model', 'none'])
   })
 })

@@ -18,7 +18,7 @@ const ROW_H = 44
 
 function LiveHeatmapImpl({ matrix, onPick }: LiveHeatmapProps) {
   const { rows, columns, cells } = matrix
-  const H = Math.max(200, M.t + M.b + ROW_H * rows.length)
+  const H = Math.max(280, M.t + M.b + ROW_H * rows.length)
   const cw = (W - M.l - M.r) / Math.max(1, columns.length)
   const ch = (H - M.t - M.b) / Math.max(1, rows.length)
   const several = new Set(rows.map((r) => r.model)).size > 1

@@ -15,6 +15,7 @@ export function exportFileName(title: string | undefined, cellId: string, chart:
   const clean = (text: string): string =>
     text
       .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
       .replace(/[^A-Za-z0-9._-]+/g, '-')
       .replace(/^[-.]+|-+$/g, '')
       .slice(0, 80)

@@ -137,7 +137,7 @@ export function heatmapFigure(m: HeatmapMatrix): { traces: Record<string, unknow
     xaxis: { ...axis, title: { text: 'difficulty' }, tickvals: m.columns.map((_, j) => j), ticktext: m.columns.map((c) => c.difficulty) },
     yaxis: { ...axis, tickvals: m.rows.map((_, i) => i), ticktext: m.rows.map((r) => r.label), autorange: 'reversed' },
     annotations,
-    height: Math.max(200, 60 + 44 * m.rows.length),
+    height: Math.max(280, 60 + 44 * m.rows.length),
     autosize: true,
   }
   return { traces, layout }

@@ -5,6 +5,7 @@
  * entries, other sizes) is listed and edited in the JSON.
  */
 import { useId } from 'react'
+import { PAPER_DIFFICULTIES, describeDifficulty } from '../../../core/experiment/difficulty.ts'
 import type { TaskCell } from '../../../core/notebook/schema.ts'
 import {
   GP_DIFFICULTIES,
@@ -144,7 +145,7 @@ function GpPicks({ picks, readOnly, onChange }: { picks: Extract<Picks, { task: 
       <fieldset>
         <legend>Difficulty</legend>
         {GP_DIFFICULTIES.map((d) => (
-          <label className="check" key={d}>
+          <label className="check" key={d} title={describeDifficulty(PAPER_DIFFICULTIES[d])}>
             <input
               type="checkbox"
               checked={picks.difficulties.includes(d)}

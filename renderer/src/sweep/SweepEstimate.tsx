@@ -40,7 +40,7 @@ function sameModel(statusDir: string | null, modelPath: string | null): boolean 
 export function SweepEstimate({ cellId, runDir, plan, view, probe, readOnly }: SweepEstimateProps) {
   const { transport } = useWorkbench()
   const running = view.status === 'running' || view.status === 'starting'
-  const timing = useRunTiming(cellId, view)
+  const timing = useRunTiming(cellId, view, plan?.modelPath ?? null)
   const folderRate = useFolderRate(transport, runDir, plan?.modelPath ?? null, !running && timing.lastSecondsPerCell === null)
   const model = useModelSpeed(transport)
   const [measuring, setMeasuring] = useState(false)

@@ -97,8 +97,8 @@ interface RunClock {
 }
 
 const clocks = new Map<string, RunClock>()
-/** Seconds per cell of each sweep cell's last run timed on this page. */
-const lastRates = new Map<string, number>()
+/** Seconds per cell of each sweep cell's last run timed on this page, and the model it ran. */
+const lastRates = new Map<string, { readonly secondsPerCell: number; readonly modelPath: string | null }>()
 
 const now = (): number => performance.now()
 
@@ -106,7 +106,7 @@ const now = (): number => performance.now()
 export interface RunTiming {
   /** Milliseconds since this run (or resume) started; null when not running. */
   readonly elapsedMs: number | null
-  /** Seconds per cell of the last run timed on this page (null when none finished a cell). */
+  /** Seconds per cell of the last run timed on this page with the same model (null when none finished a cell). */
   readonly lastSecondsPerCell: number | null
 }
 
@@ -115,7 +115,7 @@ export interface RunTiming {
  * (the store resets `finishedHere` then) and stops when it ends, leaving its seconds per cell. A
  * running sweep re-renders every second so the remaining time counts down between finished cells.
  */
-export function useRunTiming(cellId: string, view: SweepView): RunTiming {
+export function useRunTiming(cellId: string, view: SweepView, modelPath: string | null): RunTiming {
   const running = view.status === 'running' || view.status === 'starting'
   const [, setTick] = useState(0)
   useEffect(() => {
@@ -127,21 +127,22 @@ export function useRunTiming(cellId: string, view: SweepView): RunTiming {
       else if (clock.runKey === 'starting' && runKey !== 'starting') clocks.set(cellId, { runKey, startMs: clock.startMs })
     } else if (clock) {
       const seconds = (now() - clock.startMs) / 1000
-      if (view.finishedHere > 0 && seconds > 0) lastRates.set(cellId, seconds / view.finishedHere)
+      if (view.finishedHere > 0 && seconds > 0) lastRates.set(cellId, { secondsPerCell: seconds / view.finishedHere, modelPath })
       clocks.delete(cellId)
       // The estimate below the bar now rests on this run: show it.
       setTick((t) => t + 1)
     }
-  }, [cellId, running, view.runId, view.finishedHere])
+  }, [cellId, running, view.runId, view.finishedHere, modelPath])
   useEffect(() => {
     if (!running) return
     const timer = setInterval(() => setTick((t) => t + 1), 1000)
     return () => clearInterval(timer)
   }, [running])
   const clock = clocks.get(cellId)
+  const last = lastRates.get(cellId)
   return {
     elapsedMs: running && clock ? now() - clock.startMs : null,
-    lastSecondsPerCell: lastRates.get(cellId) ?? null,
+    lastSecondsPerCell: last !== undefined && last.modelPath === modelPath ? last.secondsPerCell : null,
   }
 }
 

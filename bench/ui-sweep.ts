@@ -156,7 +156,7 @@ async function measureRun(browser: Browser, url: string, cells: number): Promise
   try {
     await page.goto(`${url}#nb=bench.sftnb`)
     const sweep = page.locator(`[data-cell-id="${SWEEP}"]`)
-    await sweep.waitFor()
+    await sweep.waitFor({ timeout: 90_000 })
     await settle(page)
     const doneText = `${cells}/${cells} · completed`
     await page.evaluate(`Object.assign(window.__fs, { frames: [], longtasks: [], armedAt: performance.now(), doneAt: Infinity, doneText: '${doneText}' })`)

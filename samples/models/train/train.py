@@ -20,7 +20,7 @@ learned merges: every byte is a token, and the few multi-byte characters of sftb
 (the box-on-target mark and the arrow emoji) are merged into one token each, so any text round-trips.
 
 Plain PyTorch: runs with torch 1.13 (Debian's python3-torch) and torch 2.x, on `--device cpu` or
-`cuda`. `--fast` trains a few steps of a very small model (for tests).
+`cuda`. `--fast` trains 40 steps of a very small model: it learns the answer format, not the task (tests).
 """
 from __future__ import annotations
 
@@ -53,8 +53,9 @@ CHAT_TEMPLATE = (
     "{%- endif %}"
 )
 
-FAST = dict(hidden=32, layers=2, heads=2, kv_heads=1, head_dim=16, intermediate=64, steps=6, batch=4,
-            warmup=2, ckpt_every=3, eval_every=3, max_rows=64)
+# --fast: enough steps of a very small model to learn the answer format (not the task), in seconds.
+FAST = dict(hidden=32, layers=2, heads=2, kv_heads=1, head_dim=16, intermediate=64, steps=40, batch=8,
+            warmup=4, lr=1e-2, ckpt_every=20, eval_every=20, max_rows=64)
 
 
 def load_fixture_module():
@@ -226,32 +227,55 @@ def lr_at(step: int, args) -> float:
     return args.lr * (args.min_lr_ratio + (1 - args.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * min(1.0, progress))))
 
 
-def forward_loss(torch, model, p, batch):
+def common_prefix(examples) -> int:
+    """Tokens every prompt starts with (the chat header and the template's fixed first lines)."""
+    first = examples[0][0]
+    n = min(e[1] for e in examples) - 1  # keep at least one prompt token per row outside the prefix
+    for seq, _ in examples[1:]:
+        while n > 0 and seq[:n] != first[:n]:
+            n -= 1
+    return max(0, n)
+
+
+def forward_loss(torch, model, p, batch, prefix=None):
+    """Mean loss on the response tokens. With `prefix` (ids shared by every row), the prefix runs once
+    as a batch of one and its keys and values are broadcast to the rows: the same result (gradients
+    flow through the shared cache) at a fraction of the cost, since the fixed text is half a prompt."""
     ids, mask, pos, labels = batch
-    past = [torch.zeros(ids.shape[0], p.kv_heads, 0, p.head_dim, device=ids.device) for _ in range(2 * p.layers)]
+    b = ids.shape[0]
+    past = [torch.zeros(1 if prefix else b, p.kv_heads, 0, p.head_dim, device=ids.device) for _ in range(2 * p.layers)]
+    if prefix:
+        n = len(prefix)
+        head = torch.tensor([prefix], device=ids.device)
+        out = model(head, torch.ones_like(head), pos[:1, :n], *past)
+        past = [t.expand(b, *t.shape[1:]) for t in out[1:]]
+        ids, pos, labels = ids[:, n:], pos[:, n:], labels[:, n:]
     logits = model(ids, mask, pos, *past)[0]
     flat = logits.reshape(-1, logits.shape[-1])
     loss = torch.nn.functional.cross_entropy(flat, labels.reshape(-1), ignore_index=-100)
-    return loss, logits
+    return loss, logits, labels
 
 
-def evaluate(torch, model, p, examples, rows, tok, device, batch_size):
-    """Mean response-token loss and the share of rows whose whole response is predicted exactly (teacher forced)."""
+def evaluate(torch, model, p, examples, rows, tok, device, batch_size, prefix=None):
+    """Validation metrics: `val_loss` (mean per response token), `val_nats` (summed over each response:
+    the formatting costs nearly nothing once learnt, so this is the cost of the answer itself; a
+    uniform guess among four actions costs ln 4 = 1.386) and `val_exact` (the share of rows whose
+    whole response is predicted exactly, teacher forced)."""
     model.eval()
     total_loss, total_tokens, exact = 0.0, 0, 0
     with torch.no_grad():
         for start in range(0, len(rows), batch_size):
             chunk = rows[start:start + batch_size]
             batch = make_batch(torch, examples, chunk, tok.pad_id, device)
-            loss, logits = forward_loss(torch, model, p, batch)
-            labels = batch[3]
+            loss, logits, labels = forward_loss(torch, model, p, batch, prefix)
             n = int((labels != -100).sum())
             total_loss += float(loss) * n
             total_tokens += n
             ok = ((logits.argmax(-1) == labels) | (labels == -100)).all(dim=1)
             exact += int(ok.sum())
     model.train()
-    return total_loss / max(1, total_tokens), exact / max(1, len(rows))
+    rows_n = max(1, len(rows))
+    return {'val_loss': total_loss / max(1, total_tokens), 'val_nats': total_loss / rows_n, 'val_exact': exact / rows_n}
 
 
 def train(args) -> dict:
@@ -296,12 +320,14 @@ def train(args) -> dict:
         log(f'resumed at step {step}')
     elif os.path.exists(log_path):
         os.remove(log_path)
+    prefix = examples[0][0][:common_prefix(examples)] if not args.no_shared_prefix else None
     tokens = [len(e[0]) for e in examples]
     response = [len(e[0]) - e[1] for e in examples]
     log(f'{len(examples)} examples ({len(train_rows)} train, {len(val_rows)} validation), '
         f'{sum(tokens) / len(tokens):.0f} tokens each on average ({sum(response) / len(response):.1f} trained), '
-        f'{n_params:,} parameters, device {args.device}')
+        f'{len(prefix or [])} shared prefix tokens, {n_params:,} parameters, device {args.device}')
     started = time.monotonic()
+    cpu_started = time.process_time()
     first_step = step
     while step < args.steps:
         # The batch of step s depends on (seed, s) only, so a resumed run sees the same batches.
@@ -310,16 +336,18 @@ def train(args) -> dict:
         for group in opt.param_groups:
             group['lr'] = lr_at(step, args)
         batch = make_batch(torch, examples, rows, tok.pad_id, device)
-        loss, _ = forward_loss(torch, model, p, batch)
+        loss, _, _ = forward_loss(torch, model, p, batch, prefix)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)
         opt.step()
         step += 1
         entry = {'step': step, 'loss': round(float(loss), 5), 'lr': lr_at(step - 1, args),
-                 's_per_step': round((time.monotonic() - started) / (step - first_step), 4)}
+                 's_per_step': round((time.monotonic() - started) / (step - first_step), 4),
+                 # CPU time of this process: what a dedicated core would take, on a shared machine too
+                 'cpu_s_per_step': round((time.process_time() - cpu_started) / (step - first_step), 4)}
         if val_rows and (step % args.eval_every == 0 or step == args.steps):
-            entry['val_loss'], entry['val_exact'] = evaluate(torch, model, p, examples, val_rows, tok, device, args.batch)
+            entry.update(evaluate(torch, model, p, examples, val_rows, tok, device, args.batch, prefix))
         with open(log_path, 'a', encoding='utf-8') as f:
             f.write(json.dumps(entry) + '\n')
         if step % args.log_every == 0 or 'val_loss' in entry or step == args.steps:
@@ -330,12 +358,13 @@ def train(args) -> dict:
                         'settings': settings_of(args)}, tmp)
             os.replace(tmp, ckpt_path)
     elapsed = time.monotonic() - started
-    summary = {'parameters': n_params, 'examples': len(examples), 'train_rows': len(train_rows),
+    summary = {'parameters': n_params, 'shared_prefix_tokens': len(prefix or []), 'examples': len(examples), 'train_rows': len(train_rows),
                'validation_rows': len(val_rows), 'mean_tokens': sum(tokens) / len(tokens),
                'mean_response_tokens': sum(response) / len(response), 'steps': step,
-               'seconds_this_run': round(elapsed, 1)}
+               'seconds_this_run': round(elapsed, 1),
+               'cpu_seconds_this_run': round(time.process_time() - cpu_started, 1)}
     if val_rows:
-        summary['val_loss'], summary['val_exact'] = evaluate(torch, model, p, examples, val_rows, tok, device, args.batch)
+        summary.update(evaluate(torch, model, p, examples, val_rows, tok, device, args.batch, prefix))
     if args.export:
         export_model(torch, model.to('cpu').eval(), p, tok, examples, args, summary)
     return summary
@@ -379,14 +408,17 @@ def log(msg: str) -> None:
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('--data', required=True, help='an `sftbench export` folder (reads <kind>/train.jsonl)')
-    ap.add_argument('--out', required=True, help='working folder: checkpoint.pt, train-log.jsonl')
+    ap.add_argument('--data', help='an `sftbench export` folder (reads <kind>/train.jsonl); required')
+    ap.add_argument('--out', help='working folder: checkpoint.pt, train-log.jsonl; required')
+    ap.add_argument('--tokenize', metavar='FILE',
+                    help='only print the token ids of each message list in FILE (JSON), rendered with the chat '
+                         'template and the generation prompt, and of each string (for tokenizer checks)')
     ap.add_argument('--export', help='write the ONNX model folder here after training')
     ap.add_argument('--kind', choices=['sft', 'cot'], default='sft', help='which export to train on (default sft)')
     ap.add_argument('--device', choices=['cpu', 'cuda'], default='cpu')
     ap.add_argument('--threads', type=int, default=1, help='torch CPU threads (default 1)')
     ap.add_argument('--resume', action='store_true', help='continue from --out/checkpoint.pt')
-    ap.add_argument('--fast', action='store_true', help='a few steps of a very small model on 64 rows (tests)')
+    ap.add_argument('--fast', action='store_true', help='40 steps of a very small model on 64 rows: the answer format, not the task (tests)')
     ap.add_argument('--seed', type=int, default=1234)
     ap.add_argument('--hidden', type=int, default=160)
     ap.add_argument('--layers', type=int, default=6)
@@ -397,6 +429,8 @@ def parse_args(argv=None):
     ap.add_argument('--max-len', type=int, default=512, help='longest example in tokens (and the model\'s positions)')
     ap.add_argument('--max-rows', type=int, help='use only the first N records')
     ap.add_argument('--val-rows', type=int, default=256, help='validation rows held out (at most a tenth)')
+    ap.add_argument('--no-shared-prefix', action='store_true',
+                    help='run every row in full (the shared prompt prefix is computed once per batch by default)')
     ap.add_argument('--steps', type=int, default=1000)
     ap.add_argument('--batch', type=int, default=32)
     ap.add_argument('--lr', type=float, default=3e-3)
@@ -408,16 +442,31 @@ def parse_args(argv=None):
     ap.add_argument('--eval-every', type=int, default=100)
     ap.add_argument('--log-every', type=int, default=10)
     args = ap.parse_args(argv)
+    if args.tokenize is None and (args.data is None or args.out is None):
+        ap.error('--data and --out are required')
     if args.fast:
+        # --fast changes only the settings left at their defaults, so a test can still pick --steps.
         for key, value in FAST.items():
-            setattr(args, key, value)
+            if getattr(args, key) == ap.get_default(key):
+                setattr(args, key, value)
     if args.heads % args.kv_heads:
         ap.error('--heads must be a multiple of --kv-heads')
     return args
 
 
+def tokenize_file(path: str) -> list:
+    """Token ids of each entry of a JSON list: a string as is, a message list rendered for generation."""
+    tok = Tokenizer(512)
+    with open(path, encoding='utf-8') as f:
+        items = json.load(f)
+    return [tok.encode(x if isinstance(x, str) else render_chat(x, add_generation_prompt=True)) for x in items]
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.tokenize is not None:
+        print(json.dumps(tokenize_file(args.tokenize)))
+        return 0
     summary = train(args)
     print(json.dumps(summary, indent=2))
     return 0

@@ -161,6 +161,23 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'plot cell in Chrom
       await plot.getByTestId('flip-table').waitFor({ timeout: 30_000 })
       await plot.getByTestId('compare-p').waitFor()
       await screenshot(page, 'plot-compare')
+
+      // While a sweep streams, the light SVG chart is shown and exported (serialised, and rasterised for PNG).
+      // More instances than before: the earlier cells come from the generation cache, the new ones keep it running.
+      page.on('dialog', (d) => void d.accept())
+      await sweep.getByLabel('Instances (N)').fill('6')
+      await sweep.getByTestId('run-cell').click()
+      const liveChart = chart.locator('svg.live-chart')
+      await liveChart.waitFor({ timeout: 60_000 })
+      const [liveSvg] = await Promise.all([page.waitForEvent('download'), plot.getByTestId('export-svg').click()])
+      const [livePng] = await Promise.all([page.waitForEvent('download'), plot.getByTestId('export-png').click()])
+      expect(liveSvg.suggestedFilename()).toBe('Success-by-prompt-failures.svg')
+      const liveText = (await downloaded(liveSvg)).toString('utf8')
+      // The serialised live chart (plotly's own export has no XML prolog).
+      expect(liveText.startsWith('<?xml')).toBe(true)
+      expect(liveText).toContain('share of samples')
+      expect([...(await downloaded(livePng)).subarray(0, 8)]).toEqual(PNG_SIGNATURE)
+      await sweep.getByTestId('sweep-progress').getByText(`${2 * TOTAL}/${2 * TOTAL} · completed`).waitFor({ timeout: 180_000 })
       expect(errors).toEqual([])
       await page.context().close()
     },

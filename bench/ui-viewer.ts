@@ -6,8 +6,11 @@
  * viewer, set to advance one step per displayed frame with loop on, and played for `--seconds=S`
  * (default 3). An in-page monitor records every animation frame and the step it shows, so the figure
  * is steps painted per second: a frame that shows the same step as the one before (the page could not
- * keep up) does not count. For reference, the same page's animation-frame rate while the viewer is
- * open and paused is measured in the same run: the display rate the step-through can reach at most.
+ * keep up) does not count. Also the frame-time distribution while playing (median, 95th percentile,
+ * longest interval between frames, and the share of intervals over 1.5 paused frames: dropped
+ * frames). For reference, the same page's animation-frame rate and intervals while the viewer is
+ * open and paused are measured in the same run, before and after playing: the display rate the
+ * step-through can reach at most on this machine at this moment.
  * The monitor also counts DOM mutations outside the viewer during playback (stepping must not
  * re-render the rest of the notebook: 0 expected) and long tasks (over 50 ms).
  *
@@ -65,8 +68,15 @@ interface Sample {
 }
 
 interface RunFigures {
-  /** Animation frames per second with the viewer open and paused (the reference). */
+  /** Animation frames per second with the viewer open and paused (the reference), before and after playing. */
   readonly idleFps: number
+  /** The paused page's median and 95th-percentile time between two frames. */
+  readonly idleMedianGapMs: number
+  readonly idleP95GapMs: number
+  /** The median time between two frames while playing. */
+  readonly medianGapMs: number
+  /** Share of the intervals between frames while playing that are longer than 1.5 frames of the paused page (a dropped frame). */
+  readonly droppedShare: number
   /** Steps painted per second while playing. */
   readonly stepsPerS: number
   /** Animation frames per second while playing. */
@@ -96,6 +106,10 @@ async function sample(page: Page, seconds: number): Promise<Sample> {
   return (await page.evaluate('({ stamps: window.__bench.stamps, steps: window.__bench.steps, outside: window.__bench.outside, longtasks: window.__bench.longtasks })')) as Sample
 }
 
+function intervals(stamps: readonly number[]): number[] {
+  return stamps.slice(1).map((t, i) => t - stamps[i])
+}
+
 function rate(stamps: readonly number[]): number {
   if (stamps.length < 2) return 0
   return ((stamps.length - 1) * 1000) / (stamps[stamps.length - 1] - stamps[0])
@@ -121,7 +135,7 @@ async function oneRun(browser: Browser, server: ServerHandle, seconds: number): 
     await player.getByTestId('loop').check()
     await page.evaluate(MONITOR)
 
-    const idle = await sample(page, Math.min(seconds, 2))
+    const idleBefore = await sample(page, Math.min(seconds, 2))
     const cdp = await context.newCDPSession(page)
     await cdp.send('Performance.enable')
     await player.getByTestId('play').click()
@@ -129,14 +143,22 @@ async function oneRun(browser: Browser, server: ServerHandle, seconds: number): 
     const play = await sample(page, seconds)
     const after = await metrics(cdp)
     await player.getByTestId('play').click()
+    // The reference again after playing, so a change in the machine's load during the run shows.
+    const idleAfter = await sample(page, Math.min(seconds, 2))
 
     const per = (name: string): number => ((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 1000
     let changes = 0
     for (let i = 1; i < play.steps.length; i++) if (play.steps[i] !== play.steps[i - 1]) changes++
     const span = (play.stamps[play.stamps.length - 1] - play.stamps[0]) / 1000
-    const gaps = play.stamps.slice(1).map((t, i) => t - play.stamps[i])
+    const gaps = intervals(play.stamps)
+    const idleGaps = [...intervals(idleBefore.stamps), ...intervals(idleAfter.stamps)]
+    const idleMedian = median(idleGaps)
     return {
-      idleFps: rate(idle.stamps),
+      idleFps: (rate(idleBefore.stamps) + rate(idleAfter.stamps)) / 2,
+      idleMedianGapMs: idleMedian,
+      idleP95GapMs: quantile(idleGaps, 0.95),
+      medianGapMs: median(gaps),
+      droppedShare: gaps.length > 0 ? gaps.filter((g) => g > idleMedian * 1.5).length / gaps.length : 0,
       stepsPerS: span > 0 ? changes / span : 0,
       playFps: rate(play.stamps),
       p95GapMs: quantile(gaps, 0.95),
@@ -189,6 +211,13 @@ async function ensureProductionBuild(): Promise<void> {
   if (isDevelopmentBuild()) throw new Error('dist/renderer is still a development build; run `npm run build:web` and retry.')
 }
 
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')
+}
+
 async function run(): Promise<void> {
   const unavailable = e2eUnavailable()
   if (unavailable !== null) {
@@ -205,18 +234,20 @@ async function run(): Promise<void> {
   const browser = await launchBrowser()
   try {
     console.log(`Chromium ${browser.version()}, ${runs} runs of ${seconds} s, 10x10 board, one step per animation frame, loop on`)
+    console.log(`load average before: ${loadAverage()} (${os.cpus().length} CPUs; frame rates drop with it)`)
     const figures: RunFigures[] = []
     for (let r = 0; r < runs; r++) figures.push(await oneRun(browser, server, seconds))
     printTable(
-      ['run', 'plan moves', 'paused fps (reference)', 'steps/s playing', 'fps playing', 'p95 gap ms', 'max gap ms', 'script ms/step', 'style+layout ms/step', 'main thread ms/step', 'mutations outside viewer', 'long tasks'],
+      ['run', 'plan moves', 'paused fps (reference)', 'paused gap ms median/p95', 'steps/s playing', 'fps playing', 'playing gap ms median/p95/max', 'dropped frames', 'script ms/step', 'style+layout ms/step', 'main thread ms/step', 'mutations outside viewer', 'long tasks'],
       figures.map((f, i) => [
         i + 1,
         f.planLength,
         f1(f.idleFps),
+        `${f1(f.idleMedianGapMs)}/${f1(f.idleP95GapMs)}`,
         f1(f.stepsPerS),
         f1(f.playFps),
-        f1(f.p95GapMs),
-        f1(f.maxGapMs),
+        `${f1(f.medianGapMs)}/${f1(f.p95GapMs)}/${f1(f.maxGapMs)}`,
+        `${(f.droppedShare * 100).toFixed(1)} %`,
         f.scriptMsPerStep.toFixed(2),
         f.renderMsPerStep.toFixed(2),
         f.taskMsPerStep.toFixed(2),
@@ -224,6 +255,7 @@ async function run(): Promise<void> {
         f.longtasks,
       ]),
     )
+    console.log(`load average after: ${loadAverage()}`)
     const steps = median(figures.map((f) => f.stepsPerS))
     const idle = median(figures.map((f) => f.idleFps))
     console.log(`median: ${f1(steps)} steps/s while playing; the paused page draws ${f1(idle)} frames/s (ratio ${(steps / idle).toFixed(2)})`)

@@ -124,7 +124,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'sweep cell: varian
       expect(partial.length).toBeLessThan(TOTAL)
       expect((await progress(page)).done).toBe(partial.length)
       // The cancelled run's own rate now gives the estimate, for the whole sweep and for what is left.
-      expect(await sweep.getByTestId('sweep-time').textContent()).toMatch(/^Time: about .+ \(at this sweep's last run's \d+\.\d\d s per cell\)$/)
+      expect(await sweep.getByTestId('sweep-time').textContent()).toMatch(/^Time: about .+ \(at this sweep's last run's \d+\.\d\d s per cell( after .+ to start)?\)$/)
       expect(await sweep.getByTestId('sweep-resume-time').textContent()).toMatch(new RegExp(`^Resume: ${TOTAL - partial.length} cells? left, about `))
 
       // Resume runs only the missing cells, over both difficulties, to the end of the bar.
@@ -162,7 +162,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'sweep cell: varian
       await expect.poll(() => progress(page), { timeout: 30_000, interval: 100 }).toEqual({ done: TOTAL, total: TOTAL, status: 'completed' })
       await expect
         .poll(() => sweep.getByTestId('sweep-time').textContent(), { timeout: 30_000, interval: 100 })
-        .toMatch(/^Time: about .+ \(at this sweep's last run's \d+\.\d\d s per cell\)$/)
+        .toMatch(/^Time: about .+ \(at this sweep's last run's \d+\.\d\d s per cell( after .+ to start)?\)$/)
       await screenshot(page, 'sweep-reloaded')
       expect(errors).toEqual([])
       await page.context().close()

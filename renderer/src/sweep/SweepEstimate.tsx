@@ -9,7 +9,7 @@ import type { SamplingParamsPatch } from '../../../core/notebook/sampling-patch.
 import { useWorkbench } from '../app/context.ts'
 import type { SweepView } from '../app/run-store.ts'
 import { describeEstimate, describeSize, plural } from './describe.ts'
-import { estimateSweep, formatDuration, remainingSeconds, type Estimate } from './estimate.ts'
+import { estimateSweep, formatDuration, liveSecondsPerCell, type Estimate } from './estimate.ts'
 import type { SweepPlan } from './plan.ts'
 import { measureModelSpeed, useFolderRate, useModelSpeed, useRunTiming } from './throughput.ts'
 import './sweep.css'
@@ -41,15 +41,17 @@ export function SweepEstimate({ cellId, runDir, plan, view, probe, readOnly }: S
   const { transport } = useWorkbench()
   const running = view.status === 'running' || view.status === 'starting'
   const timing = useRunTiming(cellId, view, plan?.modelPath ?? null)
-  const folderRate = useFolderRate(transport, runDir, plan?.modelPath ?? null, !running && timing.lastSecondsPerCell === null)
+  const folderRate = useFolderRate(transport, runDir, plan?.modelPath ?? null, !running && timing.lastRun === null)
   const model = useModelSpeed(transport)
   const [measuring, setMeasuring] = useState(false)
   const [measureError, setMeasureError] = useState<string | null>(null)
 
   if (running) {
-    const left =
-      timing.elapsedMs === null ? null : remainingSeconds({ done: view.done, total: view.total, finishedHere: view.finishedHere, elapsedMs: timing.elapsedMs })
-    const perCell = left !== null && timing.elapsedMs !== null && view.finishedHere > 0 ? timing.elapsedMs / 1000 / view.finishedHere : null
+    const perCell =
+      timing.elapsedMs === null
+        ? null
+        : liveSecondsPerCell({ done: view.done, total: view.total, finishedHere: view.finishedHere, elapsedMs: timing.elapsedMs, sinceFirstCellMs: timing.sinceFirstCellMs })
+    const left = perCell === null ? null : Math.max(0, view.total - view.done) * perCell
     return (
       <div className="sweep-estimate" data-testid="sweep-estimate">
         <span data-testid="sweep-remaining">
@@ -68,9 +70,9 @@ export function SweepEstimate({ cellId, runDir, plan, view, probe, readOnly }: S
   if (plan === null) return null
 
   const speed = model.status?.state === 'ready' && sameModel(model.status.dir, plan.modelPath) ? model.speed : null
-  const lastRate = timing.lastSecondsPerCell ?? folderRate
+  const lastRate = timing.lastRun ?? folderRate
   const answers = plan.workload.task === 'sokoban' && plan.workload.mode === 'closed-loop' ? plan.workload.maxTurns : 1
-  const estimateOf = (cells: number): Estimate => estimateSweep({ cells, lastRunSecondsPerCell: lastRate, workload: plan.workload, speed })
+  const estimateOf = (cells: number): Estimate => estimateSweep({ cells, lastRun: lastRate, workload: plan.workload, speed })
   const whole = describeEstimate(estimateOf(plan.cells), answers, plan.workload.maxNewTokens, plan.maxNewTokensGiven)
   const left = view.total > 0 && view.done < view.total && view.status !== 'idle' && view.status !== 'completed' ? view.total - view.done : 0
   const resume = left > 0 ? describeEstimate(estimateOf(left), answers, plan.workload.maxNewTokens, plan.maxNewTokensGiven) : null

@@ -21,7 +21,8 @@ export function describeSize(size: SweepSize, cells: number): string {
 /** What an estimate says, and on what it rests. */
 export function describeEstimate(e: Estimate, answers: number, maxNewTokens: number, maxNewTokensGiven: boolean): { time: string; basis: string } {
   if (e.source === 'last-run') {
-    return { time: `about ${formatDuration(e.seconds)}`, basis: `at this sweep's last run's ${e.secondsPerCell.toFixed(2)} s per cell` }
+    const startup = e.startupSeconds > 0 ? ` after ${formatDuration(e.startupSeconds)} to start` : ''
+    return { time: `about ${formatDuration(e.seconds)}`, basis: `at this sweep's last run's ${e.secondsPerCell.toFixed(2)} s per cell${startup}` }
   }
   if (e.source === 'generation') {
     const ttft = Number.isFinite(e.timeToFirstTokenMs) ? `${(e.timeToFirstTokenMs / 1000).toFixed(2)} s` : 'an unknown time'

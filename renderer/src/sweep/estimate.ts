@@ -1,16 +1,18 @@
 /**
  * How long a sweep will take, from measured throughput (pure; the sweep cell feeds it measurements).
  * In order of preference:
- * 1. the seconds per cell of this sweep's last run (measured by the renderer while it ran, or read
- *    from the run folder's cell timings), which already includes batching, prefill and parsing;
+ * 1. this sweep's last run: its start-up time (loading the model, dealing levels: until the first
+ *    cell finished, less one cell's time) plus its seconds per cell (measured by the renderer while
+ *    it ran, or from the run folder's cell timings, which know no start-up), which already include
+ *    batching, prefill and stepping the environment;
  * 2. the loaded model's measured generation speed (time to first token and tokens per second of its
  *    last generation) times the tokens a cell may generate: Sokoban closed loop `maxTurns` answers of
  *    `maxNewTokens` each, otherwise one answer, one sequence at a time. It counts generation only:
  *    starting the run (loading the model, dealing and solving levels) and stepping the environment
  *    add to it, while answers that stop early and batched episodes take from it;
  * 3. otherwise unknown until the first cells finish.
- * While a sweep runs, the remaining time comes from its live rate: cells finished in this run over
- * the time since it started.
+ * While a sweep runs, the remaining time comes from its live rate: the time since its first cell
+ * finished over the cells finished since (or, with one cell finished, the time since the start).
  */
 
 /** The axes of a sweep. */
@@ -89,8 +91,43 @@ export function secondsPerCellFromSpans(spans: readonly CellSpan[]): number | nu
   return busy > 0 ? busy / 1000 / intervals.length : null
 }
 
+/** A run's measured rate. */
+export interface RunRate {
+  readonly secondsPerCell: number
+  /** Start-up before cells flow (0 when unknown). */
+  readonly startupSeconds: number
+}
+
+/** When a run (or resume) of a sweep started and saw its first cell finish, and when it ended (ms). */
+export interface RunClockReading {
+  readonly startMs: number
+  /** When the first cell of this run finished (null: none did). */
+  readonly firstCellMs: number | null
+  readonly endMs: number
+  /** Cells finished in this run. */
+  readonly finished: number
+}
+
+/**
+ * The rate of a timed run: with two or more cells, the cells after the first over the time after the
+ * first (its start-up is the wait for the first cell less one cell's time); with one cell, its whole
+ * time and no start-up. Null when no cell finished.
+ */
+export function rateOfRun(c: RunClockReading): RunRate | null {
+  if (c.finished <= 0 || c.firstCellMs === null || !(c.endMs > c.startMs)) return null
+  if (c.finished === 1 || !(c.endMs > c.firstCellMs)) return { secondsPerCell: (c.endMs - c.startMs) / 1000 / c.finished, startupSeconds: 0 }
+  const secondsPerCell = (c.endMs - c.firstCellMs) / 1000 / (c.finished - 1)
+  return { secondsPerCell, startupSeconds: Math.max(0, (c.firstCellMs - c.startMs) / 1000 - secondsPerCell) }
+}
+
 export type Estimate =
-  | { readonly source: 'last-run'; readonly cells: number; readonly seconds: number; readonly secondsPerCell: number }
+  | {
+      readonly source: 'last-run'
+      readonly cells: number
+      readonly seconds: number
+      readonly secondsPerCell: number
+      readonly startupSeconds: number
+    }
   | {
       readonly source: 'generation'
       readonly cells: number
@@ -105,8 +142,8 @@ export type Estimate =
 export interface EstimateInput {
   /** Cells still to run. */
   readonly cells: number
-  /** Seconds per cell of this sweep's last run, when known. */
-  readonly lastRunSecondsPerCell: number | null
+  /** This sweep's last run's rate, when known. */
+  readonly lastRun: RunRate | null
   readonly workload: Workload
   /** The loaded model's last measured generation speed, when known. */
   readonly speed: GenerationSpeed | null
@@ -115,8 +152,11 @@ export interface EstimateInput {
 /** The duration of `cells` cells from the best measurement available (see the module comment). */
 export function estimateSweep(input: EstimateInput): Estimate {
   const { cells } = input
-  const last = input.lastRunSecondsPerCell
-  if (last !== null && Number.isFinite(last) && last > 0) return { source: 'last-run', cells, seconds: cells * last, secondsPerCell: last }
+  const last = input.lastRun
+  if (last !== null && Number.isFinite(last.secondsPerCell) && last.secondsPerCell > 0) {
+    const startupSeconds = Number.isFinite(last.startupSeconds) && last.startupSeconds > 0 ? last.startupSeconds : 0
+    return { source: 'last-run', cells, seconds: startupSeconds + cells * last.secondsPerCell, secondsPerCell: last.secondsPerCell, startupSeconds }
+  }
   const perCell = input.speed === null ? null : secondsPerCellFromSpeed(input.workload, input.speed)
   if (perCell !== null && input.speed !== null) {
     return {
@@ -140,12 +180,21 @@ export interface LiveProgress {
   readonly finishedHere: number
   /** Milliseconds since this run (or resume) started. */
   readonly elapsedMs: number
+  /** Milliseconds since this run's first cell finished (null: none has). */
+  readonly sinceFirstCellMs: number | null
+}
+
+/** Seconds per cell at the live rate (see the module comment); null until a cell of this run has finished. */
+export function liveSecondsPerCell(p: LiveProgress): number | null {
+  if (p.finishedHere <= 0 || !(p.elapsedMs > 0)) return null
+  if (p.finishedHere >= 2 && p.sinceFirstCellMs !== null && p.sinceFirstCellMs > 0) return p.sinceFirstCellMs / 1000 / (p.finishedHere - 1)
+  return p.elapsedMs / 1000 / p.finishedHere
 }
 
 /** Seconds left at the live rate; null until a cell of this run has finished. */
 export function remainingSeconds(p: LiveProgress): number | null {
-  if (p.finishedHere <= 0 || !(p.elapsedMs > 0)) return null
-  return (Math.max(0, p.total - p.done) * p.elapsedMs) / 1000 / p.finishedHere
+  const perCell = liveSecondsPerCell(p)
+  return perCell === null ? null : Math.max(0, p.total - p.done) * perCell
 }
 
 /** A duration for people: `under 1 s`, `42 s`, `7 min`, `2 h 05 min`. */

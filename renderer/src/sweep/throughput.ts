@@ -11,7 +11,7 @@ import type { ModelStatus, Transport } from '../../../core/contract/api.ts'
 import type { GeneratePrompt, GenerateResult } from '../../../core/model/client.ts'
 import type { SamplingParamsPatch } from '../../../core/notebook/sampling-patch.ts'
 import type { SweepView } from '../app/run-store.ts'
-import { secondsPerCellFromSpans, type GenerationSpeed } from './estimate.ts'
+import { rateOfRun, secondsPerCellFromSpans, type GenerationSpeed, type RunRate } from './estimate.ts'
 
 /** The loaded model and its last measured speed. */
 export interface ModelSpeed {
@@ -94,11 +94,13 @@ export function measureModelSpeed(transport: Transport, prompt: GeneratePrompt, 
 interface RunClock {
   readonly runKey: string
   readonly startMs: number
+  /** When the renderer first saw a cell of this run finished. */
+  readonly firstCellMs: number | null
 }
 
 const clocks = new Map<string, RunClock>()
-/** Seconds per cell of each sweep cell's last run timed on this page, and the model it ran. */
-const lastRates = new Map<string, { readonly secondsPerCell: number; readonly modelPath: string | null }>()
+/** Each sweep cell's last run timed on this page, and the model it ran. */
+const lastRates = new Map<string, { readonly rate: RunRate; readonly modelPath: string | null }>()
 
 const now = (): number => performance.now()
 
@@ -106,8 +108,10 @@ const now = (): number => performance.now()
 export interface RunTiming {
   /** Milliseconds since this run (or resume) started; null when not running. */
   readonly elapsedMs: number | null
-  /** Seconds per cell of the last run timed on this page with the same model (null when none finished a cell). */
-  readonly lastSecondsPerCell: number | null
+  /** Milliseconds since this run's first cell finished; null before. */
+  readonly sinceFirstCellMs: number | null
+  /** The last run timed on this page with the same model (null when none finished a cell). */
+  readonly lastRun: RunRate | null
 }
 
 /**
@@ -123,11 +127,15 @@ export function useRunTiming(cellId: string, view: SweepView, modelPath: string 
     if (running) {
       const runKey = view.runId ?? 'starting'
       // A run starts at 'starting' (no run id yet): the clock keeps its start when the id arrives.
-      if (!clock || (clock.runKey !== runKey && clock.runKey !== 'starting')) clocks.set(cellId, { runKey, startMs: now() })
-      else if (clock.runKey === 'starting' && runKey !== 'starting') clocks.set(cellId, { runKey, startMs: clock.startMs })
+      if (!clock || (clock.runKey !== runKey && clock.runKey !== 'starting')) {
+        clocks.set(cellId, { runKey, startMs: now(), firstCellMs: null })
+      } else {
+        const firstCellMs = clock.firstCellMs ?? (view.finishedHere > 0 ? now() : null)
+        if (runKey !== clock.runKey || firstCellMs !== clock.firstCellMs) clocks.set(cellId, { ...clock, runKey, firstCellMs })
+      }
     } else if (clock) {
-      const seconds = (now() - clock.startMs) / 1000
-      if (view.finishedHere > 0 && seconds > 0) lastRates.set(cellId, { secondsPerCell: seconds / view.finishedHere, modelPath })
+      const rate = rateOfRun({ startMs: clock.startMs, firstCellMs: clock.firstCellMs ?? now(), endMs: now(), finished: view.finishedHere })
+      if (rate !== null) lastRates.set(cellId, { rate, modelPath })
       clocks.delete(cellId)
       // The estimate below the bar now rests on this run: show it.
       setTick((t) => t + 1)
@@ -140,25 +148,27 @@ export function useRunTiming(cellId: string, view: SweepView, modelPath: string 
   }, [running])
   const clock = clocks.get(cellId)
   const last = lastRates.get(cellId)
+  const t = now()
   return {
-    elapsedMs: running && clock ? now() - clock.startMs : null,
-    lastSecondsPerCell: last !== undefined && last.modelPath === modelPath ? last.secondsPerCell : null,
+    elapsedMs: running && clock ? t - clock.startMs : null,
+    sinceFirstCellMs: running && clock && clock.firstCellMs !== null ? t - clock.firstCellMs : null,
+    lastRun: last !== undefined && last.modelPath === modelPath ? last.rate : null,
   }
 }
 
 /** How many of a run folder's last results the estimate reads (the latest run is what matters). */
 const LAST_RESULTS = 400
 
-const folderRates = new Map<string, number | null>()
+const folderRates = new Map<string, RunRate | null>()
 
 /**
  * Seconds per cell of the run in `runDir`, from the timings of its last results (cells served wholly
  * from the generation cache left out: a changed sweep would generate them). Only when the run used
  * the model at `modelPath`; null while reading, for another model, or without timings.
  */
-export function useFolderRate(transport: Transport, runDir: string | null, modelPath: string | null, enabled: boolean): number | null {
+export function useFolderRate(transport: Transport, runDir: string | null, modelPath: string | null, enabled: boolean): RunRate | null {
   const key = runDir === null || modelPath === null ? null : `${runDir}\u0000${modelPath}`
-  const [rate, setRate] = useState<{ key: string; value: number | null } | null>(null)
+  const [rate, setRate] = useState<{ key: string; value: RunRate | null } | null>(null)
   useEffect(() => {
     if (key === null || runDir === null || !enabled) return
     if (folderRates.has(key)) {
@@ -170,13 +180,15 @@ export function useFolderRate(transport: Transport, runDir: string | null, model
       const head = await transport.request('wb:runs.read', { dir: runDir, limit: 0 })
       if (!head.ok) return
       const models = (head.value.spec as { models?: { backend?: { path?: unknown } }[] } | null)?.models ?? []
-      let value: number | null = null
+      let value: RunRate | null = null
       if (models.length === 1 && models[0].backend?.path === modelPath && head.value.resultCount > 0) {
         const offset = Math.max(0, head.value.resultCount - LAST_RESULTS)
         const page = await transport.request('wb:runs.read', { dir: runDir, offset, limit: LAST_RESULTS })
         if (page.ok) {
           const fresh = page.value.results.filter((r) => r.timing.generations > r.timing.cachedGenerations)
-          value = secondsPerCellFromSpans(fresh.map((r) => r.timing))
+          const perCell = secondsPerCellFromSpans(fresh.map((r) => r.timing))
+          // Cell timings know nothing of the run's start-up.
+          value = perCell === null ? null : { secondsPerCell: perCell, startupSeconds: 0 }
         }
       }
       folderRates.set(key, value)

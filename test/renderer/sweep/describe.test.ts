@@ -9,10 +9,13 @@ describe('the words of the estimate', () => {
   })
 
   it('says what the time rests on', () => {
-    expect(describeEstimate({ source: 'last-run', cells: 32, seconds: 80, secondsPerCell: 2.5 }, 5, 24, true)).toEqual({
+    expect(describeEstimate({ source: 'last-run', cells: 32, seconds: 80, secondsPerCell: 2.5, startupSeconds: 0 }, 5, 24, true)).toEqual({
       time: 'about 80 s',
       basis: "at this sweep's last run's 2.50 s per cell",
     })
+    expect(describeEstimate({ source: 'last-run', cells: 30, seconds: 80, secondsPerCell: 2.5, startupSeconds: 5 }, 5, 24, true).basis).toBe(
+      "at this sweep's last run's 2.50 s per cell after 5 s to start",
+    )
     const g = describeEstimate(
       { source: 'generation', cells: 40, seconds: 120, secondsPerCell: 3, tokensPerCell: 120, tokensPerSecond: 46, timeToFirstTokenMs: 100 },
       5,

@@ -3,6 +3,8 @@ import {
   cellCount,
   estimateSweep,
   formatDuration,
+  liveSecondsPerCell,
+  rateOfRun,
   remainingSeconds,
   secondsPerCellFromSpans,
   secondsPerCellFromSpeed,
@@ -61,17 +63,18 @@ describe('seconds per cell from measurements', () => {
 describe('estimateSweep', () => {
   const speed = { tokensPerSecond: 46, timeToFirstTokenMs: 100 }
 
-  it("prefers the sweep's last run", () => {
-    expect(estimateSweep({ cells: 40, lastRunSecondsPerCell: 0.5, workload: closed, speed })).toEqual({
+  it("prefers the sweep's last run: its start-up plus its seconds per cell", () => {
+    expect(estimateSweep({ cells: 40, lastRun: { secondsPerCell: 0.5, startupSeconds: 4 }, workload: closed, speed })).toEqual({
       source: 'last-run',
       cells: 40,
-      seconds: 20,
+      seconds: 24,
       secondsPerCell: 0.5,
+      startupSeconds: 4,
     })
   })
 
   it("else the model's measured speed times the tokens of a cell", () => {
-    const e = estimateSweep({ cells: 40, lastRunSecondsPerCell: null, workload: closed, speed })
+    const e = estimateSweep({ cells: 40, lastRun: null, workload: closed, speed })
     expect(e.source).toBe('generation')
     if (e.source !== 'generation') return
     expect(e.seconds).toBeCloseTo(120, 9)
@@ -80,20 +83,42 @@ describe('estimateSweep', () => {
   })
 
   it('else unknown (a last run of 0 s per cell is no measurement)', () => {
-    expect(estimateSweep({ cells: 8, lastRunSecondsPerCell: 0, workload: closed, speed: null })).toEqual({ source: 'unknown', cells: 8 })
-    expect(estimateSweep({ cells: 8, lastRunSecondsPerCell: null, workload: closed, speed: { tokensPerSecond: 0, timeToFirstTokenMs: 0 } }).source).toBe('unknown')
+    expect(estimateSweep({ cells: 8, lastRun: { secondsPerCell: 0, startupSeconds: 3 }, workload: closed, speed: null })).toEqual({ source: 'unknown', cells: 8 })
+    expect(estimateSweep({ cells: 8, lastRun: null, workload: closed, speed: { tokensPerSecond: 0, timeToFirstTokenMs: 0 } }).source).toBe('unknown')
+  })
+})
+
+describe('the rate of a timed run', () => {
+  it('cells after the first over the time after the first; start-up is the wait for the first less one cell', () => {
+    // Started at 1 s, first cell at 6 s, 9 more cells by 24 s: 2 s per cell, 5 s - 2 s = 3 s start-up.
+    expect(rateOfRun({ startMs: 1000, firstCellMs: 6000, endMs: 24000, finished: 10 })).toEqual({ secondsPerCell: 2, startupSeconds: 3 })
+  })
+
+  it('one cell: its whole time, no start-up; none: no rate', () => {
+    expect(rateOfRun({ startMs: 0, firstCellMs: 4000, endMs: 5000, finished: 1 })).toEqual({ secondsPerCell: 5, startupSeconds: 0 })
+    expect(rateOfRun({ startMs: 0, firstCellMs: null, endMs: 5000, finished: 0 })).toBeNull()
+  })
+
+  it('cells that all finished at once (one flush) share the whole time', () => {
+    expect(rateOfRun({ startMs: 0, firstCellMs: 8000, endMs: 8000, finished: 4 })).toEqual({ secondsPerCell: 2, startupSeconds: 0 })
   })
 })
 
 describe('remaining time at the live rate', () => {
-  it('cells left × time per cell finished in this run', () => {
-    // A resumed run: 6 cells were there, 4 finished here in 8 s (2 s each), 30 left.
-    expect(remainingSeconds({ done: 10, total: 40, finishedHere: 4, elapsedMs: 8000 })).toBe(60)
-    expect(remainingSeconds({ done: 40, total: 40, finishedHere: 40, elapsedMs: 8000 })).toBe(0)
+  it('cells left × the time per cell since the first finished', () => {
+    // A resumed run: 6 cells were there; here the first finished 9 s in, 4 more in the 8 s since (2 s each), 29 left.
+    const p = { done: 11, total: 40, finishedHere: 5, elapsedMs: 17000, sinceFirstCellMs: 8000 }
+    expect(liveSecondsPerCell(p)).toBe(2)
+    expect(remainingSeconds(p)).toBe(58)
+    expect(remainingSeconds({ ...p, done: 40 })).toBe(0)
+  })
+
+  it('with one cell finished, the time since the start', () => {
+    expect(remainingSeconds({ done: 7, total: 40, finishedHere: 1, elapsedMs: 6000, sinceFirstCellMs: 100 })).toBe(33 * 6)
   })
 
   it('unknown until a cell of this run has finished', () => {
-    expect(remainingSeconds({ done: 6, total: 40, finishedHere: 0, elapsedMs: 8000 })).toBeNull()
+    expect(remainingSeconds({ done: 6, total: 40, finishedHere: 0, elapsedMs: 8000, sinceFirstCellMs: null })).toBeNull()
   })
 })
 

@@ -16,6 +16,7 @@ import { paperEvalPrompt, paperTrainPrompt, wrapQwenInstruct } from '../../../co
 import { renderPaperGrid } from '../../../core/sokoban/text.ts'
 import { answersBlock, paperEvalTag, PAPER_ENV_TYPE_VOCABULARIES } from '../../../core/sokoban/vocab.ts'
 import type { SokobanState } from '../../../core/sokoban/level.ts'
+import { SAMPLE_TEMPLATES } from '../../../core/prompt/sample-templates.ts'
 import { readRepoText, repoPath } from '../../harness/repo.ts'
 
 
@@ -32,18 +33,19 @@ const wrap = (name: string, prompt: string): string => wrapPrompt(library, name,
 
 describe('samples/templates mirror core/prompt/paper-templates.ts', () => {
   it('each .jinja file equals its constant byte for byte', () => {
-    for (const t of PAPER_TEMPLATES) {
+    for (const t of [...PAPER_TEMPLATES, ...SAMPLE_TEMPLATES]) {
       expect(readRepoText('samples/templates', `${t.name}.jinja`), t.name).toBe(t.source)
     }
   })
 
-  it('library.json lists exactly those templates, with their task and description', () => {
+  it('library.json lists exactly those templates (then sftbench\'s own), with their task and description', () => {
     const index = JSON.parse(readRepoText('samples/templates/library.json')) as {
       templates: { name: string; task: string; file: string; description: string; provenance: string }[]
     }
-    expect(index.templates.map((e) => e.name)).toEqual(PAPER_TEMPLATES.map((t) => t.name))
+    const all = [...PAPER_TEMPLATES, ...SAMPLE_TEMPLATES]
+    expect(index.templates.map((e) => e.name)).toEqual(all.map((t) => t.name))
     for (const e of index.templates) {
-      const t = PAPER_TEMPLATES.find((p) => p.name === e.name)
+      const t = all.find((p) => p.name === e.name)
       expect(e).toEqual({ name: t?.name, task: t?.task, file: `${t?.name}.jinja`, description: t?.description, provenance: t?.provenance })
     }
     const jinjaFiles = readdirSync(repoPath('samples/templates')).filter((f) => f.endsWith('.jinja')).sort()

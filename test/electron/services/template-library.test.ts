@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PAPER_TEMPLATES, renderTemplate } from '../../../core/prompt/index.ts'
+import { SAMPLE_TEMPLATES } from '../../../core/prompt/sample-templates.ts'
 import { DEFAULT_TEMPLATE_DIR, loadTemplateLibrary } from '../../../electron/services/template-library.ts'
 import { thrownBy } from '../../harness/errors.ts'
 
@@ -23,10 +24,11 @@ const writeIndex = (value: unknown) => writeFileSync(indexPath(), JSON.stringify
 const message = (fn: () => unknown): string => thrownBy(Error, fn).message
 
 describe('loadTemplateLibrary', () => {
-  it('loads the shipped samples/templates: the paper templates, byte for byte', () => {
+  it('loads the shipped samples/templates: the paper templates, then sftbench\'s own, byte for byte', () => {
     const lib = loadTemplateLibrary()
-    expect(lib.list().map((e) => e.name)).toEqual(PAPER_TEMPLATES.map((t) => t.name))
-    for (const t of PAPER_TEMPLATES) {
+    const all = [...PAPER_TEMPLATES, ...SAMPLE_TEMPLATES]
+    expect(lib.list().map((e) => e.name)).toEqual(all.map((t) => t.name))
+    for (const t of all) {
       expect(lib.get(t.name).source).toBe(t.source)
       expect(lib.get(t.name).task).toBe(t.task)
     }

@@ -4,6 +4,7 @@
  * so a test can count the expected matches and flips by hand.
  */
 import { cellRef } from '../../../core/eval/cells.ts'
+import { aggregateResults } from '../../../core/eval/metrics.ts'
 import { parseSweepSpec, type SweepSpec } from '../../../core/eval/spec.ts'
 import type { CellResult, FailureKind, StoredTurn } from '../../../core/eval/types.ts'
 import { instanceAt } from '../../../core/experiment/instance-set.ts'
@@ -45,7 +46,7 @@ function turn(success: boolean): StoredTurn {
   }
 }
 
-function sokobanSpec(instances: number, repeats: number): SweepSpec {
+function sokobanSpec(instances: number, repeats: number, difficulties: readonly string[]): SweepSpec {
   return parseSweepSpec({
     version: 1,
     name: 'results-fixture',
@@ -55,7 +56,7 @@ function sokobanSpec(instances: number, repeats: number): SweepSpec {
     difficulties: [
       { name: SOKOBAN_DIFFICULTIES[0], difficulty: 'simple', value: 1 },
       { name: SOKOBAN_DIFFICULTIES[1], difficulty: 'two-boxes', value: 2 },
-    ],
+    ].filter((d) => difficulties.includes(d.name)),
     instances,
     repeats,
     models: [{ name: 'm', backend: { kind: 'onnx', path: 'models/tiny' } }],
@@ -104,6 +105,8 @@ async function open(dir: string, spec: SweepSpec, total: number): Promise<RunWri
 /** Options of `writeSokobanRun`. */
 export interface SokobanRunOptions {
   readonly repeats?: number
+  /** The difficulties (default both of `SOKOBAN_DIFFICULTIES`). */
+  readonly difficulties?: readonly string[]
   /** Write only this many results and leave the run open, as a sweep that is still running. */
   readonly running?: number
 }
@@ -115,15 +118,18 @@ export interface SokobanRunOptions {
  */
 export async function writeSokobanRun(dir: string, instances: number, options: SokobanRunOptions = {}): Promise<{ spec: SweepSpec; results: CellResult[] }> {
   const repeats = options.repeats ?? 1
-  const spec = sokobanSpec(instances, repeats)
+  const difficulties = options.difficulties ?? SOKOBAN_DIFFICULTIES
+  const spec = sokobanSpec(instances, repeats, difficulties)
   const results: CellResult[] = []
   for (const variant of SOKOBAN_VARIANTS)
-    for (const difficulty of SOKOBAN_DIFFICULTIES)
+    for (const difficulty of difficulties)
       for (let instance = 0; instance < instances; instance++)
         for (let repeat = 0; repeat < repeats; repeat++) results.push(sokobanResult(spec, variant, difficulty, instance, repeat))
   const writer = await open(dir, spec, results.length)
   for (const r of results.slice(0, options.running ?? results.length)) writer.result(r)
-  if (options.running === undefined) await writer.finish({ status: 'completed', total: results.length, aggregates: [] })
+  if (options.running === undefined) {
+    await writer.finish({ status: 'completed', total: results.length, aggregates: aggregateResults(results, spec) })
+  }
   else writer.close()
   return { spec, results }
 }
@@ -178,6 +184,6 @@ export async function writeGpRun(dir: string, instances: number): Promise<{ spec
     }
   const writer = await open(dir, spec, results.length)
   for (const r of results) writer.result(r)
-  await writer.finish({ status: 'completed', total: results.length, aggregates: [] })
+  await writer.finish({ status: 'completed', total: results.length, aggregates: aggregateResults(results, spec) })
   return { spec, results }
 }

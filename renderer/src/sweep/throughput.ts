@@ -19,7 +19,8 @@ export interface ModelSpeed {
   readonly speed: GenerationSpeed | null
 }
 
-class SpeedTracker {
+/** Follows the loaded model and the speed of its finished generations (one per transport). */
+export class SpeedTracker {
   private state: ModelSpeed = { status: null, speed: null }
   private readonly listeners = new Set<() => void>()
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import inspect
 import json
 import math
 import os
@@ -313,7 +314,7 @@ def train(args) -> dict:
     if args.resume:
         if not os.path.exists(ckpt_path):
             raise SystemExit(f'--resume: no checkpoint at {ckpt_path}')
-        state = torch.load(ckpt_path, map_location=device)
+        state = torch.load(ckpt_path, map_location=device)  # tensors and plain settings only
         model.load_state_dict(state['model'])
         opt.load_state_dict(state['optimizer'])
         step = state['step']
@@ -383,6 +384,14 @@ def export_model(torch, model, p, tok: Tokenizer, examples, args, summary) -> No
     mtl.write_json(os.path.join(out, 'config.json'), mtl.model_config(p, tok.specials, [], False))
     mtl.write_json(os.path.join(out, 'generation_config.json'), {
         'bos_token_id': tok.bos_id, 'eos_token_id': [tok.eos_id], 'pad_token_id': tok.pad_id, 'do_sample': False})
+    # torch >= 2.9 exports with the dynamo exporter by default; the layout here is the TorchScript one.
+    if 'dynamo' in inspect.signature(torch.onnx.export).parameters:
+        torchscript_export = torch.onnx.export
+
+        def export(*a, **k):
+            k.setdefault('dynamo', False)
+            return torchscript_export(*a, **k)
+        torch.onnx.export = export
     # The same checks the fixture runs: trace vs eager, the KV cache, left padding.
     prompts = [e[0][:e[1]] for e in examples[:4]]
     checks = mtl.check_trace(model, p, prompts, tok.pad_id, log)
@@ -390,7 +399,7 @@ def export_model(torch, model, p, tok: Tokenizer, examples, args, summary) -> No
     mtl.export_onnx(model, p, path, False, log)
     proto = onnx.load(path)
     proto.producer_name = 'sftbench samples/models/train'
-    proto.doc_string = f'Llama decoder trained by samples/models/train/train.py; fp32; KV cache in and out.'
+    proto.doc_string = 'Llama decoder trained by samples/models/train/train.py; fp32; KV cache in and out.'
     mtl.save_onnx(proto, path, False)
     record = {'settings': settings_of(args), 'summary': summary, 'export_checks': checks,
               'torch': torch.__version__, 'onnx': onnx.__version__, 'onnx_bytes': os.path.getsize(path)}

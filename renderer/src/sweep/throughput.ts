@@ -62,7 +62,9 @@ export class SpeedTracker {
     const requestId = `sweep-speed-${++measureCount}`
     // Stop strings and EOS would end the measurement early: ask for exactly `tokens` tokens.
     const patch: SamplingParamsPatch = { ...params, maxNewTokens: tokens, stop: [], stopOnEos: false, topLogprobs: 0 }
-    const r = await this.transport.request('wb:generate.start', { requestId, prompt: prompt as string, params: patch })
+    // The contract's prompt is the same shape with mutable arrays.
+    const request = { requestId, prompt: prompt as string | { messages: { role: string; content: string }[] }, params: patch }
+    const r = await this.transport.request('wb:generate.start', request)
     if (!r.ok) throw new Error(r.error.message)
     this.record(r.value)
   }

@@ -3,25 +3,8 @@
  * same figure, at the size shown); the light SVG chart drawn while a sweep streams is serialised as
  * it is, and rasterised through a canvas (at twice its size, so it stays crisp) for PNG.
  */
+import type { ImageFormat } from './file-name.ts'
 import { loadPlotly } from './Plot.tsx'
-
-export type ImageFormat = 'png' | 'svg'
-
-/**
- * The file name of an exported chart, without extension: the cell's title (or its id) and the chart
- * kind, reduced to letters, digits, `.`, `_` and `-`, e.g. `success-by-prompt-heatmap`.
- */
-export function exportFileName(title: string | undefined, cellId: string, chart: string): string {
-  const clean = (text: string): string =>
-    text
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^A-Za-z0-9._-]+/g, '-')
-      .replace(/^[-.]+|-+$/g, '')
-      .slice(0, 80)
-  const base = clean(title ?? '') || clean(cellId) || 'plot'
-  return `${base}-${clean(chart) || 'chart'}`
-}
 
 /** Saves `blob` as `name` through a download link. */
 function save(blob: Blob, name: string): void {

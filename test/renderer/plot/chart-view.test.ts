@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { SweepEventPayload } from '../../../core/contract/api.ts'
 import type { Aggregate, CellResult, SweepEvent } from '../../../core/eval/types.ts'
 import { RunStore } from '../../../renderer/src/app/run-store.ts'
-import { exportFileName } from '../../../renderer/src/plot/export.ts'
+import { exportFileName } from '../../../renderer/src/plot/file-name.ts'
 
 function aggregate(variant: string, n: number): Aggregate {
   return {

@@ -95,7 +95,9 @@ function LiveChartImpl({ series, xTitle, yTitle, yRange, onPick }: LiveChartProp
                 fill={colour}
                 onClick={onPick ? () => onPick(filterOfPoint(s, p)) : undefined}
                 onKeyDown={onPick ? (e) => (e.key === 'Enter' ? onPick(filterOfPoint(s, p)) : undefined) : undefined}
-              />
+              >
+                <title>{`${s.name} × ${p.difficulty}: ${p.y.toFixed(3)} [${p.low.toFixed(3)}, ${p.high.toFixed(3)}], n=${p.n}`}</title>
+              </circle>
             ))}
           </g>
         )

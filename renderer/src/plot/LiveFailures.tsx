@@ -65,7 +65,9 @@ function LiveFailuresImpl({ stack, onPick }: LiveFailuresProps) {
                   strokeWidth={0.5}
                   onClick={onPick ? pick : undefined}
                   onKeyDown={onPick ? (e) => (e.key === 'Enter' ? pick() : undefined) : undefined}
-                />
+                >
+                  <title>{`${b.label}: ${s.outcome} ${s.count} of ${b.n} (${Math.round(s.share * 100)}%)`}</title>
+                </rect>
               )
             })}
             <text

@@ -52,6 +52,7 @@ function LiveHeatmapImpl({ matrix, onPick }: LiveHeatmapProps) {
               onClick={onPick ? () => onPick(filterOfHeatCell(c, several)) : undefined}
               onKeyDown={onPick ? (e) => (e.key === 'Enter' ? onPick(filterOfHeatCell(c, several)) : undefined) : undefined}
             >
+              <title>{`${c.variant} × ${c.difficulty}: ${c.successes} of ${c.n} succeeded`}</title>
               <rect x={M.l + cw * j + 1} y={M.t + ch * i + 1} width={cw - 2} height={ch - 2} fill={heatColour(c.rate)} />
               <text x={M.l + cw * (j + 0.5)} y={M.t + ch * (i + 0.5) + 4} textAnchor="middle" fontSize="12" fill={heatTextColour(c.rate)}>
                 {heatLabel(c)}

@@ -13,7 +13,8 @@ const here = path.dirname(fileURLToPath(import.meta.url))
  * Modules loaded with import() whose chunks (and the chunks they import) the page starts fetching as
  * it loads: `<link rel="modulepreload">` lets the browser download and compile them on a background
  * thread while the app's own chunk runs, so a template cell finds Monaco compiled and only has to
- * evaluate it. Nothing is evaluated until the app imports it.
+ * evaluate it. Nothing is evaluated until the app imports it. Low fetch priority: the app's own
+ * chunk arrives (and is compiled) first.
  */
 const PRELOADED_MODULES = ['src/editor/monaco.ts', 'src/editor/TemplateCellView.tsx']
 
@@ -43,8 +44,8 @@ function preloadLazyChunks(modules: readonly string[]): Plugin {
         }
         for (const chunk of chunks) if (chunk.facadeModuleId !== null && wanted.has(chunk.facadeModuleId)) visit(chunk.fileName)
         return [
-          ...files.map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
-          ...styles.map((f) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `./${f}` }, injectTo: 'head' as const })),
+          ...files.map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, fetchpriority: 'low', href: `./${f}` }, injectTo: 'head' as const })),
+          ...styles.map((f) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, fetchpriority: 'low', href: `./${f}` }, injectTo: 'head' as const })),
         ]
       },
     },

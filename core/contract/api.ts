@@ -688,12 +688,25 @@ export interface EpisodeEventPayload {
   readonly event: EpisodeEvent
 }
 
-/** A sweep's progress event. */
+/**
+ * Finished cells counted, not listed: sent instead of their `cell-finished` events when a sweep
+ * finishes cells faster than a window needs to hear of each one (their results are in the run folder).
+ */
+export interface CellsFinishedEvent {
+  readonly type: 'cells-finished'
+  readonly count: number
+}
+
+/**
+ * A sweep's progress event, as the backend forwards it: no `cell-started` or `turn` events, results
+ * without their transcripts, aggregates coalesced, and bursts of finished cells as `cells-finished`
+ * (see electron/app/sweeps.ts).
+ */
 export interface SweepEventPayload {
   readonly runId: string
   readonly dir: string
   readonly notebookCellId: string | null
-  readonly event: SweepEvent
+  readonly event: SweepEvent | CellsFinishedEvent
 }
 
 /** Every event channel and its payload type. */

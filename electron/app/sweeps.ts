@@ -6,11 +6,14 @@
  * cell; `resume` runs only the cells missing from a folder.
  *
  * Forwarding is thinned for the notebook, which shows counts and aggregates (every connected window
- * receives every event, and a fast sweep finishes thousands of cells a minute): `cell-started` and
- * `turn` events are not forwarded; a `cell-finished` result goes without its bulky transcripts
- * (`sokoban.turns`, `gp.output`; the run folder has them, see `wb:runs.read`); and `aggregate` events
- * are coalesced to the latest of each group at most every {@link AGGREGATE_INTERVAL_MS}, all pending
- * ones sent before the sweep's `sweep-finished`.
+ * receives every event, and a fast sweep finishes thousands of cells a minute; each message costs a
+ * browser about as much as a frame's worth of work when they come by the thousand): `cell-started`
+ * and `turn` events are not forwarded; a `cell-finished` result goes without its bulky transcripts
+ * (`sokoban.turns`, `gp.output`; the run folder has them, see `wb:runs.read`), and beyond
+ * {@link BURST_CELLS} of them in one {@link AGGREGATE_INTERVAL_MS} window the rest of the window's
+ * cells go as one `cells-finished` count; `aggregate` events are coalesced to the latest of each
+ * group at most every {@link AGGREGATE_INTERVAL_MS}. Everything pending is sent before the sweep's
+ * `sweep-finished` and its final status.
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -46,6 +49,9 @@ export type RunEvalFn = (options: RunEvalOptions) => Promise<RunEvalOutcome>
 
 /** The longest an aggregate update waits before it is forwarded (later ones of its group replace it). */
 export const AGGREGATE_INTERVAL_MS = 100
+
+/** How many `cell-finished` events one window forwards one by one before it counts the rest. */
+export const BURST_CELLS = 8
 
 /** A result as forwarded: without its transcripts (the turns of an episode, a GP answer's text). */
 export function forwardedResult(result: CellResult): CellResult {
@@ -150,12 +156,17 @@ export class SweepService {
       if (announce) this.deps.hub.emit('wb:sweeps.status', running.state)
     }
     const emit = (event: SweepEvent): void => this.deps.hub.emit('wb:sweeps.event', { runId, dir, notebookCellId, event })
-    // Aggregates waiting to be forwarded, the latest of each group.
+    // Aggregates waiting to be forwarded (the latest of each group), and finished cells counted, not sent.
     const pending = new Map<string, Aggregate>()
+    let counted = 0
+    let windowStart = -Infinity
+    let sentInWindow = 0
     let timer: ReturnType<typeof setTimeout> | null = null
     const flushAggregates = (): void => {
       if (timer !== null) clearTimeout(timer)
       timer = null
+      if (counted > 0) this.deps.hub.emit('wb:sweeps.event', { runId, dir, notebookCellId, event: { type: 'cells-finished', count: counted } })
+      counted = 0
       const aggregates = [...pending.values()]
       pending.clear()
       for (const aggregate of aggregates) emit({ type: 'aggregate', aggregate })
@@ -169,10 +180,23 @@ export class SweepService {
           pending.set(`${event.aggregate.model}\u0000${event.aggregate.variant}\u0000${event.aggregate.difficulty}`, event.aggregate)
           timer ??= setTimeout(flushAggregates, AGGREGATE_INTERVAL_MS)
           return
-        case 'cell-finished':
+        case 'cell-finished': {
           update({ done: running.state.done + 1 }, false)
-          emit({ type: 'cell-finished', result: forwardedResult(event.result) })
+          const now = performance.now()
+          if (now - windowStart >= AGGREGATE_INTERVAL_MS) {
+            windowStart = now
+            sentInWindow = 0
+          }
+          // Once cells are being counted, later ones join the count, so the order of events holds.
+          if (counted === 0 && sentInWindow < BURST_CELLS) {
+            sentInWindow++
+            emit({ type: 'cell-finished', result: forwardedResult(event.result) })
+          } else {
+            counted++
+            timer ??= setTimeout(flushAggregates, AGGREGATE_INTERVAL_MS)
+          }
           return
+        }
         case 'sweep-started':
           update({ total: event.total, done: event.alreadyDone }, false)
           break

@@ -235,6 +235,10 @@ export class RunStore {
         s.done++
         s.finishedHere++
         break
+      case 'cells-finished':
+        s.done += e.count
+        s.finishedHere += e.count
+        break
       case 'aggregate':
         s.aggregates.set(keyOf(e.aggregate), e.aggregate)
         s.aggregateList = null

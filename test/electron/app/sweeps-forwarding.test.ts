@@ -11,7 +11,7 @@ import { parseSweepSpec } from '../../../core/eval/spec.ts'
 import type { Aggregate, SweepEvent } from '../../../core/eval/types.ts'
 import { EventHub } from '../../../electron/app/events.ts'
 import { FileGuard } from '../../../electron/app/files.ts'
-import { SweepService, type RunEvalFn } from '../../../electron/app/sweeps.ts'
+import { BURST_CELLS, SweepService, type RunEvalFn } from '../../../electron/app/sweeps.ts'
 import { promptHash } from '../../../electron/eval/eval-service.ts'
 
 const SPEC = {
@@ -31,13 +31,16 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
 })
 
-/** Runs SPEC through the service with the oracle; returns what the engine emitted and what was forwarded. */
-async function forwarded(): Promise<{ engine: SweepEvent[]; sent: SweepEventPayload[] }> {
+/**
+ * Runs SPEC through the service (with the oracle, or `fake` emitting what it likes); returns what the
+ * engine emitted and what was forwarded.
+ */
+async function forwarded(fake?: RunEvalFn): Promise<{ engine: SweepEvent[]; sent: SweepEventPayload[] }> {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sftbench-sweeps-fwd-'))
   dirs.push(ws)
   fs.mkdirSync(path.join(ws, 'oracle'))
   const engine: SweepEvent[] = []
-  const runEval: RunEvalFn = async (options) => {
+  const oracle: RunEvalFn = async (options) => {
     const spec = parseSweepSpec(options.spec)
     const outcome = await runSweep(spec, {
       clients: new Map([['oracle', oracleClient()]]),
@@ -50,6 +53,7 @@ async function forwarded(): Promise<{ engine: SweepEvent[]; sent: SweepEventPayl
     })
     return { dir: options.outDir ?? '', status: outcome.status, done: outcome.done, total: outcome.total }
   }
+  const runEval = fake ?? oracle
   const hub = new EventHub(() => {})
   const sent: SweepEventPayload[] = []
   let ended: () => void = () => {}
@@ -74,10 +78,13 @@ describe('sweep events forwarded to the windows', () => {
     expect(types[0]).toBe('sweep-started')
     expect(types.at(-1)).toBe('sweep-finished')
     const results = sent.flatMap((p) => (p.event.type === 'cell-finished' ? [p.event.result] : []))
-    expect(results).toHaveLength(12)
-    const originals = engine.flatMap((e) => (e.type === 'cell-finished' ? [e.result] : []))
-    results.forEach((r, i) => {
-      const o = originals[i]
+    const counted = sent.reduce((n, p) => n + (p.event.type === 'cells-finished' ? p.event.count : 0), 0)
+    expect(results.length).toBeGreaterThanOrEqual(Math.min(12, BURST_CELLS))
+    expect(results.length + counted).toBe(12)
+    const originals = new Map(engine.flatMap((e) => (e.type === 'cell-finished' ? [[e.result.id, e.result] as const] : [])))
+    results.forEach((r) => {
+      const o = originals.get(r.id)
+      if (!o) throw new Error(`forwarded a result the engine never reported: ${r.id}`)
       expect(r.sokoban?.turns).toEqual([])
       expect(o.sokoban?.turns.length).toBeGreaterThan(0)
       // Everything but the transcript is as the engine reported it.
@@ -100,5 +107,42 @@ describe('sweep events forwarded to the windows', () => {
     for (const a of finished.aggregates) expect(last.get(a.variant)).toEqual(a)
     const lastAggregateAt = sent.map((p) => p.event.type).lastIndexOf('aggregate')
     expect(lastAggregateAt).toBeLessThan(sent.length - 1)
+  })
+
+  it('a burst of finished cells: the first few one by one, the rest of the window as one count', async () => {
+    const { engine } = await forwarded()
+    const result = engine.find((e) => e.type === 'cell-finished')
+    if (result?.type !== 'cell-finished') throw new Error('the oracle sweep reported no result')
+    const burst: RunEvalFn = async (options) => {
+      options.onEvent?.({ type: 'sweep-started', total: 50, alreadyDone: 0 })
+      for (let i = 0; i < 50; i++) options.onEvent?.({ type: 'cell-finished', result: { ...result.result, id: `m/k${i}` } })
+      options.onEvent?.({ type: 'sweep-finished', status: 'completed', done: 50, total: 50, aggregates: [] })
+      return { dir: options.outDir ?? '', status: 'completed', done: 50, total: 50 }
+    }
+    const { sent } = await forwarded(burst)
+    expect(sent.map((p) => (p.event.type === 'cells-finished' ? `count ${p.event.count}` : p.event.type))).toEqual([
+      'sweep-started',
+      ...Array.from({ length: BURST_CELLS }, () => 'cell-finished'),
+      `count ${50 - BURST_CELLS}`,
+      'sweep-finished',
+    ])
+  })
+
+  it('cells finishing a window apart are each forwarded with their result', async () => {
+    const { engine } = await forwarded()
+    const result = engine.find((e) => e.type === 'cell-finished')
+    if (result?.type !== 'cell-finished') throw new Error('the oracle sweep reported no result')
+    const slow: RunEvalFn = async (options) => {
+      options.onEvent?.({ type: 'sweep-started', total: 3, alreadyDone: 0 })
+      for (let i = 0; i < 3; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 120))
+        for (let j = 0; j < BURST_CELLS; j++) options.onEvent?.({ type: 'cell-finished', result: { ...result.result, id: `m/k${i}-${j}` } })
+      }
+      options.onEvent?.({ type: 'sweep-finished', status: 'completed', done: 3 * BURST_CELLS, total: 3 * BURST_CELLS, aggregates: [] })
+      return { dir: options.outDir ?? '', status: 'completed', done: 3 * BURST_CELLS, total: 3 * BURST_CELLS }
+    }
+    const { sent } = await forwarded(slow)
+    expect(sent.filter((p) => p.event.type === 'cell-finished')).toHaveLength(3 * BURST_CELLS)
+    expect(sent.some((p) => p.event.type === 'cells-finished')).toBe(false)
   })
 })

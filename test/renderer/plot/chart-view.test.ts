@@ -66,6 +66,18 @@ describe("a plot's view of its sweep", () => {
     expect(store.sweepChart('c').status).toBe('completed')
   })
 
+  it('a cells-finished count adds to done and leaves the chart view alone', () => {
+    const store = new RunStore(() => {})
+    store.sweepStarting('c', true)
+    store.sweepStarted('c', 'r', '/runs/a')
+    store.onSweepEvent(payload({ type: 'sweep-started', total: 50, alreadyDone: 4 }))
+    const chart = store.sweepChart('c')
+    store.onSweepEvent(finished)
+    store.onSweepEvent({ ...payload({ type: 'sweep-started', total: 50, alreadyDone: 4 }), event: { type: 'cells-finished', count: 42 } })
+    expect(store.sweep('c')).toMatchObject({ done: 47, finishedHere: 43, total: 50 })
+    expect(store.sweepChart('c')).toBe(chart)
+  })
+
   it('an unknown cell has the idle view', () => {
     expect(new RunStore(() => {}).sweepChart('nope')).toEqual({ dir: null, status: 'idle', aggregates: [] })
   })

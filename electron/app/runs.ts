@@ -17,6 +17,7 @@ import type {
   RunStatus,
   RunView,
 } from '../../core/contract/api.ts'
+import { resultMatcher } from '../../core/contract/result-filter.ts'
 import { scoredValues } from '../../core/eval/gp-protocol.ts'
 import { aggregateResults } from '../../core/eval/metrics.ts'
 import { parseSweepSpec, sweepInstanceSet, variantName, variantOf, type SweepSpec } from '../../core/eval/spec.ts'
@@ -108,7 +109,7 @@ export class RunService {
       )
     }
     const snapshot = await this.indexOf(file).snapshot()
-    const matches = matcherOf(filter)
+    const matches = resultMatcher(filter)
     const picked: IndexedRow[] = []
     let matched = 0
     for (const item of snapshot.rows) {
@@ -476,15 +477,4 @@ function gpValues(spec: SweepSpec, result: CellResult): number[] | null {
   const instance = instanceAt(sweepInstanceSet(spec, difficulty), result.instance)
   if (variant.task !== 'gp' || instance.task !== 'gp') return null
   return scoredValues(instance, variant)
-}
-
-/** A predicate for a results filter (the key set built once). */
-function matcherOf(filter: ResultFilter): (row: ResultRow) => boolean {
-  const keys = filter.keys === undefined ? null : new Set(filter.keys)
-  return (r) =>
-    (filter.variant === undefined || r.variant === filter.variant) &&
-    (filter.difficulty === undefined || r.difficulty === filter.difficulty) &&
-    (filter.model === undefined || r.model === filter.model) &&
-    (filter.failure === undefined || (filter.failure === 'success' ? r.success : r.failure === filter.failure)) &&
-    (keys === null || keys.has(r.key))
 }

@@ -34,7 +34,7 @@ const COLUMNS: readonly Column<SampleRow>[] = SAMPLE_COLUMNS.map((id): Column<Sa
   return {
     id,
     title: TITLES[id] ?? id,
-    width: id === 'key' ? 'minmax(180px, 3fr)' : numeric ? '58px' : id === 'success' ? '64px' : 'minmax(80px, 1fr)',
+    width: id === 'key' ? 'minmax(180px, 3fr)' : numeric ? '58px' : id === 'success' ? '74px' : 'minmax(80px, 1fr)',
     align: numeric ? 'right' : 'left',
     render:
       id === 'success'

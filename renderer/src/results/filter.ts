@@ -3,7 +3,9 @@
  * Which samples (finished cells of a run) a results panel lists: a chart point's group, a failure
  * kind, or the exact cell keys of a flip-table bin. Every field narrows; an empty filter lists all.
  */
-import type { CellResult } from '../../../core/eval/types.ts'
+import { resultMatcher, type FilterableResult } from '../../../core/contract/result-filter.ts'
+
+export type { FilterableResult }
 
 export interface SampleFilter {
   readonly variant?: string
@@ -17,18 +19,9 @@ export interface SampleFilter {
   readonly label?: string
 }
 
-/** The fields of a result a filter looks at. */
-export type FilterableResult = Pick<CellResult, 'key' | 'model' | 'variant' | 'difficulty' | 'success' | 'failure'>
-
-/** A predicate for `filter` (builds the key set once, so it stays fast over 10,000 rows). */
+/** A predicate for `filter` (the backend filters with the same one). */
 export function matcherOf(filter: SampleFilter): (result: FilterableResult) => boolean {
-  const keys = filter.keys === undefined ? null : new Set(filter.keys)
-  return (r) =>
-    (filter.variant === undefined || r.variant === filter.variant) &&
-    (filter.difficulty === undefined || r.difficulty === filter.difficulty) &&
-    (filter.model === undefined || r.model === filter.model) &&
-    (filter.failure === undefined || (filter.failure === 'success' ? r.success : r.failure === filter.failure)) &&
-    (keys === null || keys.has(r.key))
+  return resultMatcher(filter)
 }
 
 /** A short title for a filter: its label, or its fields joined. */

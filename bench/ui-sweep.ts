@@ -3,9 +3,9 @@
  * sweep streams 10,000 results into it, with three plot cells reading the sweep (success-rate lines,
  * the variant × difficulty heatmap and the failure-taxonomy bars), all live.
  *
- * The results are real: the app's backend and server, whose sweep runner is the evaluation engine's
- * `runSweep` over `oracleClient()` (no model latency: results arrive as fast as the engine makes
- * them), as in section `ui`. In the page, a requestAnimationFrame loop records every frame's time
+ * The results are real: the app's backend and server, whose sweeps run through the app's `runEval`
+ * (the run folder written as results finish) with `oracleClient()` as the model (no model latency:
+ * results arrive as fast as the engine makes and stores them). In the page, a requestAnimationFrame loop records every frame's time
  * (the gap between two frames: 16.7 ms when the page keeps up at 60 Hz) and a `longtask`
  * PerformanceObserver the tasks over 50 ms, from the click on Run until the sweep cell shows
  * "completed". The WebSocket bytes the page received meanwhile are counted too. Each run opens a
@@ -18,12 +18,11 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { runSweep } from '../core/eval/runner.ts'
 import { oracleClient } from '../core/eval/scripted.ts'
-import { parseSweepSpec } from '../core/eval/spec.ts'
 import { createBackend } from '../electron/app/backend.ts'
 import type { RunEvalFn } from '../electron/app/sweeps.ts'
-import { promptHash } from '../electron/eval/eval-service.ts'
+import type { OpenedModel, openModels } from '../electron/eval/backends.ts'
+import { runEval } from '../electron/eval/eval-service.ts'
 import { startServer as startAppServer } from '../electron/server/server.ts'
 import { e2eUnavailable, ensureRendererBuilt, launchBrowser } from '../test/e2e/harness.ts'
 import { numberOption, repoPath } from './environment.ts'
@@ -64,19 +63,22 @@ function benchNotebook(cells: number): object {
   }
 }
 
-/** Sweeps run by the evaluation engine over the oracle client instead of a loaded model. */
-const oracleRunEval: RunEvalFn = async (options) => {
-  const spec = parseSweepSpec(options.spec)
-  const dir = options.outDir ?? options.resumeDir ?? ''
-  const outcome = await runSweep(spec, {
-    clients: new Map(spec.models.map((m) => [m.name, oracleClient()])),
-    clock: { now: () => performance.now() },
-    hash: promptHash,
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  })
-  return { dir, status: outcome.status, done: outcome.done, total: outcome.total }
+/** Every model of a sweep opened as the oracle client (a made-up model record). */
+const oracleOpen: typeof openModels = async (spec) => {
+  const models = new Map<string, OpenedModel>()
+  for (const model of spec.models) {
+    const client = oracleClient()
+    const record = { name: model.name, backend: model.backend, location: 'oracle', provider: 'script', files: [], modelHash: '0'.repeat(64) }
+    models.set(model.name, { spec: model, client, info: await client.info(), record })
+  }
+  return models
 }
+
+/**
+ * Sweeps run by the app's own `runEval` (run folder, results written as they finish) with the oracle
+ * client in place of a loaded model, and no generation cache.
+ */
+const oracleRunEval: RunEvalFn = (options) => runEval({ ...options, noCache: true, open: oracleOpen })
 
 /**
  * Installed before the app's scripts: frame times (from `armedAt` until `doneAt`), long tasks, and

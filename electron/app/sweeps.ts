@@ -162,14 +162,22 @@ export class SweepService {
     let windowStart = -Infinity
     let sentInWindow = 0
     let timer: ReturnType<typeof setTimeout> | null = null
+    let flushedAt = performance.now()
     const flushAggregates = (): void => {
       if (timer !== null) clearTimeout(timer)
       timer = null
+      flushedAt = performance.now()
       if (counted > 0) this.deps.hub.emit('wb:sweeps.event', { runId, dir, notebookCellId, event: { type: 'cells-finished', count: counted } })
       counted = 0
       const aggregates = [...pending.values()]
       pending.clear()
       for (const aggregate of aggregates) emit({ type: 'aggregate', aggregate })
+    }
+    // Sent from the event itself once the interval has passed: a sweep that never yields to the event
+    // loop (a model without latency) would otherwise starve the timer until it ends.
+    const later = (): void => {
+      if (performance.now() - flushedAt >= AGGREGATE_INTERVAL_MS) flushAggregates()
+      else timer ??= setTimeout(flushAggregates, AGGREGATE_INTERVAL_MS)
     }
     const onEvent = (event: SweepEvent): void => {
       switch (event.type) {
@@ -178,7 +186,7 @@ export class SweepService {
           return
         case 'aggregate':
           pending.set(`${event.aggregate.model}\u0000${event.aggregate.variant}\u0000${event.aggregate.difficulty}`, event.aggregate)
-          timer ??= setTimeout(flushAggregates, AGGREGATE_INTERVAL_MS)
+          later()
           return
         case 'cell-finished': {
           update({ done: running.state.done + 1 }, false)
@@ -193,7 +201,7 @@ export class SweepService {
             emit({ type: 'cell-finished', result: forwardedResult(event.result) })
           } else {
             counted++
-            timer ??= setTimeout(flushAggregates, AGGREGATE_INTERVAL_MS)
+            later()
           }
           return
         }

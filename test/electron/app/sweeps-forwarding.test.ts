@@ -120,12 +120,14 @@ describe('sweep events forwarded to the windows', () => {
       return { dir: options.outDir ?? '', status: 'completed', done: 50, total: 50 }
     }
     const { sent } = await forwarded(burst)
-    expect(sent.map((p) => (p.event.type === 'cells-finished' ? `count ${p.event.count}` : p.event.type))).toEqual([
-      'sweep-started',
-      ...Array.from({ length: BURST_CELLS }, () => 'cell-finished'),
-      `count ${50 - BURST_CELLS}`,
-      'sweep-finished',
-    ])
+    const types = sent.map((p) => p.event.type)
+    expect(types.slice(0, BURST_CELLS + 1)).toEqual(['sweep-started', ...Array.from({ length: BURST_CELLS }, () => 'cell-finished')])
+    expect(types.at(-1)).toBe('sweep-finished')
+    // The rest as counts (one, unless the machine stalled past an interval mid-burst), adding up.
+    const rest = sent.slice(BURST_CELLS + 1, -1).map((p) => p.event)
+    expect(rest.length).toBeGreaterThanOrEqual(1)
+    expect(rest.length).toBeLessThan(5)
+    expect(rest.reduce((n, e) => n + (e.type === 'cells-finished' ? e.count : Number.NaN), 0)).toBe(50 - BURST_CELLS)
   })
 
   it('cells finishing a window apart are each forwarded with their result', async () => {

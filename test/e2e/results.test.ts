@@ -25,12 +25,15 @@ import {
   watchErrors,
   type ServerHandle,
 } from './harness.ts'
-import { SOKOBAN_DIFFICULTIES, SOKOBAN_VARIANTS, syntheticSuccess, writeSokobanRun } from '../renderer/results/fixture.ts'
+import { SOKOBAN_DIFFICULTIES, SOKOBAN_VARIANTS, syntheticSuccess, writeGpRun, writeSokobanRun } from '../renderer/results/fixture.ts'
 
 const unavailable = e2eUnavailable()
 const NOTEBOOK = 'results.sftnb'
 const SWEEP = 'cell-5'
 const PLOT = 'cell-6'
+const GP_SWEEP = 'cell-7'
+const GP_PLOT = 'cell-8'
+const GP_INSTANCES = 3
 const INSTANCES = 2500
 const REPEATS = 4
 const PER_VARIANT = INSTANCES * REPEATS
@@ -38,11 +41,11 @@ const [A, B] = SOKOBAN_VARIANTS
 const DIFFICULTY = SOKOBAN_DIFFICULTIES[0]
 const HEADER = 'key,model,variant,difficulty,instance,repeat,success,failure,turns,steps,tokens'
 
-function notebook(runDir: string): object {
+function notebook(runDir: string, gpRunDir: string): object {
   return {
     format: 1,
     title: 'Results e2e',
-    nextId: 7,
+    nextId: 9,
     cells: [
       { id: 'cell-1', kind: 'task', task: 'sokoban', difficulty: 'simple', seedScheme: { kind: 'seeded', seed: 5 }, count: 3 },
       { id: 'cell-2', kind: 'template', reads: ['cell-1'], variant: A },
@@ -50,6 +53,9 @@ function notebook(runDir: string): object {
       { id: 'cell-4', kind: 'model', dir: SAMPLE_MODEL, provider: 'cpu', sampling: { temperature: 0, maxNewTokens: 8 } },
       { id: SWEEP, kind: 'sweep', reads: ['cell-1', 'cell-2', 'cell-3', 'cell-4'], overrides: { name: 'results-e2e', instances: 3 }, runDir },
       { id: PLOT, kind: 'plot', title: 'Results', reads: [SWEEP], source: SWEEP, chart: 'heatmap' },
+      // A General Points run shown through a second sweep cell (only its run folder is read).
+      { id: GP_SWEEP, kind: 'sweep', reads: ['cell-1', 'cell-2', 'cell-4'], overrides: { name: 'results-gp' }, runDir: gpRunDir },
+      { id: GP_PLOT, kind: 'plot', title: 'Hands', reads: [GP_SWEEP], source: GP_SWEEP, chart: 'heatmap' },
     ],
   }
 }
@@ -125,7 +131,9 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'results panels in 
     workspace = makeWorkspace('sftbench-e2e-results-')
     const runDir = path.join(workspace.dir, 'runs', 'synthetic')
     await writeSokobanRun(runDir, INSTANCES, { repeats: REPEATS, difficulties: [DIFFICULTY] })
-    fs.writeFileSync(path.join(workspace.dir, NOTEBOOK), JSON.stringify(notebook(runDir), null, 2))
+    const gpRunDir = path.join(workspace.dir, 'runs', 'hands')
+    await writeGpRun(gpRunDir, GP_INSTANCES)
+    fs.writeFileSync(path.join(workspace.dir, NOTEBOOK), JSON.stringify(notebook(runDir, gpRunDir), null, 2))
     server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
     browser = await launchBrowser()
   }, 240_000)
@@ -222,9 +230,9 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'results panels in 
       await page.keyboard.press('Enter')
       const viewer = samples.getByTestId('sample-viewer')
       await viewer.getByTestId('episode-player').waitFor({ timeout: 30_000 })
-      expect(await viewer.locator('h4').textContent()).toBe(`m/${A}/${DIFFICULTY}/0/2: deadlock`)
+      expect(await viewer.getByTestId('sample-viewer-title').textContent()).toBe(`m/${A}/${DIFFICULTY}/0/2: deadlock`)
       await domRows(samples).nth(5).click()
-      await expect.poll(() => viewer.locator('h4').textContent()).toBe(`m/${A}/${DIFFICULTY}/1/1: success`)
+      await expect.poll(() => viewer.getByTestId('sample-viewer-title').textContent()).toBe(`m/${A}/${DIFFICULTY}/1/1: success`)
       await viewer.getByTestId('episode-player').waitFor({ timeout: 30_000 })
       await screenshot(page, 'results-viewer')
       await samples.getByTestId('samples-close').click()
@@ -256,6 +264,33 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'results panels in 
       const [binCsv] = await Promise.all([page.waitForEvent('download'), bin.getByTestId('samples-csv').click()])
       const binKeys = (await csvOf(binCsv)).slice(1).map((line) => line.split(',')[0])
       expect(binKeys.sort()).toEqual(bOnlyKeys.sort())
+      expect(errors).toEqual([])
+      await page.context().close()
+    },
+    E2E_TIMEOUT_MS,
+  )
+
+  it(
+    'a General Points sample opens the hand with both verifiers\' verdicts',
+    async () => {
+      const page = await newPage(browser)
+      const errors = watchErrors(page)
+      await page.goto(`${server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
+      const plot = page.locator(`[data-cell-id="${GP_PLOT}"]`)
+      await plot.waitFor()
+      const chart = plot.getByTestId('plot-chart')
+      await chart.locator('.js-plotly-plot .heatmaplayer .hm').waitFor({ timeout: 60_000 })
+      await clickAt(page, chart.locator('.js-plotly-plot .nsewdrag').first(), 0.5, 0.25)
+      const samples = plot.getByTestId('samples-panel').first()
+      await samples.getByTestId('samples-count').getByText(`${GP_INSTANCES} samples`).waitFor({ timeout: 60_000 })
+      expect(await samples.getByTestId('samples-title').textContent()).toContain('gp-test-')
+      await domRows(samples).first().click()
+      const viewer = samples.getByTestId('sample-viewer')
+      await viewer.getByTestId('verdict-panel').waitFor({ timeout: 30_000 })
+      // gp-id hands hold at least one face card; the hand is drawn with one card per rank.
+      expect(await viewer.getByTestId('card-hand').locator('li').count()).toBe(4)
+      expect(await viewer.getByTestId('sample-viewer-title').textContent()).toMatch(/: no-formula$/)
+      await screenshot(page, 'results-gp-viewer')
       expect(errors).toEqual([])
       await page.context().close()
     },

@@ -16,6 +16,8 @@ export interface ComparePanelProps {
 
 const ALL = {}
 
+const BIN_NAMES: Record<FlipBin, string> = { both: 'both succeed', aOnly: 'A only succeeds', bOnly: 'B only succeeds', neither: 'neither succeeds' }
+
 function Select({ label, value, options, onChange, testId }: {
   readonly label: string
   readonly value: string
@@ -47,6 +49,7 @@ export function ComparePanel({ runDir, variants: given }: ComparePanelProps) {
   const [difficulty, setDifficulty] = useState('')
   const [model, setModel] = useState('')
   const [bin, setBin] = useState<FlipBin | null>(null)
+  const [reloads, setReloads] = useState(0)
   useEffect(() => {
     let live = true
     setLoaded(null)
@@ -59,7 +62,7 @@ export function ComparePanel({ runDir, variants: given }: ComparePanelProps) {
     return () => {
       live = false
     }
-  }, [transport, runDir])
+  }, [transport, runDir, reloads])
   const variants = given.length >= 2 ? given : (loaded?.facets.variants ?? given)
   const va = a !== '' ? a : (variants[0] ?? '')
   const vb = b !== '' ? b : (variants[1] ?? '')
@@ -81,7 +84,14 @@ export function ComparePanel({ runDir, variants: given }: ComparePanelProps) {
   }
   const cell = (which: FlipBin) =>
     comparison === null ? null : (
-      <button type="button" className={bin === which ? 'active' : ''} data-testid={`flip-${which}`} onClick={() => setBin(bin === which ? null : which)}>
+      <button
+        type="button"
+        className={bin === which ? 'active' : ''}
+        data-testid={`flip-${which}`}
+        aria-pressed={bin === which}
+        aria-label={`${BIN_NAMES[which]}: ${binCount(comparison.table, which)} pairs; list their samples`}
+        onClick={() => setBin(bin === which ? null : which)}
+      >
         {binCount(comparison.table, which)}
       </button>
     )
@@ -103,6 +113,14 @@ export function ComparePanel({ runDir, variants: given }: ComparePanelProps) {
           <Select label="Model" value={chosenModel ?? ''} options={models.map((m) => [m, m] as const)} onChange={pick(setModel)} testId="compare-model" />
         ) : null}
       </div>
+      {loaded?.status === 'running' ? (
+        <div className="results-note">
+          The sweep is still running: the table counts the {loaded.rows.length} results written so far.{' '}
+          <button type="button" onClick={() => setReloads((n) => n + 1)} data-testid="compare-refresh">
+            Refresh
+          </button>
+        </div>
+      ) : null}
       {load === 'loading' ? <div className="results-loading">Loading results…</div> : null}
       {error !== null ? (
         <div className="results-error" role="alert" data-testid="compare-error">

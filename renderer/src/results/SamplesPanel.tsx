@@ -177,7 +177,7 @@ export function SamplesPanel({ runDir, filter: given, onClose }: SamplesPanelPro
       {open !== null ? (
         <div className="results-viewer" data-testid="sample-viewer">
           <div className="results-head">
-            <h4>
+            <h4 data-testid="sample-viewer-title">
               {open.row.id}: {open.row.success ? 'success' : (open.row.failure ?? 'failure')}
             </h4>
             <button type="button" onClick={() => setOpen(null)} data-testid="sample-viewer-close">

@@ -143,7 +143,8 @@ export function SamplesPanel({ runDir, filter: given, onClose }: SamplesPanelPro
             {loaded.status === 'running' ? ' (run in progress)' : ''}
           </span>
         ) : null}
-        <button type="button" data-testid="samples-csv" disabled={loaded === null || rows.length === 0} onClick={() => download(csvFileName(title), samplesCsv(rows))}>
+        <button type="button" data-testid="samples-csv" disabled={loaded === null || loading || rows.length === 0}
+          title={loading ? 'Available once every matching sample is loaded' : 'Download this table (in the order shown) as CSV'} onClick={() => download(csvFileName(title), samplesCsv(rows))}>
           Export CSV
         </button>
         {onClose ? (

@@ -101,6 +101,24 @@ describe('wb:runs.results', () => {
     expect(detail.details?.[0].result).toEqual(results[8])
   })
 
+  it('requests that overlap while lines are appended each see a whole prefix of the file, never a cell twice', async () => {
+    const { ws, backend } = await workspace()
+    const dir = path.join(ws, 'runs', 'busy')
+    const { results } = await writeSokobanRun(dir, 10, { running: 4 })
+    const file = path.join(dir, RESULTS_FILE)
+    const asks: Promise<{ total: number; rows: readonly { id: string }[] }>[] = []
+    for (let i = 4; i < results.length; i++) {
+      asks.push(value(backend.request('wb:runs.results', { dir: 'runs/busy', limit: 100 })))
+      fs.appendFileSync(file, `${JSON.stringify(results[i])}\n`)
+    }
+    asks.push(value(backend.request('wb:runs.results', { dir: 'runs/busy', limit: 100 })))
+    const pages = await Promise.all(asks)
+    for (const page of pages) {
+      expect(page.rows.map((r) => r.id)).toEqual(results.slice(0, page.total).map((r) => r.id))
+    }
+    expect(pages.at(-1)?.total).toBe(results.length)
+  })
+
   it('a file cut shorter (a resume removing lines) or replaced is read again from the start', async () => {
     const { ws, backend } = await workspace()
     const dir = path.join(ws, 'runs', 'r')

@@ -62,7 +62,8 @@ interface Drawn {
 /** The figure, live chart and legend of `chart` over `aggregates` (built only for the chart shown). */
 function useDrawn(chart: PlotChart, aggregates: readonly Aggregate[], metric: PlotMetric, onPick: (f: SampleFilter) => void): Drawn | null {
   const yTitle = Y_LABELS[metric]
-  const yRange = metric === 'meanReward' ? undefined : UNIT
+  // Rates live in [0, 1]; the other fields' ranges follow the data.
+  const yRange = metric === 'successRate' || metric === 'validity' ? UNIT : undefined
   return useMemo(() => {
     if (aggregates.length === 0) return null
     if (chart === 'heatmap') {
@@ -94,7 +95,7 @@ function useDrawn(chart: PlotChart, aggregates: readonly Aggregate[], metric: Pl
     return {
       figure: linesPlot(series, { xTitle: 'difficulty', yTitle, yRange: yRange ?? null }),
       live: <LiveChart series={series} xTitle="difficulty" yTitle={yTitle} yRange={yRange} onPick={onPick} />,
-      legend: <Legend series={series} />,
+      legend: <Legend series={series} bands={yRange !== undefined} />,
     }
   }, [chart, aggregates, metric, yTitle, yRange, onPick])
 }
@@ -105,14 +106,13 @@ export function PlotCell({ cell, doc, edit, readOnly }: CellEditorProps<PlotCell
   const source = doc.cells.find((c): c is SweepCell => c.id === cell.source && c.kind === 'sweep')
   const runDir = view.dir ?? source?.runDir ?? null
   const chart = chartOf(cell)
-  const metric: PlotMetric = cell.y === 'validity' || cell.y === 'meanReward' ? cell.y : 'successRate'
+  const metric: PlotMetric = cell.y
   const [picked, setPicked] = useState<SampleFilter | null>(null)
   const [exportError, setExportError] = useState<string | null>(null)
   const [comparing, setComparing] = useState(false)
   const area = useRef<HTMLDivElement>(null)
   const onPick = useCallback((f: SampleFilter) => setPicked(f), [])
   const drawn = useDrawn(chart, view.aggregates, metric, onPick)
-  const unsupported = chart === 'lines' && cell.y !== metric
   // While the sweep streams, a light SVG chart redraws at 10 Hz; plotly (interactive) draws once it
   // stops. Plotly is not even loaded during a stream: evaluating its 4.6 MB bundle is one long task.
   const live = view.status === 'running' || view.status === 'starting'
@@ -166,7 +166,6 @@ export function PlotCell({ cell, doc, edit, readOnly }: CellEditorProps<PlotCell
           </button>
         </div>
       </div>
-      {unsupported ? <div className="hint">This chart shows success rate, validity or mean reward; {Y_LABELS[cell.y]} arrives with the richer plots.</div> : null}
       {exportError ? <div className="plot-error-line" role="alert">{exportError}</div> : null}
       {drawn === null ? (
         <div className="hint" style={{ marginTop: 6 }}>

@@ -2,7 +2,8 @@
 import { PALETTE } from './figure.ts'
 import type { Series } from './series.ts'
 
-export function Legend({ series }: { readonly series: readonly Series[] }) {
+/** `bands`: the lines carry 95% interval bands (rates), so the legend says what they are. */
+export function Legend({ series, bands = true }: { readonly series: readonly Series[]; readonly bands?: boolean }) {
   return (
     <ul className="legend" aria-label="Lines">
       {series.map((s, i) => (
@@ -11,7 +12,7 @@ export function Legend({ series }: { readonly series: readonly Series[] }) {
           {s.name}
         </li>
       ))}
-      <li className="hint">bands: 95% Wilson interval</li>
+      {bands ? <li className="hint">bands: 95% Wilson interval</li> : null}
     </ul>
   )
 }

@@ -22,8 +22,8 @@ export interface Series {
   readonly points: readonly SeriesPoint[]
 }
 
-/** Which aggregate field a plot shows on its y axis. */
-export type PlotMetric = 'successRate' | 'validity' | 'meanReward'
+/** Which aggregate field a plot shows on its y axis (the notebook schema's `PLOT_Y`). */
+export type PlotMetric = 'successRate' | 'validity' | 'meanReward' | 'meanTurns' | 'meanSteps' | 'tokens'
 
 /** The series of `aggregates` for `metric`; the line name omits the model when there is only one. */
 export function seriesOf(aggregates: readonly Aggregate[], metric: PlotMetric = 'successRate'): Series[] {
@@ -48,7 +48,9 @@ function pointOf(a: Aggregate, metric: PlotMetric): SeriesPoint {
     const ci = a.validityCi ?? { low: a.validity, high: a.validity }
     return { ...base, y: a.validity, low: ci.low, high: ci.high }
   }
-  return { ...base, y: a.meanReward, low: a.meanReward, high: a.meanReward }
+  // Means without an interval in the aggregate: the band collapses to the value.
+  const y = a[metric]
+  return { ...base, y, low: y, high: y }
 }
 
 /** The samples behind a point of a line. */

@@ -37,6 +37,13 @@ describe('plot series', () => {
     expect(seriesOf([agg('a', 'v', 'd', 1, 0), agg('b', 'v', 'd', 1, 0)]).map((s) => s.name)).toEqual(['a · v', 'b · v'])
   })
 
+  it('means without an interval (turns, steps, tokens) collapse the band to the value', () => {
+    const a = { ...agg('m', 'v', 'd', 1, 0), meanTurns: 4.5, meanSteps: 3.25, tokens: 120 }
+    expect(seriesOf([a], 'meanTurns')[0].points[0]).toMatchObject({ y: 4.5, low: 4.5, high: 4.5 })
+    expect(seriesOf([a], 'meanSteps')[0].points[0]).toMatchObject({ y: 3.25, low: 3.25, high: 3.25 })
+    expect(seriesOf([a], 'tokens')[0].points[0]).toMatchObject({ y: 120, low: 120, high: 120 })
+  })
+
   it('Sokoban validity has no interval: the band collapses to the value', () => {
     expect(seriesOf([agg('m', 'v', 'd', 1, 0)], 'validity')[0].points[0]).toMatchObject({ y: 0.5, low: 0.5, high: 0.5 })
   })

@@ -42,6 +42,8 @@ export interface EvalOptions {
   readonly noCache?: boolean
   /** Overrides the spec's `concurrency`. */
   readonly concurrency?: number
+  /** Run only these of the sweep's models (by name); not with `resumeDir`, whose run already chose. */
+  readonly models?: readonly string[]
   readonly onEvent?: (event: SweepEvent) => void
   /** Called before each model is opened (loading takes seconds). */
   readonly onOpening?: OpenModelsOptions['onOpening']
@@ -121,6 +123,16 @@ export function defaultRunDir(spec: SweepSpec, cwd: string, now: Date = new Date
 }
 
 /** Runs (or resumes) a sweep into a run folder; see the module comment. */
+/** The sweep with only the named models; an unknown name is an error that lists the sweep's models. */
+function onlyModels(spec: SweepSpec, names: readonly string[]): SweepSpec {
+  const known = spec.models.map((m) => m.name)
+  const unknown = names.filter((n) => !known.includes(n))
+  if (unknown.length > 0) {
+    throw new EvalOptionsError(`The sweep has no model named ${unknown.map((n) => `"${n}"`).join(', ')}; its models are ${known.join(', ')}.`)
+  }
+  return { ...spec, models: spec.models.filter((m) => names.includes(m.name)) }
+}
+
 export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
   const cwd = options.cwd ?? process.cwd()
   if (options.spec !== undefined && options.sweepFile !== undefined) {
@@ -144,6 +156,10 @@ export async function runEval(options: EvalOptions): Promise<EvalOutcome> {
     throw new EvalOptionsError('Give a sweep (a SWEEP.json file), or --resume DIR to continue a run.')
   }
 
+  if (options.models !== undefined && given !== undefined) {
+    if (options.resumeDir !== undefined) throw new EvalOptionsError('A resumed run keeps its models: drop --model.')
+    given = onlyModels(given, options.models)
+  }
   const resumable = options.resumeDir === undefined ? null : await openRunForResume(path.resolve(cwd, options.resumeDir), given)
   let spec = resumable?.spec ?? (given as SweepSpec)
   if (options.concurrency !== undefined) spec = { ...spec, concurrency: options.concurrency }

@@ -96,6 +96,7 @@ export const evalCommand: Command = {
       help: 'Cache folder for generations and model hashes (default $XDG_CACHE_HOME/sftbench or ~/.cache/sftbench).',
     },
     concurrency: { type: 'string', value: 'N', help: "Episodes in flight (default: the sweep's concurrency, else 16)." },
+    model: { type: 'string', multiple: true, value: 'NAME', help: "Run only this model of the sweep (repeatable; default all)." },
     'no-progress': { type: 'boolean', help: 'No progress bar on stderr.' },
     json: JSON_OPTION,
   },
@@ -110,6 +111,9 @@ export const evalCommand: Command = {
       throw new UsageError('--out and --resume exclude each other: a resumed run stays in its folder.')
     }
     const concurrency = optionalIntOpt(args, 'concurrency', 1, 4096)
+    const given = args.values.model
+    const modelNames = Array.isArray(given) ? given.filter((s): s is string => typeof s === 'string') : []
+    if (modelNames.length > 0 && resumeDir !== undefined) throw new UsageError('--model and --resume exclude each other: a resumed run keeps its models.')
     const json = flag(args, 'json')
     const reporter = progressReporter(io, !flag(args, 'no-progress'))
 
@@ -128,6 +132,7 @@ export const evalCommand: Command = {
         ...(outDir === undefined ? {} : { outDir }),
         ...(resumeDir === undefined ? {} : { resumeDir }),
         ...(concurrency === undefined ? {} : { concurrency }),
+        ...(modelNames.length === 0 ? {} : { models: modelNames }),
         cwd: io.cwd,
         cacheDir: stringOpt(args, 'cache-dir'),
         noCache: flag(args, 'no-cache'),

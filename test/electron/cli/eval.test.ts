@@ -109,6 +109,21 @@ describe('sftbench eval', () => {
     expect(run.err).toContain(`${path.join(out, 'results.jsonl')} line 1: not valid JSON`)
   })
 
+  it('--model runs only the named models of the sweep, and the run folder records just those', async () => {
+    const file = sweep('pick', 1, {
+      models: ['a', 'b'].map((name) => ({ name, backend: { kind: 'onnx', path: FIXTURE, provider: 'cpu' }, sampling: { maxNewTokens: 2 } })),
+    })
+    const out = path.join(root, 'pick-run')
+    const run = await runCli(['eval', file, '--model', 'b', '--out', out, '--cache-dir', cacheDir, '--json'])
+    expect(run.code).toBe(0)
+    const doc = JSON.parse(run.out)
+    expect(doc).toMatchObject({ status: 'completed', done: 2, total: 2 })
+    expect(doc.models.map((m: { name: string }) => m.name)).toEqual(['b'])
+    expect(resultLines(out).map((l) => JSON.parse(l).model)).toEqual(['b', 'b'])
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'))
+    expect(manifest.spec.models.map((m: { name: string }) => m.name)).toEqual(['b'])
+  })
+
   it('reports a bad sweep field with its path (exit 1) and command-line mistakes with the usage (exit 2)', async () => {
     const bad = sweep('bad', 0)
     const run = await runCli(['eval', bad, '--out', path.join(root, 'bad-run')])
@@ -124,6 +139,15 @@ describe('sftbench eval', () => {
     expect(both.err).toContain('--out and --resume exclude each other')
     const conc = await runCli(['eval', bad, '--concurrency', '0'])
     expect(conc.code).toBe(2)
+    const twoModels = sweep('two-models', 1, {
+      models: ['a', 'b'].map((name) => ({ name, backend: { kind: 'onnx', path: FIXTURE, provider: 'cpu' }, sampling: { maxNewTokens: 2 } })),
+    })
+    const unknown = await runCli(['eval', twoModels, '--model', 'c', '--out', path.join(root, 'unknown-run')])
+    expect(unknown.code).toBe(1)
+    expect(unknown.err).toContain('The sweep has no model named "c"; its models are a, b.')
+    const withResume = await runCli(['eval', '--resume', 'x', '--model', 'a'])
+    expect(withResume.code).toBe(2)
+    expect(withResume.err).toContain('--model and --resume exclude each other')
     const missing = await runCli(['eval', path.join(root, 'nope.json')])
     expect(missing.code).toBe(1)
     expect(missing.err).toContain('Cannot read the sweep file')

@@ -22,7 +22,8 @@ function LiveFailuresImpl({ stack, onPick }: LiveFailuresProps) {
   const bw = Math.min(80, slot * 0.75)
   const py = (share: number): number => H - M.b - share * (H - M.t - M.b)
   const ticks = [0, 0.25, 0.5, 0.75, 1]
-  const slanted = bars.length > 4
+  // Labels slant once one would not fit under its bar (about 6.5 px a character at 12 px).
+  const slanted = bars.some((b) => b.label.length * 6.5 > slot - 6)
   return (
     <svg className="live-chart live-failures" viewBox={`0 0 ${W} ${H}`} style={{ height: H }} role="img" aria-label="failure taxonomy by variant and difficulty (stacked bars)">
       {ticks.map((t) => (

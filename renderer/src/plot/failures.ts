@@ -147,7 +147,7 @@ export function failuresFigure(stack: FailureStack): { traces: Record<string, un
     paper_bgcolor: '#ffffff',
     plot_bgcolor: '#ffffff',
     showlegend: false,
-    xaxis: { ...axis, tickvals: x, ticktext: stack.bars.map((b) => b.label), tickangle: stack.bars.length > 4 ? -30 : 0 },
+    xaxis: { ...axis, tickvals: x, ticktext: stack.bars.map((b) => b.label), tickangle: 'auto' },
     yaxis: { ...axis, title: { text: 'share of samples' }, range: [0, 1], tickformat: '.0%' },
     height: 320,
     autosize: true,

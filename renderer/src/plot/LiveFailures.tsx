@@ -13,32 +13,40 @@ export interface LiveFailuresProps {
 }
 
 const W = 800
-const H = 320
-const M = { l: 52, r: 12, t: 10, b: 90 }
+/** Height of the bars' area (the chart grows below it for slanted labels). */
+const PLOT_H = 220
+const M = { l: 52, r: 12, t: 10 }
 
 function LiveFailuresImpl({ stack, onPick }: LiveFailuresProps) {
   const { bars } = stack
-  const slot = (W - M.l - M.r) / Math.max(1, bars.length)
+  const n = Math.max(1, bars.length)
+  // Labels slant once one would not fit under its bar (about 6.5 px a character at 12 px); the
+  // margins then hold the longest one at 30 degrees, the first bar's reaching left.
+  const longest = Math.max(0, ...bars.map((b) => b.label.length * 6.5))
+  const slanted = longest > (W - M.l - M.r) / n - 6
+  const ml = slanted ? Math.max(M.l, Math.ceil((longest * 0.87 - (W - M.r) / (2 * n)) / (1 - 1 / (2 * n))) + 8) : M.l
+  const slot = (W - ml - M.r) / n
   const bw = Math.min(80, slot * 0.75)
-  const py = (share: number): number => H - M.b - share * (H - M.t - M.b)
   const ticks = [0, 0.25, 0.5, 0.75, 1]
-  // Labels slant once one would not fit under its bar (about 6.5 px a character at 12 px).
-  const slanted = bars.some((b) => b.label.length * 6.5 > slot - 6)
+  const bottom = Math.max(44, slanted ? Math.ceil(longest / 2) + 24 : 0)
+  const H = M.t + PLOT_H + bottom
+  const mb = bottom
+  const py = (share: number): number => M.t + PLOT_H - share * PLOT_H
   return (
     <svg className="live-chart live-failures" viewBox={`0 0 ${W} ${H}`} style={{ height: H }} role="img" aria-label="failure taxonomy by variant and difficulty (stacked bars)">
       {ticks.map((t) => (
         <g key={t}>
-          <line x1={M.l} x2={W - M.r} y1={py(t)} y2={py(t)} stroke="#e5e7eb" />
-          <text x={M.l - 6} y={py(t) + 4} textAnchor="end" fontSize="12" fill="#1f2937">
+          <line x1={ml} x2={W - M.r} y1={py(t)} y2={py(t)} stroke="#e5e7eb" />
+          <text x={ml - 6} y={py(t) + 4} textAnchor="end" fontSize="12" fill="#1f2937">
             {`${Math.round(t * 100)}%`}
           </text>
         </g>
       ))}
-      <text transform={`translate(14 ${(M.t + H - M.b) / 2}) rotate(-90)`} textAnchor="middle" fontSize="13" fill="#1f2937">
+      <text transform={`translate(14 ${(M.t + H - mb) / 2}) rotate(-90)`} textAnchor="middle" fontSize="13" fill="#1f2937">
         share of samples
       </text>
       {bars.map((b, i) => {
-        const cx = M.l + slot * (i + 0.5)
+        const cx = ml + slot * (i + 0.5)
         let acc = 0
         return (
           <g key={b.label}>
@@ -72,7 +80,7 @@ function LiveFailuresImpl({ stack, onPick }: LiveFailuresProps) {
               )
             })}
             <text
-              transform={`translate(${cx} ${H - M.b + 14})${slanted ? ' rotate(-30)' : ''}`}
+              transform={`translate(${cx} ${H - mb + 14})${slanted ? ' rotate(-30)' : ''}`}
               textAnchor={slanted ? 'end' : 'middle'}
               fontSize="12"
               fill="#1f2937"

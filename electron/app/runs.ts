@@ -109,6 +109,9 @@ export class RunService {
       )
     }
     const snapshot = await this.indexOf(file).snapshot()
+    // Read now: the snapshot's rows may be the index's own array, which a request that overlaps the
+    // reads below can extend.
+    const total = snapshot.rows.length
     const matches = resultMatcher(filter)
     const picked: IndexedRow[] = []
     let matched = 0
@@ -127,7 +130,7 @@ export class RunService {
       dir: real,
       status: entry.status,
       task: entry.task,
-      total: snapshot.rows.length,
+      total,
       matched,
       offset,
       rows: picked.map((item) => item.row),

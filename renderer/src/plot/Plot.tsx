@@ -65,6 +65,7 @@ export function Plot(props: PlotProps) {
     const element = root.current as PlotlyElement | null
     let drawnShape: string | null = null
     let observer: ResizeObserver | null = null
+    let resize: Throttled<[]> | null = null
     let listening = false
     // The width at the last draw: a chart shown again at another width is redrawn in full.
     let drawnWidth = -1
@@ -105,12 +106,13 @@ export function Plot(props: PlotProps) {
         }, PLOT_INTERVAL_MS)
         // Follow the container's width, but only while the chart is shown and has been drawn.
         let width = element.clientWidth
-        const resize = throttle(() => void Plotly.Plots.resize(element), 200)
+        const resized = throttle(() => void Plotly.Plots.resize(element), 200)
+        resize = resized
         observer = new ResizeObserver(() => {
           const w = element.clientWidth
           if (w === 0 || w === width || drawnShape === null || pausedRef.current) return
           width = w
-          resize()
+          resized()
         })
         observer.observe(element)
         setReady(true)
@@ -120,6 +122,8 @@ export function Plot(props: PlotProps) {
     return () => {
       disposed = true
       observer?.disconnect()
+      // A resize still pending would reach a purged chart (plotly rejects that).
+      resize?.cancel()
       draw.current?.cancel()
       draw.current = null
       if (element) void loadPlotly().then((Plotly) => Plotly.purge(element))

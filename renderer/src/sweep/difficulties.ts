@@ -58,10 +58,15 @@ export function gpName(difficulty: string, rule?: string): string {
   return rule === undefined ? difficulty : `${difficulty}.${rule}`
 }
 
+/** The paper difficulty named `name`, if any (own names only: `constructor` is not one). */
+function paperDifficulty(name: string): DifficultySpec | undefined {
+  return Object.hasOwn(PAPER_DIFFICULTIES, name) ? PAPER_DIFFICULTIES[name] : undefined
+}
+
 /** Reads one shorthand for a sweep of `task`; the message says what to write instead. */
 export function parseShorthand(text: string, task: Task): ShorthandResult {
   const t = text.trim()
-  const paper = PAPER_DIFFICULTIES[t.split('.')[0]]
+  const paper = paperDifficulty(t.split('.')[0])
   if (paper !== undefined && paper.task !== task) {
     const what = paper.task === 'sokoban' ? 'a Sokoban' : 'a General Points'
     return { ok: false, message: `"${t}" is ${what} difficulty, but this sweep's task is ${task === 'sokoban' ? 'Sokoban' : 'General Points'}` }
@@ -228,7 +233,7 @@ export function picksOfItems(items: readonly DifficultyItem[], task: Task): Pick
 /** The item the task cell's own difficulty stands for, when the form offers it (else null). */
 export function itemOfTaskCell(task: TaskCell): string | null {
   if (task.difficulty === undefined) return null
-  const d = typeof task.difficulty === 'string' ? PAPER_DIFFICULTIES[task.difficulty] : task.difficulty
+  const d = typeof task.difficulty === 'string' ? paperDifficulty(task.difficulty) : task.difficulty
   if (d === undefined) return null
   if (d.task === 'sokoban') {
     if (d.rows !== d.cols || d.minMoves !== undefined || d.maxMoves !== undefined) return null

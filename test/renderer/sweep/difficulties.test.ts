@@ -66,6 +66,17 @@ describe('difficulty shorthands', () => {
     expect(r.ok).toBe(false)
     if (!r.ok) expect(r.message).toMatch(/^"gp-id\.all_99": unknown face-card rule "all_99"/)
   })
+
+  it('an object property name is no paper difficulty: the hint for the task, not a task mismatch', () => {
+    for (const [text, task, message] of [
+      ['constructor', 'sokoban', 'is not a Sokoban difficulty'],
+      ['toString.all_5', 'gp', 'is not a General Points difficulty'],
+    ] as const) {
+      const r = parseShorthand(text, task)
+      expect(r.ok).toBe(false)
+      if (!r.ok) expect(r.message.startsWith(`"${text}" ${message}: write a paper difficulty`)).toBe(true)
+    }
+  })
 })
 
 describe('plot values', () => {

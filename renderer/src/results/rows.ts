@@ -29,12 +29,6 @@ export const SAMPLE_COLUMNS = [
 
 export type SampleColumn = (typeof SAMPLE_COLUMNS)[number]
 
-/** The row without the fields a results line carries besides. */
-export function sampleRowOf(result: SampleRow): SampleRow {
-  const { id, key, model, variant, difficulty, instance, repeat, success, failure, turns, steps, tokens } = result
-  return { id, key, model, variant, difficulty, instance, repeat, success, failure, turns, steps, tokens }
-}
-
 /** A value of a cell of the table. */
 export function cellValue(row: SampleRow, column: SampleColumn): string | number | boolean | null {
   return row[column]

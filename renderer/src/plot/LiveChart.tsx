@@ -81,7 +81,7 @@ function LiveChartImpl({ series, xTitle, yTitle, yRange, onPick }: LiveChartProp
             <polyline points={pts.map((p) => `${px(p.x)},${py(p.y)}`).join(' ')} fill="none" stroke={colour} strokeWidth={2} />
             {pts.map((p) => (
               <circle
-                key={p.x}
+                key={p.difficulty}
                 className="pick"
                 data-pick="point"
                 data-series={i}

@@ -9,7 +9,7 @@ import type { SamplingParamsPatch } from '../../../core/notebook/sampling-patch.
 import { useWorkbench } from '../app/context.ts'
 import type { SweepView } from '../app/run-store.ts'
 import { describeEstimate, describeSize, plural } from './describe.ts'
-import { estimateSweep, formatDuration, liveSecondsPerCell, type Estimate } from './estimate.ts'
+import { estimateSweep, formatDuration, liveSecondsPerCell, remainingSeconds, type Estimate } from './estimate.ts'
 import type { SweepPlan } from './plan.ts'
 import { measureModelSpeed, useFolderRate, useModelSpeed, useRunTiming } from './throughput.ts'
 import './sweep.css'
@@ -47,11 +47,12 @@ export function SweepEstimate({ cellId, runDir, plan, view, probe, readOnly }: S
   const [measureError, setMeasureError] = useState<string | null>(null)
 
   if (running) {
-    const perCell =
+    const progress =
       timing.elapsedMs === null
         ? null
-        : liveSecondsPerCell({ done: view.done, total: view.total, finishedHere: view.finishedHere, elapsedMs: timing.elapsedMs, sinceFirstCellMs: timing.sinceFirstCellMs })
-    const left = perCell === null ? null : Math.max(0, view.total - view.done) * perCell
+        : { done: view.done, total: view.total, finishedHere: view.finishedHere, elapsedMs: timing.elapsedMs, sinceFirstCellMs: timing.sinceFirstCellMs }
+    const perCell = progress === null ? null : liveSecondsPerCell(progress)
+    const left = progress === null ? null : remainingSeconds(progress)
     return (
       <div className="sweep-estimate" data-testid="sweep-estimate">
         <span data-testid="sweep-remaining">

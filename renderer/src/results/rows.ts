@@ -4,13 +4,10 @@
  * CSV (RFC 4180, as `sftbench report --csv` writes it: a header line, CRLF line ends, a field quoted
  * exactly when it holds a comma, a quote, CR or LF, inner quotes doubled, null as an empty field).
  */
-import type { CellResult } from '../../../core/eval/types.ts'
+import type { ResultRow } from '../../../core/contract/api.ts'
 
-/** One sample as the table lists it (a result without its turns). */
-export type SampleRow = Pick<
-  CellResult,
-  'id' | 'key' | 'model' | 'variant' | 'difficulty' | 'instance' | 'repeat' | 'success' | 'failure' | 'turns' | 'steps' | 'tokens'
->
+/** One sample as the table lists it: a row of `wb:runs.results` (a result without its turns). */
+export type SampleRow = ResultRow
 
 /** The table's columns, in order (also the CSV's header, so pandas reads stable names). */
 export const SAMPLE_COLUMNS = [

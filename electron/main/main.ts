@@ -52,8 +52,8 @@ export function desktopPaths(mainBundleUrl: string): DesktopPaths {
   }
 }
 
-/** The fixture model, the default until sample models ship (relative to the root). */
-export const DEFAULT_MODEL_DIR = 'test/fixtures/tiny-llama'
+/** The bundled sample model that solves 6x6 Sokoban (relative to the root; samples/models/). */
+export const DEFAULT_MODEL_DIR = 'samples/models/frozen'
 
 /** What the command line chose. */
 export interface DesktopArgs {

@@ -178,21 +178,24 @@ export async function newPage(browser: Browser): Promise<Page> {
   return context.newPage()
 }
 
-/** The sample notebook's model folder, relative to the workspace (and to the repository). */
+/** The test fixture model (random weights, fast), relative to the workspace (and to the repository). */
 export const SAMPLE_MODEL = 'test/fixtures/tiny-llama'
+/** The model the sample notebook names: the bundled sample model. */
+export const NOTEBOOK_MODEL = 'samples/models/frozen'
 
 /**
- * A temporary workspace holding a copy of `samples/notebooks` and of the fixture model at the path
- * the sample notebook names, so the notebook runs as it would in the repository (removed by the
- * returned function).
+ * A temporary workspace holding a copy of `samples/notebooks`, of the fixture model and of the sample
+ * notebook's model at the paths they have in the repository, so the notebook runs as it would there
+ * (removed by the returned function).
  */
 export function makeWorkspace(prefix = 'sftbench-e2e-'): { dir: string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
   fs.cpSync(path.join(REPO_ROOT, 'samples', 'notebooks'), path.join(dir, 'notebooks'), { recursive: true })
-  fs.cpSync(path.join(REPO_ROOT, SAMPLE_MODEL), path.join(dir, SAMPLE_MODEL), {
-    recursive: true,
-    filter: (source) => !source.endsWith('golden.json'),
-  })
+  // Only what loading needs: no goldens, training logs, cards or charts.
+  const modelFiles = (source: string): boolean => !/(golden\.json|train-log\.jsonl|\.md|\.svg|\.csv)$/.test(source)
+  for (const model of [SAMPLE_MODEL, NOTEBOOK_MODEL]) {
+    fs.cpSync(path.join(REPO_ROOT, model), path.join(dir, model), { recursive: true, filter: modelFiles })
+  }
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) }
 }
 

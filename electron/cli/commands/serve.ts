@@ -25,8 +25,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 
 /** The port `serve` listens on when none is given. */
 export const DEFAULT_SERVE_PORT = 8765
-/** The model loaded when none is named (the test fixture until sample models ship). */
-export const DEFAULT_MODEL_DIR = path.join(ROOT, 'test', 'fixtures', 'tiny-llama')
+/** The model loaded when none is named: the bundled sample model that solves 6x6 Sokoban (samples/models/). */
+export const DEFAULT_MODEL_DIR = path.join(ROOT, 'samples', 'models', 'frozen')
 /** The built renderer. */
 export const RENDERER_DIR = path.join(ROOT, 'dist', 'renderer')
 

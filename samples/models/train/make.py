@@ -28,7 +28,7 @@ REPO = os.path.abspath(os.path.join(HERE, '..', '..', '..'))
 RECIPES = os.path.join(HERE, 'recipes.json')
 
 # Settings of train.py that a recipe's "train" object may set (the command-line option names).
-TRAIN_KEYS = ['kind', 'seed', 'hidden', 'layers', 'heads', 'kv_heads', 'head_dim', 'intermediate', 'max_len',
+TRAIN_KEYS = ['init', 'kind', 'seed', 'hidden', 'layers', 'heads', 'kv_heads', 'head_dim', 'intermediate', 'max_len',
               'max_rows', 'val_rows', 'steps', 'batch', 'lr', 'min_lr_ratio', 'warmup', 'weight_decay', 'clip',
               'ckpt_every', 'eval_every', 'log_every']
 
@@ -115,7 +115,11 @@ def main(argv=None) -> int:
         if args.fast and key not in ('kind', 'seed', 'max_len'):
             continue
         if key in recipe['train']:
-            train_args += [f'--{key.replace("_", "-")}', str(recipe['train'][key])]
+            value = recipe['train'][key]
+            # init names a model folder relative to the repository (e.g. samples/models/frozen).
+            if key == 'init':
+                value = os.path.join(REPO, value)
+            train_args += [f'--{key.replace("_", "-")}', str(value)]
     if args.resume:
         train_args.append('--resume')
     if args.fast:

@@ -220,6 +220,32 @@ def init_weights(torch, model, seed: int) -> None:
             param.copy_(torch.randn(tuple(param.shape), generator=gen) * std)
 
 
+def load_init(torch, model, folder: str) -> None:
+    """Start from a trained model folder's weights (its onnx/model.onnx, as this script exports it):
+    fine-tuning, e.g. `diverse` from `frozen`. Every parameter must be there with the same shape."""
+    import onnx
+    from onnx import numpy_helper
+    path = os.path.join(folder, 'onnx', 'model.onnx')
+    if not os.path.exists(path):
+        raise SystemExit(f'--init {folder}: no onnx/model.onnx there; give a model folder this script exported')
+    weights = {}
+    for init in onnx.load(path).graph.initializer:
+        name = init.name
+        array = numpy_helper.to_array(init)
+        # The exporter stores each linear layer's weight transposed, under the parameter's name + '_transposed'.
+        if name.endswith('_transposed'):
+            name, array = name[:-len('_transposed')], array.T
+        weights[name] = torch.from_numpy(array.copy())
+    state = model.state_dict()
+    missing = [k for k in state if k not in weights]
+    wrong = [f'{k} {tuple(weights[k].shape)} != {tuple(v.shape)}' for k, v in state.items()
+             if k in weights and tuple(weights[k].shape) != tuple(v.shape)]
+    if missing or wrong:
+        raise SystemExit(f'--init {folder}: its weights do not fit this model shape (missing: {missing[:3]}, '
+                         f'wrong shape: {wrong[:3]}); give the same --hidden/--layers/--heads/... as that model')
+    model.load_state_dict({k: weights[k] for k in state})
+
+
 def lr_at(step: int, args) -> float:
     """Linear warm-up to --lr, then cosine down to --lr * --min-lr-ratio at the last step."""
     if step < args.warmup:
@@ -302,6 +328,8 @@ def train(args) -> dict:
     Model = mtl.build_model_classes()
     model = Model(p)
     init_weights(torch, model, args.seed)
+    if args.init:
+        load_init(torch, model, args.init)
     model.to(device).train()
     n_params = sum(x.numel() for x in model.parameters())
     decay = [x for n, x in model.named_parameters() if x.dim() >= 2]
@@ -427,6 +455,7 @@ def parse_args(argv=None):
     ap.add_argument('--device', choices=['cpu', 'cuda'], default='cpu')
     ap.add_argument('--threads', type=int, default=1, help='torch CPU threads (default 1)')
     ap.add_argument('--resume', action='store_true', help='continue from --out/checkpoint.pt')
+    ap.add_argument('--init', metavar='DIR', help='start from the weights of a model folder this script exported (fine-tuning)')
     ap.add_argument('--fast', action='store_true', help='40 steps of a very small model on 64 rows: the answer format, not the task (tests)')
     ap.add_argument('--seed', type=int, default=1234)
     ap.add_argument('--hidden', type=int, default=160)

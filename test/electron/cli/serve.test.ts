@@ -96,7 +96,7 @@ describe('sftbench serve', () => {
     const io = captureIo('/somewhere')
     const parsed = serveSettings({ values: { port: '0', workspace: 'ws', model: 'models/m' }, positionals: [] }, io)
     expect(parsed).toMatchObject({ port: 0, host: '127.0.0.1', workspace: '/somewhere/ws', model: '/somewhere/models/m' })
-    expect(serveSettings({ values: {}, positionals: [] }, io)).toMatchObject({ port: 8765, model: repoPath('test/fixtures/tiny-llama') })
+    expect(serveSettings({ values: {}, positionals: [] }, io)).toMatchObject({ port: 8765, model: repoPath('samples/models/frozen') })
     expect(serveSettings({ values: { 'no-model': true }, positionals: [] }, io).model).toBeNull()
   })
 

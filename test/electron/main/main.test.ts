@@ -217,7 +217,7 @@ describe('desktopPaths and parseDesktopArgs', () => {
   })
 
   it('defaults to the working folder as workspace and the fixture model', () => {
-    expect(parseDesktopArgs([], '/home/me', '/repo')).toEqual({ workspace: '/home/me', model: path.join('/repo', 'test/fixtures/tiny-llama') })
+    expect(parseDesktopArgs([], '/home/me', '/repo')).toEqual({ workspace: '/home/me', model: path.join('/repo', 'samples/models/frozen') })
   })
 
   it('reads --workspace, --model and --no-model, relative to the working folder, ignoring Chromium switches', () => {

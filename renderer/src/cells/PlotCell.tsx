@@ -112,6 +112,8 @@ export function PlotCell({ cell, doc, edit, readOnly }: CellEditorProps<PlotCell
   const [comparing, setComparing] = useState(false)
   const area = useRef<HTMLDivElement>(null)
   const onPick = useCallback((f: SampleFilter) => setPicked(f), [])
+  // A point picked in one run means nothing in another (a new source sweep, or a new run of it).
+  useEffect(() => setPicked(null), [runDir])
   const drawn = useDrawn(chart, view.aggregates, metric, onPick)
   // While the sweep streams, a light SVG chart redraws at 10 Hz; plotly (interactive) draws once it
   // stops. Plotly is not even loaded during a stream: evaluating its 4.6 MB bundle is one long task.

@@ -4,21 +4,8 @@
  * it is, and rasterised through a canvas (at twice its size, so it stays crisp) for PNG.
  */
 import type { ImageFormat } from './file-name.ts'
+import { saveBlob } from '../util/download.ts'
 import { loadPlotly } from './Plot.tsx'
-
-/** Saves `blob` as `name` through a download link. */
-function save(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  a.style.display = 'none'
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  // The download has its own copy once it started; free the URL after the click's task.
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
 
 /** The SVG document text of an inline SVG chart, standalone (namespaces, size and font set). */
 export function svgText(svg: SVGSVGElement): string {
@@ -74,9 +61,9 @@ export async function exportChart(container: HTMLElement, format: ImageFormat, n
   if (!svg) throw new Error('There is no chart to export yet: run the sweep first.')
   const text = svgText(svg)
   if (format === 'svg') {
-    save(new Blob([text], { type: 'image/svg+xml' }), `${name}.svg`)
+    saveBlob(new Blob([text], { type: 'image/svg+xml' }), `${name}.svg`)
     return
   }
   const box = svg.viewBox.baseVal
-  save(await svgToPng(text, box.width, box.height, 2), `${name}.png`)
+  saveBlob(await svgToPng(text, box.width, box.height, 2), `${name}.png`)
 }

@@ -13,6 +13,7 @@ import { VerdictPanel } from '../viewers/VerdictPanel.tsx'
 import { loadDetail, loadSamples, type LoadedSamples } from './data.ts'
 import { describeFilter, type SampleFilter } from './filter.ts'
 import { csvFileName, nextSort, samplesCsv, SAMPLE_COLUMNS, sortRows, type SampleColumn, type SampleRow, type SampleSort } from './rows.ts'
+import { saveBlob } from '../util/download.ts'
 import { VirtualTable, type Column } from './VirtualTable.tsx'
 import './results.css'
 
@@ -42,18 +43,6 @@ const COLUMNS: readonly Column<SampleRow>[] = SAMPLE_COLUMNS.map((id): Column<Sa
         : (r) => (r[id] === null ? '' : String(r[id])),
   }
 })
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.append(a)
-  a.click()
-  a.remove()
-  // The download has its own copy once click() returns; the URL only has to outlive this task.
-  setTimeout(() => URL.revokeObjectURL(url), 0)
-}
 
 type Detail = { state: 'loading'; row: SampleRow } | { state: 'error'; row: SampleRow; message: string } | { state: 'ready'; row: SampleRow; detail: ResultDetail }
 
@@ -144,7 +133,7 @@ export function SamplesPanel({ runDir, filter: given, onClose }: SamplesPanelPro
           </span>
         ) : null}
         <button type="button" data-testid="samples-csv" disabled={loaded === null || loading || rows.length === 0}
-          title={loading ? 'Available once every matching sample is loaded' : 'Download this table (in the order shown) as CSV'} onClick={() => download(csvFileName(title), samplesCsv(rows))}>
+          title={loading ? 'Available once every matching sample is loaded' : 'Download this table (in the order shown) as CSV'} onClick={() => saveBlob(new Blob([samplesCsv(rows)], { type: 'text/csv;charset=utf-8' }), csvFileName(title))}>
           Export CSV
         </button>
         {onClose ? (

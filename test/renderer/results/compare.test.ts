@@ -1,7 +1,6 @@
 // The paired comparison: pairs by (model, difficulty, instance, repeat), counts from core's flipTable,
 // and each bin's exact cell keys, against counts worked out by hand.
 import { describe, expect, it } from 'vitest'
-import { flipTable } from '../../../core/eval/stats.ts'
 import { binCount, binFilter, comparePaired, FLIP_BINS, formatP, type PairableResult } from '../../../renderer/src/results/compare.ts'
 import { matcherOf, type FilterableResult } from '../../../renderer/src/results/filter.ts'
 
@@ -38,16 +37,6 @@ describe('comparePaired', () => {
     expect(c.table.rightToWrong).toBe(2)
     expect(c.table.wrongToRight).toBe(4)
     expect(c.table.pValue).toBe(44 / 64)
-  })
-
-  it('agrees with core flipTable on the same pairs (never a count of its own)', () => {
-    const rows = fixture()
-    const key = (r: PairableResult) => `${r.model}/${r.difficulty}/${r.instance}/${r.repeat}`
-    const expected = flipTable(
-      rows.filter((r) => r.variant === 'A').map((r) => ({ key: key(r), success: r.success })),
-      rows.filter((r) => r.variant === 'B').map((r) => ({ key: key(r), success: r.success })),
-    )
-    expect(comparePaired(rows, { a: 'A', b: 'B' }).table).toEqual(expected)
   })
 
   it('never pairs across models or difficulties; cells without a partner are counted apart', () => {

@@ -7,6 +7,7 @@ import { uiSection } from './ui.ts'
 import { uiMonacoSection } from './ui-monaco.ts'
 import { uiViewerSection } from './ui-viewer.ts'
 import { uiSweepSection } from './ui-sweep.ts'
+import { sampleModelSection } from './sample-model.ts'
 
 /** One benchmark section: `npm run bench -- NAME` runs it and prints its figures. */
 export interface BenchSection {
@@ -18,4 +19,4 @@ export interface BenchSection {
 }
 
 /** The benchmark sections, in the order `npm run bench` runs them. */
-export const SECTIONS: readonly BenchSection[] = [sokobanSolveSection, sokobanGenerateSection, gpSolveSection, runtimeSection, evalSection, uiSection, uiViewerSection, uiMonacoSection, uiSweepSection]
+export const SECTIONS: readonly BenchSection[] = [sokobanSolveSection, sokobanGenerateSection, gpSolveSection, runtimeSection, evalSection, uiSection, uiViewerSection, uiMonacoSection, uiSweepSection, sampleModelSection]

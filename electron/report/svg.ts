@@ -43,9 +43,22 @@ export function renderSuccessSvg(aggregates: readonly Aggregate[], options: Succ
   const groups = unique(done.map(groupKey))
   const variantsVary = unique(done.map((a) => a.variant)).length > 1
   const difficultiesVary = unique(done.map((a) => a.difficulty)).length > 1
-  const L = SVG_LAYOUT
-  const groupWidth = Math.max(1, models.length) * L.barWidth + L.groupGap
-  const width = L.left + Math.max(1, groups.length) * groupWidth + L.right
+  const labelOf = (g: string): string => {
+    const [variant, difficulty] = g.split('\u0000')
+    return [variantsVary ? variant : '', difficultiesVary ? difficulty : ''].filter((s) => s !== '').join(' · ') || variant
+  }
+  // Group labels are rotated 35 degrees under their group, so long ones reach left and down: the
+  // margins grow with the longest (about 6 px per character at 11 px).
+  const longest = Math.max(0, ...groups.map((g) => labelOf(g).length))
+  const groupWidth = Math.max(1, models.length) * SVG_LAYOUT.barWidth + SVG_LAYOUT.groupGap
+  const slant = (35 * Math.PI) / 180
+  const L = {
+    ...SVG_LAYOUT,
+    left: Math.max(SVG_LAYOUT.left, Math.ceil(longest * 6 * Math.cos(slant) - groupWidth / 2 + 8)),
+    bottom: Math.max(SVG_LAYOUT.bottom, Math.ceil(longest * 6 * Math.sin(slant) + 24)),
+  }
+  const plotWidth = L.left + Math.max(1, groups.length) * groupWidth + L.right
+  const width = Math.max(plotWidth, Math.ceil(L.left + options.title.length * 7.5 + L.right))
   const height = L.top + L.plotHeight + L.bottom
   // Two decimals: exact enough for any screen, and the file stays small and diffable.
   const y = (rate: number): number => Math.round((L.top + L.plotHeight * (1 - rate)) * 100) / 100
@@ -100,7 +113,7 @@ export function renderSuccessSvg(aggregates: readonly Aggregate[], options: Succ
         `<line x1="${cx - 3}" y1="${y(a.successCi.low)}" x2="${cx + 3}" y2="${y(a.successCi.low)}" stroke="#222222"/></g>`,
       )
     })
-    const label = [variantsVary ? variant : '', difficultiesVary ? difficulty : ''].filter((s) => s !== '').join(' · ') || variant
+    const label = labelOf(g)
     const lxm = x0 + (models.length * L.barWidth) / 2
     const ly = L.top + L.plotHeight + 12
     out.push(`<text transform="translate(${lxm} ${ly}) rotate(-35)" text-anchor="end">${xml(label)}</text>`)

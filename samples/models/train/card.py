@@ -93,6 +93,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('model', help='the model folder under samples/models/ (and its name in the sweeps)')
     ap.add_argument('--runs', nargs='+', required=True, help='run folders of `sftbench eval ... --model NAME`')
+    ap.add_argument('--note', action='append', default=[], help='a remark on the evaluation for the card (repeatable)')
     ap.add_argument('--node', default=os.environ.get('NODE', 'node'))
     args = ap.parse_args(argv)
     folder = os.path.join(REPO, 'samples', 'models', args.model)
@@ -124,6 +125,7 @@ def main(argv=None) -> int:
         '## Evaluation (closed loop, success with Wilson 95% intervals)',
         '',
         *sections,
+        *([*[f'- {n}' for n in args.note], ''] if args.note else []),
         'Reproduce: `sftbench eval samples/models/eval-sweep.json --model '
         f'{args.model} --out DIR` and the same for `samples/models/eval-sweep-harder.json`, then '
         f'`python3 samples/models/train/card.py {args.model} --runs DIR1 DIR2`.',

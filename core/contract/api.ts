@@ -14,7 +14,7 @@
  * workspace and refuses anything outside it that the user did not pick (`forbidden`).
  */
 import { z } from 'zod'
-import type { Aggregate, CellResult, FailureKind, SokobanOutcome, SweepEvent } from '../eval/types.ts'
+import { FAILURE_KINDS, type Aggregate, type CellResult, type FailureKind, type SokobanOutcome, type SweepEvent } from '../eval/types.ts'
 import type { GenerateEvent, GenerateResult, ModelInfo, ScoreResult } from '../model/client.ts'
 import { DifficultySpecSchema } from '../experiment/difficulty.ts'
 import { ChatSpecSchema, RuleSettingSchema, VariantSpecSchema } from '../experiment/variant.ts'
@@ -82,23 +82,8 @@ export function fail(code: ErrorCode, message: string): { readonly ok: false; re
 /** A path as the UI sends it: workspace-relative or absolute. */
 const PathSchema = z.string({ error: 'expected a path (a string)' }).min(1, 'the path is empty')
 
-/** Every failure kind a result can carry (`FailureKind`). */
-export const FAILURE_KIND_NAMES = [
-  'no-answer-tag',
-  'unknown-action',
-  'ineffective-move',
-  'deadlock',
-  'out-of-turns',
-  'out-of-steps',
-  'plan-exhausted',
-  'no-formula',
-  'illegal-formula',
-  'wrong-numbers',
-  'wrong-value',
-  'backend-error',
-] as const satisfies readonly FailureKind[]
-// Fails to compile when types.ts gains a failure kind this list lacks, so the filter accepts every kind.
-const _everyFailureKind: [Exclude<FailureKind, (typeof FAILURE_KIND_NAMES)[number]>] extends [never] ? true : never = true
+/** Every failure kind a result can carry, in core's order (the filter accepts each, or 'success'). */
+export const FAILURE_KIND_NAMES = FAILURE_KINDS
 
 /** Which results of a run to list; every field narrows, an empty filter matches all. */
 export const ResultFilterSchema = z

@@ -58,6 +58,24 @@ export type RunFailure = 'backend-error'
 
 export type FailureKind = SokobanFailure | GpFailure | RunFailure
 
+/** Every failure kind, in a fixed order (the `failures_*` columns of CSV exports, chart legends). */
+export const FAILURE_KINDS = [
+  'no-answer-tag',
+  'unknown-action',
+  'ineffective-move',
+  'deadlock',
+  'out-of-turns',
+  'out-of-steps',
+  'plan-exhausted',
+  'no-formula',
+  'illegal-formula',
+  'wrong-numbers',
+  'wrong-value',
+  'backend-error',
+] as const satisfies readonly FailureKind[]
+// Fails to compile when a failure kind is added above but not to this list.
+const _everyFailureKind: [Exclude<FailureKind, (typeof FAILURE_KINDS)[number]>] extends [never] ? true : never = true
+
 /** One Sokoban turn as stored: the prompt by hash (the text is in `prompts.jsonl`). */
 export interface StoredTurn {
   readonly turn: number

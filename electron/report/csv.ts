@@ -8,27 +8,10 @@
  * so `pd.read_csv(path)` gives typed columns: numbers as numbers, `true`/`false` as booleans, and a
  * missing value (null) as an empty field, which pandas reads as NaN.
  */
-import type { Aggregate, CellResult, FailureKind } from '../../core/eval/types.ts'
+import { FAILURE_KINDS, type Aggregate, type CellResult } from '../../core/eval/types.ts'
 
-/** Every failure kind, in the order of the `failures_*` columns. */
-export const FAILURE_KINDS = [
-  'no-answer-tag',
-  'unknown-action',
-  'ineffective-move',
-  'deadlock',
-  'out-of-turns',
-  'out-of-steps',
-  'plan-exhausted',
-  'no-formula',
-  'illegal-formula',
-  'wrong-numbers',
-  'wrong-value',
-  'backend-error',
-] as const satisfies readonly FailureKind[]
-
-// Fails to compile when types.ts gains a failure kind this list lacks, so no column goes missing.
-type MissingKind = Exclude<FailureKind, (typeof FAILURE_KINDS)[number]>
-const _allKindsListed: [MissingKind] extends [never] ? true : MissingKind = true
+/** Every failure kind, in the order of the `failures_*` columns (core's list). */
+export { FAILURE_KINDS }
 
 /** A CSV field value: null is written as an empty field. */
 export type CsvValue = string | number | boolean | null

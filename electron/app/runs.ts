@@ -21,10 +21,10 @@ import { resultMatcher } from '../../core/contract/result-filter.ts'
 import { scoredValues } from '../../core/eval/gp-protocol.ts'
 import { aggregateResults } from '../../core/eval/metrics.ts'
 import { parseSweepSpec, sweepInstanceSet, variantName, variantOf, type SweepSpec } from '../../core/eval/spec.ts'
-import { RESULT_FORMAT_VERSION, type CellResult, type FailureKind } from '../../core/eval/types.ts'
+import type { CellResult, FailureKind } from '../../core/eval/types.ts'
 import { instanceAt } from '../../core/experiment/instance-set.ts'
 import type { JsonValue } from '../../core/notebook/schema.ts'
-import { MANIFEST_FILE, RESULTS_FILE, RunFolderError, readRun, type RunManifest } from '../eval/run-folder.ts'
+import { MANIFEST_FILE, RESULTS_FILE, RunFolderError, checkResult, readRun, type RunManifest } from '../eval/run-folder.ts'
 import { ApiFailure } from './errors.ts'
 import type { FileGuard } from './files.ts'
 
@@ -219,19 +219,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** The same checks as the run store's reader (enough to key, pair and list a result). */
-function resultProblem(value: unknown): string | null {
-  if (!isObject(value)) return 'not a JSON object'
-  if (value.v !== RESULT_FORMAT_VERSION) {
-    return `result format ${JSON.stringify(value.v)}, but this sftbench reads format ${RESULT_FORMAT_VERSION}`
-  }
-  for (const field of ['id', 'key', 'model', 'variant', 'difficulty'] as const) {
-    if (typeof value[field] !== 'string') return `field "${field}" is missing or not a string`
-  }
-  if (typeof value.success !== 'boolean') return 'field "success" is missing or not a boolean'
-  return null
-}
-
 function rowOf(r: CellResult): ResultRow {
   const num = (x: unknown): number => (typeof x === 'number' ? x : 0)
   return {
@@ -424,7 +411,7 @@ function parseResult(text: string): { result: CellResult; problem: null } | { re
   } catch (error) {
     return { result: null, problem: `not valid JSON (${(error as Error).message})` }
   }
-  const problem = resultProblem(value)
+  const problem = checkResult(value)
   return problem === null ? { result: value as CellResult, problem: null } : { result: null, problem }
 }
 

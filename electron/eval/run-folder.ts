@@ -286,8 +286,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** The shape checks of a results line (enough to key, pair and aggregate it; not every field). */
-function checkResult(value: unknown): string | null {
+/**
+ * The shape checks of a results line (enough to key, pair and aggregate it; not every field): null
+ * when it passes, else what is wrong. The app's results index uses the same checks.
+ */
+export function checkResult(value: unknown): string | null {
   if (!isObject(value)) return 'not a JSON object'
   if (value.v !== RESULT_FORMAT_VERSION) {
     return `result format ${JSON.stringify(value.v)}, but this sftbench reads format ${RESULT_FORMAT_VERSION}`

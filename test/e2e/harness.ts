@@ -199,6 +199,26 @@ export function makeWorkspace(prefix = 'sftbench-e2e-'): { dir: string; remove()
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) }
 }
 
+/**
+ * Points the workspace's copy of the sample notebook at the fixture model, as the cell mechanics
+ * tests expect: a random-weight model that writes long, varied streams (forks, alternatives) fast,
+ * the paper's base and cardinal prompts, 24 new tokens and 5 turns per sweep episode.
+ */
+export function sampleNotebookOnFixture(workspaceDir: string): void {
+  const file = path.join(workspaceDir, 'notebooks', 'paper-experiment.sftnb')
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { cells: Record<string, unknown>[] }
+  const byId = (id: string): Record<string, unknown> => {
+    const found = doc.cells.find((c) => c.id === id)
+    if (found === undefined) throw new Error(`the sample notebook has no ${id}`)
+    return found
+  }
+  Object.assign(byId('cell-4'), { variant: 'sokoban-eval-base' })
+  Object.assign(byId('cell-5'), { variant: 'sokoban-eval-cardinal' })
+  Object.assign(byId('cell-6'), { dir: SAMPLE_MODEL, sampling: { temperature: 0, maxNewTokens: 24 } })
+  Object.assign(byId('cell-9'), { overrides: { name: 'paper-sample', instances: 4, repeats: 1, protocol: { maxTurns: 5, maxSteps: 5 } } })
+  fs.writeFileSync(file, JSON.stringify(doc, null, 2))
+}
+
 /** Saves a full-page screenshot to `test-artifacts/e2e/<name>.png`. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true })

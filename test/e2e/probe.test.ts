@@ -18,6 +18,7 @@ import {
   ensureRendererBuilt,
   launchBrowser,
   makeWorkspace,
+  sampleNotebookOnFixture,
   screenshot,
   startServer,
   watchErrors,
@@ -69,6 +70,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'probe cell in Chro
   beforeAll(async () => {
     await ensureRendererBuilt()
     workspace = makeWorkspace('sftbench-e2e-probe-')
+    sampleNotebookOnFixture(workspace.dir)
     server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
     browser = await launchBrowser()
   }, 240_000)

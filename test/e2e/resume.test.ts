@@ -14,6 +14,7 @@ import {
   ensureRendererBuilt,
   launchBrowser,
   makeWorkspace,
+  sampleNotebookOnFixture,
   newPage,
   screenshot,
   startServer,
@@ -61,6 +62,7 @@ describe.skipIf(unavailable !== null)(
     beforeAll(async () => {
       await ensureRendererBuilt()
       workspace = makeWorkspace()
+      sampleNotebookOnFixture(workspace.dir)
       server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
       browser = await launchBrowser()
     }, 240_000)

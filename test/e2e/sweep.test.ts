@@ -17,6 +17,7 @@ import {
   ensureRendererBuilt,
   launchBrowser,
   makeWorkspace,
+  sampleNotebookOnFixture,
   newPage,
   screenshot,
   startServer,
@@ -57,6 +58,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'sweep cell: varian
   beforeAll(async () => {
     await ensureRendererBuilt()
     workspace = makeWorkspace()
+    sampleNotebookOnFixture(workspace.dir)
     server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
     browser = await launchBrowser()
   }, 240_000)

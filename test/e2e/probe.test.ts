@@ -177,6 +177,28 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'probe cell in Chro
     },
     E2E_TIMEOUT_MS,
   )
+})
+
+// Its own server: after the test above (forks, an episode) on a shared server, this stream did not
+// finish within 120 s on a quiet machine; the cause is not found yet, so the two stay apart.
+describe.skipIf(unavailable !== null)(unavailable === null ? 'probe cell Generate button in Chromium (e2e)' : `e2e skipped: ${unavailable}`, () => {
+  let workspace: { dir: string; remove(): void }
+  let server: ServerHandle
+  let browser: Browser
+
+  beforeAll(async () => {
+    await ensureRendererBuilt()
+    workspace = makeWorkspace('sftbench-e2e-probe-generate-')
+    sampleNotebookOnFixture(workspace.dir)
+    server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
+    browser = await launchBrowser()
+  }, 240_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    workspace?.remove()
+  })
 
   it(
     "the cell's Generate button streams coloured tokens into the same view",

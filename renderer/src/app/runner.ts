@@ -93,7 +93,8 @@ async function runModel(ctx: RunContext, cell: ModelCell): Promise<CellOutput> {
   return { kind: 'model', status }
 }
 
-const SUMMARY_CHARS = 2000
+/** How much of a probe's output the notebook keeps (its summary). */
+export const SUMMARY_CHARS = 2000
 
 /** Alternatives a probe asks for per token, so hovering a token shows them (as the probe cell's own run does). */
 export const PROBE_TOP_LOGPROBS = 5

@@ -10,6 +10,7 @@
 import { useEffect, useState } from 'react'
 import type { ModelCell, ProbeCell as ProbeCellT, ProbeSummary, TaskCell, TemplateCell } from '../../../core/notebook/schema.ts'
 import { useProbeView, useWorkbench } from '../app/context.ts'
+import { PROBE_TOP_LOGPROBS, SUMMARY_CHARS } from '../app/runner.ts'
 import { NumberField } from '../components/fields.tsx'
 import { readCells } from '../notebook/state.ts'
 import { variantOfTemplateCell } from '../notebook/sweep-spec.ts'
@@ -22,10 +23,6 @@ import { useProbe, type ProbeBase } from '../probe/useProbe.ts'
 import '../probe/probe.css'
 import type { CellEditorProps } from './types.ts'
 
-/** Alternatives asked for per token (what hovering shows and forking picks from). */
-const TOP_ALTERNATIVES = 5
-/** The notebook keeps this much of the output (as the runner does). */
-const SUMMARY_CHARS = 2000
 /** Instances per request in the contract's instance sources. */
 const MAX_SOURCE_COUNT = 200
 
@@ -52,7 +49,7 @@ function missing(inputs: Inputs): string | null {
 async function probeBase(task: TaskCell, template: TemplateCell, model: ModelCell, index: number): Promise<ProbeBase> {
   const { renderPrompt } = await import('../notebook/prompts.ts')
   const rendered = renderPrompt(task, template, index)
-  return { prompt: rendered.prompt, params: { ...model.sampling, topLogprobs: TOP_ALTERNATIVES } }
+  return { prompt: rendered.prompt, params: { ...model.sampling, topLogprobs: PROBE_TOP_LOGPROBS } }
 }
 
 /**
@@ -177,7 +174,7 @@ export function ProbeCell({ cell, doc, edit, readOnly }: CellEditorProps<ProbeCe
             onChange={(instance) => edit((c) => ({ ...c, instance: instance ?? 0 }))}
           />
         </div>
-        <button className="small" data-testid="probe-run" disabled={busy || readOnly} onClick={() => void runProbe()} title={`Generate with the top ${TOP_ALTERNATIVES} alternatives of each token`}>
+        <button className="small" data-testid="probe-run" disabled={busy || readOnly} onClick={() => void runProbe()} title={`Generate with the top ${PROBE_TOP_LOGPROBS} alternatives of each token`}>
           ▶ Probe
         </button>
         {sokoban ? (

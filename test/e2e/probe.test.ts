@@ -177,29 +177,10 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'probe cell in Chro
     },
     E2E_TIMEOUT_MS,
   )
-})
 
-// Its own server: after the test above (forks, an episode) on a shared server, this stream did not
-// finish within 120 s on a quiet machine; the cause is not found yet, so the two stay apart.
-describe.skipIf(unavailable !== null)(unavailable === null ? 'probe cell Generate button in Chromium (e2e)' : `e2e skipped: ${unavailable}`, () => {
-  let workspace: { dir: string; remove(): void }
-  let server: ServerHandle
-  let browser: Browser
-
-  beforeAll(async () => {
-    await ensureRendererBuilt()
-    workspace = makeWorkspace('sftbench-e2e-probe-generate-')
-    sampleNotebookOnFixture(workspace.dir)
-    server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
-    browser = await launchBrowser()
-  }, 240_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    workspace?.remove()
-  })
-
+  // After the test above the model is loaded and warm, so the runner's whole generation can start
+  // and end between two of the run store's coalesced updates: the cell must still show it (it once
+  // waited for a "running" state it never saw).
   it(
     "the cell's Generate button streams coloured tokens into the same view",
     async () => {
@@ -211,7 +192,13 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'probe cell Generat
       await probe.waitFor()
       await probe.getByTestId('run-cell').click()
       const root = probe.locator('[data-testid="probe-stream"][data-stream="root"]')
-      await root.and(page.locator('[data-status="done"]')).waitFor({ timeout: 120_000 })
+      try {
+        await root.and(page.locator('[data-status="done"]')).waitFor({ timeout: 60_000 })
+      } catch (e) {
+        // What the cell showed instead, and what the server said, so a failure can be diagnosed.
+        const shown = await probe.innerText().catch(() => '(the cell could not be read)')
+        throw new Error(`The stream did not finish. The cell shows:\n${shown}\nServer stderr:\n${server.stderr()}\nPage errors: ${JSON.stringify(errors)}`, { cause: e })
+      }
       expect(await root.locator('[data-testid="token"]').count()).toBeGreaterThan(3)
       await probe.getByTestId('probe-meta').getByText(/\d+ tokens · (length|eos|stop) · cpu/).waitFor()
       expect(errors).toEqual([])

@@ -10,7 +10,7 @@
 import { useEffect, useState } from 'react'
 import type { ModelCell, ProbeCell as ProbeCellT, ProbeSummary, TaskCell, TemplateCell } from '../../../core/notebook/schema.ts'
 import { useProbeView, useWorkbench } from '../app/context.ts'
-import { PROBE_TOP_LOGPROBS, SUMMARY_CHARS } from '../app/runner.ts'
+import { PROBE_TOP_LOGPROBS, probeSampling, SUMMARY_CHARS } from '../app/runner.ts'
 import { NumberField } from '../components/fields.tsx'
 import { readCells } from '../notebook/state.ts'
 import { variantOfTemplateCell } from '../notebook/sweep-spec.ts'
@@ -49,7 +49,7 @@ function missing(inputs: Inputs): string | null {
 async function probeBase(task: TaskCell, template: TemplateCell, model: ModelCell, index: number): Promise<ProbeBase> {
   const { renderPrompt } = await import('../notebook/prompts.ts')
   const rendered = renderPrompt(task, template, index)
-  return { prompt: rendered.prompt, params: { ...model.sampling, topLogprobs: PROBE_TOP_LOGPROBS } }
+  return { prompt: rendered.prompt, params: probeSampling(model.sampling) }
 }
 
 /**
@@ -103,12 +103,14 @@ export function ProbeCell({ cell, doc, edit, readOnly }: CellEditorProps<ProbeCe
   const summary = cell.summary
 
   // A generation the notebook runner started for this cell (its Generate button) streams here too.
+  // It is adopted whether or not it still runs: the run store coalesces changes, so a short
+  // generation can start and end between two renders, and its buffered events then hold the result.
   const { adopt } = probe
   useEffect(() => {
-    if (view.requestId === null || !view.running || !task || !template || !model) return
+    if (view.requestId === null || !task || !template || !model) return
     adopt(view.requestId, () => probeBase(task, template, model, cell.instance))
     // Adopted once per request (not again when the inputs change); a fork renders the prompt then.
-  }, [view.requestId, view.running, adopt])
+  }, [view.requestId, adopt])
 
   const runProbe = async (): Promise<void> => {
     setError(null)
@@ -174,7 +176,7 @@ export function ProbeCell({ cell, doc, edit, readOnly }: CellEditorProps<ProbeCe
             onChange={(instance) => edit((c) => ({ ...c, instance: instance ?? 0 }))}
           />
         </div>
-        <button className="small" data-testid="probe-run" disabled={busy || readOnly} onClick={() => void runProbe()} title={`Generate with the top ${PROBE_TOP_LOGPROBS} alternatives of each token`}>
+        <button className="small" data-testid="probe-run" disabled={busy || readOnly} onClick={() => void runProbe()} title={`Generate with the top ${model?.sampling.topLogprobs ?? PROBE_TOP_LOGPROBS} alternatives of each token`}>
           ▶ Probe
         </button>
         {sokoban ? (

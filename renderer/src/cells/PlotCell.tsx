@@ -5,7 +5,7 @@
  * PNG or SVG.
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { PLOT_CHARTS, PLOT_Y, type PlotCell as PlotCellT, type PlotChart, type SweepCell } from '../../../core/notebook/schema.ts'
+import { PLOT_CHARTS, PLOT_X, PLOT_Y, type PlotCell as PlotCellT, type PlotChart, type SweepCell } from '../../../core/notebook/schema.ts'
 import type { Aggregate } from '../../../core/eval/types.ts'
 import { useSweepChartView } from '../app/context.ts'
 import { SelectField } from '../components/fields.tsx'
@@ -19,7 +19,7 @@ import { Legend } from '../plot/Legend.tsx'
 import { LiveChart } from '../plot/LiveChart.tsx'
 import { LiveFailures } from '../plot/LiveFailures.tsx'
 import { LiveHeatmap } from '../plot/LiveHeatmap.tsx'
-import { seriesOf, type PlotMetric } from '../plot/series.ts'
+import { seriesOf, type PlotMetric, type PlotX } from '../plot/series.ts'
 import '../plot/plot.css'
 import type { CellEditorProps } from './types.ts'
 
@@ -41,6 +41,11 @@ const Y_LABELS: Record<(typeof PLOT_Y)[number], string> = {
   tokens: 'tokens',
 }
 
+const X_LABELS: Record<PlotX, string> = {
+  difficultyValue: 'difficulty by value (side, cards)',
+  difficulty: 'difficulty by rank (evenly spaced)',
+}
+
 const CHART_LABELS: Record<PlotChart, string> = {
   lines: 'lines: y by difficulty',
   heatmap: 'heatmap: variant × difficulty',
@@ -60,7 +65,7 @@ interface Drawn {
 }
 
 /** The figure, live chart and legend of `chart` over `aggregates` (built only for the chart shown). */
-function useDrawn(chart: PlotChart, aggregates: readonly Aggregate[], metric: PlotMetric, onPick: (f: SampleFilter) => void): Drawn | null {
+function useDrawn(chart: PlotChart, aggregates: readonly Aggregate[], metric: PlotMetric, x: PlotX, onPick: (f: SampleFilter) => void): Drawn | null {
   const yTitle = Y_LABELS[metric]
   // Rates live in [0, 1]; the other fields' ranges follow the data.
   const yRange = metric === 'successRate' || metric === 'validity' ? UNIT : undefined
@@ -91,13 +96,13 @@ function useDrawn(chart: PlotChart, aggregates: readonly Aggregate[], metric: Pl
         ),
       }
     }
-    const series = seriesOf(aggregates, metric)
+    const series = seriesOf(aggregates, metric, x)
     return {
       figure: linesPlot(series, { xTitle: 'difficulty', yTitle, yRange: yRange ?? null }),
       live: <LiveChart series={series} xTitle="difficulty" yTitle={yTitle} yRange={yRange} onPick={onPick} />,
       legend: <Legend series={series} bands={yRange !== undefined} />,
     }
-  }, [chart, aggregates, metric, yTitle, yRange, onPick])
+  }, [chart, aggregates, metric, x, yTitle, yRange, onPick])
 }
 
 export function PlotCell({ cell, doc, edit, readOnly }: CellEditorProps<PlotCellT>) {
@@ -114,7 +119,7 @@ export function PlotCell({ cell, doc, edit, readOnly }: CellEditorProps<PlotCell
   const onPick = useCallback((f: SampleFilter) => setPicked(f), [])
   // A point picked in one run means nothing in another (a new source sweep, or a new run of it).
   useEffect(() => setPicked(null), [runDir])
-  const drawn = useDrawn(chart, view.aggregates, metric, onPick)
+  const drawn = useDrawn(chart, view.aggregates, metric, cell.x, onPick)
   // While the sweep streams, a light SVG chart redraws at 10 Hz; plotly (interactive) draws once it
   // stops. Plotly is not even loaded during a stream: evaluating its 4.6 MB bundle is one long task.
   const live = view.status === 'running' || view.status === 'starting'
@@ -150,6 +155,15 @@ export function PlotCell({ cell, doc, edit, readOnly }: CellEditorProps<PlotCell
           options={PLOT_CHARTS.map((c) => [c, CHART_LABELS[c]])}
           onChange={(next) => edit((c) => ({ ...c, chart: next }))}
         />
+        {chart === 'lines' ? (
+          <SelectField
+            label="x"
+            value={cell.x}
+            disabled={readOnly}
+            options={PLOT_X.map((x) => [x, X_LABELS[x]])}
+            onChange={(x) => edit((c) => ({ ...c, x }))}
+          />
+        ) : null}
         {chart === 'lines' ? (
           <SelectField
             label="y"

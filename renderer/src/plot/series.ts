@@ -25,8 +25,25 @@ export interface Series {
 /** Which aggregate field a plot shows on its y axis (the notebook schema's `PLOT_Y`). */
 export type PlotMetric = 'successRate' | 'validity' | 'meanReward' | 'meanTurns' | 'meanSteps' | 'tokens'
 
+/**
+ * What the x axis places a difficulty at (the notebook schema's `PLOT_X`): `difficultyValue` at its
+ * numeric value (board side, cards dealt), so distances mean something; `difficulty` at its rank,
+ * evenly spaced, so difficulties that share a value (6x6 with one box and with two) stay apart.
+ */
+export type PlotX = 'difficultyValue' | 'difficulty'
+
+/** Each difficulty's rank: ordered by value, then by name. */
+function ranksOf(aggregates: readonly Aggregate[]): Map<string, number> {
+  const values = new Map<string, number>()
+  for (const a of aggregates) if (!values.has(a.difficulty)) values.set(a.difficulty, a.difficultyValue)
+  const ordered = [...values].sort(([n, v], [m, w]) => v - w || (n < m ? -1 : n > m ? 1 : 0))
+  return new Map(ordered.map(([name], i) => [name, i]))
+}
+
 /** The series of `aggregates` for `metric`; the line name omits the model when there is only one. */
-export function seriesOf(aggregates: readonly Aggregate[], metric: PlotMetric = 'successRate'): Series[] {
+export function seriesOf(aggregates: readonly Aggregate[], metric: PlotMetric = 'successRate', x: PlotX = 'difficultyValue'): Series[] {
+  const ranks = x === 'difficulty' ? ranksOf(aggregates) : null
+  const position = (a: Aggregate): number => ranks?.get(a.difficulty) ?? a.difficultyValue
   const models = new Set(aggregates.map((a) => a.model))
   const lines = new Map<string, { model: string; variant: string; points: SeriesPoint[] }>()
   for (const a of aggregates) {
@@ -36,13 +53,13 @@ export function seriesOf(aggregates: readonly Aggregate[], metric: PlotMetric = 
       line = { model: a.model, variant: a.variant, points: [] }
       lines.set(name, line)
     }
-    line.points.push(pointOf(a, metric))
+    line.points.push(pointOf(a, metric, position(a)))
   }
   return [...lines].map(([name, l]) => ({ name, model: l.model, variant: l.variant, points: l.points.sort((p, q) => p.x - q.x) }))
 }
 
-function pointOf(a: Aggregate, metric: PlotMetric): SeriesPoint {
-  const base = { x: a.difficultyValue, difficulty: a.difficulty, n: a.n }
+function pointOf(a: Aggregate, metric: PlotMetric, x: number): SeriesPoint {
+  const base = { x, difficulty: a.difficulty, n: a.n }
   if (metric === 'successRate') return { ...base, y: a.successRate, low: a.successCi.low, high: a.successCi.high }
   if (metric === 'validity') {
     const ci = a.validityCi ?? { low: a.validity, high: a.validity }

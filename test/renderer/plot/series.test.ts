@@ -47,4 +47,17 @@ describe('plot series', () => {
   it('Sokoban validity has no interval: the band collapses to the value', () => {
     expect(seriesOf([agg('m', 'v', 'd', 1, 0)], 'validity')[0].points[0]).toMatchObject({ y: 0.5, low: 0.5, high: 0.5 })
   })
+
+  it('x by rank spaces difficulties evenly and keeps those that share a value apart', () => {
+    const aggregates = [agg('m', 'v', '8x8', 64, 0.1), agg('m', 'v', '6x6-2boxes', 36, 0.2), agg('m', 'v', '6x6', 36, 0.5), agg('m', 'v', '7x7', 49, 0.3)]
+    const byRank = seriesOf(aggregates, 'successRate', 'difficulty')[0].points
+    expect(byRank.map((p) => [p.difficulty, p.x])).toEqual([
+      ['6x6', 0],
+      ['6x6-2boxes', 1],
+      ['7x7', 2],
+      ['8x8', 3],
+    ])
+    const byValue = seriesOf(aggregates, 'successRate', 'difficultyValue')[0].points
+    expect(byValue.map((p) => p.x)).toEqual([36, 36, 49, 64])
+  })
 })

@@ -189,7 +189,12 @@ export interface SweepState extends SweepHandle {
   readonly error: string | null
 }
 
-export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'unknown'
+/**
+ * A run folder's state: its manifest's status, except that a folder whose manifest says `running`
+ * while the process that wrote it is gone is `interrupted` (killed; resume finishes it), and one
+ * with results but no readable manifest is `unknown`.
+ */
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted' | 'unknown'
 
 /** A run folder, as listed. */
 export interface RunEntry {

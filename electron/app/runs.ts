@@ -24,7 +24,7 @@ import { parseSweepSpec, sweepInstanceSet, variantName, variantOf, type SweepSpe
 import type { CellResult, FailureKind } from '../../core/eval/types.ts'
 import { instanceAt } from '../../core/experiment/instance-set.ts'
 import type { JsonValue } from '../../core/notebook/schema.ts'
-import { MANIFEST_FILE, RESULTS_FILE, RunFolderError, checkResult, readRun, type RunManifest } from '../eval/run-folder.ts'
+import { MANIFEST_FILE, RESULTS_FILE, RunFolderError, checkResult, readRun, writerIsGone, type RunManifest } from '../eval/run-folder.ts'
 import { ApiFailure } from './errors.ts'
 import type { FileGuard } from './files.ts'
 
@@ -44,7 +44,10 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** A run entry from a folder's manifest; a folder without one (killed early) lists as `unknown`. */
+/**
+ * A run entry from a folder's manifest; a folder without one (killed early) lists as `unknown`, and
+ * one whose manifest says `running` while its writing process is gone as `interrupted`.
+ */
 async function entryOf(dir: string): Promise<RunEntry | null> {
   const manifestFile = path.join(dir, MANIFEST_FILE)
   let manifest: Partial<RunManifest> | null = null
@@ -56,10 +59,11 @@ async function entryOf(dir: string): Promise<RunEntry | null> {
   }
   if (manifest === null && !(await exists(path.join(dir, RESULTS_FILE)))) return null
   const task = manifest?.spec?.task
+  const status = statusOf(manifest?.status)
   return {
     dir,
     name: path.basename(dir),
-    status: statusOf(manifest?.status),
+    status: status === 'running' && writerIsGone(manifest?.writer) ? 'interrupted' : status,
     task: task === 'sokoban' || task === 'gp' ? task : null,
     startedAt: typeof manifest?.startedAt === 'string' ? manifest.startedAt : null,
     endedAt: typeof manifest?.endedAt === 'string' ? manifest.endedAt : null,

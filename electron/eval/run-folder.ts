@@ -17,6 +17,7 @@
  * something an interrupted run can produce, so reading stops with an error naming the file and line.
  */
 import fs from 'node:fs'
+import os from 'node:os'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { parseSweepSpec, type ModelSpec, type SweepSpec } from '../../core/eval/spec.ts'
@@ -77,6 +78,37 @@ export interface RunManifest {
   readonly cells: { readonly total: number; readonly done: number }
   /** Why the run failed (status `failed`), else null. */
   readonly error: string | null
+  /**
+   * The process writing the run (the latest start or resume), so a reader can tell a run still
+   * going from one whose process was killed. Absent in folders written before it was recorded.
+   */
+  readonly writer?: RunWriterProcess
+}
+
+/** A process writing a run folder. */
+export interface RunWriterProcess {
+  readonly pid: number
+  readonly host: string
+}
+
+/** This process, as a run's writer. */
+export function thisWriter(): RunWriterProcess {
+  return { pid: process.pid, host: os.hostname() }
+}
+
+/**
+ * Whether the writer of a run that says `running` is known to be gone: it ran on this machine and
+ * no process has its id any more. Unknown writers (another machine, older folders) count as alive.
+ */
+export function writerIsGone(writer: unknown): boolean {
+  if (!isObject(writer) || writer.host !== os.hostname() || !Number.isInteger(writer.pid) || (writer.pid as number) <= 0) return false
+  try {
+    process.kill(writer.pid as number, 0)
+    return false
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH'
+  }
 }
 
 /** `summary.json`. */
@@ -577,6 +609,7 @@ function newManifest(start: RunStart, startedAt: string, resumedAt: readonly str
     status: 'running',
     cells: { total: start.total, done },
     error: null,
+    writer: thisWriter(),
   }
 }
 

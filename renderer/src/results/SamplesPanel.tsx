@@ -129,7 +129,7 @@ export function SamplesPanel({ runDir, filter: given, onClose }: SamplesPanelPro
         {loaded !== null ? (
           <span className="results-count" data-testid="samples-count">
             {loading ? `${loaded.rows.length} of ${loaded.matched}` : `${rows.length} sample${rows.length === 1 ? '' : 's'}`}
-            {loaded.status === 'running' ? ' (run in progress)' : ''}
+            {loaded.status === 'running' ? ' (run in progress)' : loaded.status === 'interrupted' ? ' (run interrupted: resume it from its sweep cell)' : ''}
           </span>
         ) : null}
         <button type="button" data-testid="samples-csv" disabled={loaded === null || loading || rows.length === 0}

@@ -1,12 +1,13 @@
 // wb:runs.results: a run folder's results filtered and paged from an index extended with only the
 // new lines, against counts worked out by hand from the fixture's rules (variant A succeeds on
 // instances not divisible by 3, B on even instances; a failure is a deadlock on multiples of 5).
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '../../../electron/app/backend.ts'
-import { RESULTS_FILE } from '../../../electron/eval/run-folder.ts'
+import { MANIFEST_FILE, RESULTS_FILE } from '../../../electron/eval/run-folder.ts'
 import { SOKOBAN_VARIANTS, writeGpRun, writeSokobanRun } from '../../renderer/results/fixture.ts'
 
 const temps: string[] = []
@@ -99,6 +100,31 @@ describe('wb:runs.results', () => {
     expect(grown.rows.at(-1)?.key).toBe(`${B}/6x6-1/2/0`)
     const detail = await value(backend.request('wb:runs.results', { dir: 'runs/live', offset: 8, detail: true }))
     expect(detail.details?.[0].result).toEqual(results[8])
+  })
+
+  it('a run left "running" by a process that is gone reads as interrupted; one whose writer lives, or is unknown, as running', async () => {
+    const { ws, backend } = await workspace()
+    const dir = path.join(ws, 'runs', 'killed')
+    await writeSokobanRun(dir, 2, { running: 3 })
+    const manifestFile = path.join(dir, MANIFEST_FILE)
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, unknown>
+    // The fixture wrote the run from this process, which is alive.
+    expect(manifest.writer).toEqual({ pid: process.pid, host: os.hostname() })
+    const ask = async () => (await value(backend.request('wb:runs.results', { dir: 'runs/killed', limit: 1 }))).status
+    expect(await ask()).toBe('running')
+    // A writer that has exited (a child process, waited for).
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
+    const setWriter = (writer: unknown) => fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, writer }))
+    setWriter({ pid: Number(child.stdout), host: os.hostname() })
+    expect(await ask()).toBe('interrupted')
+    expect((await value(backend.request('wb:runs.list', {}))).find((r) => r.name === 'killed')?.status).toBe('interrupted')
+    // Another machine's process cannot be checked, nor can a folder written before writers were recorded.
+    setWriter({ pid: Number(child.stdout), host: `${os.hostname()}-elsewhere` })
+    expect(await ask()).toBe('running')
+    setWriter(undefined)
+    expect(await ask()).toBe('running')
+    setWriter(null)
+    expect(await ask()).toBe('running')
   })
 
   it('requests that overlap while lines are appended each see a whole prefix of the file, never a cell twice', async () => {

@@ -24,7 +24,7 @@ import { parseSweepSpec, sweepInstanceSet, variantName, variantOf, type SweepSpe
 import type { CellResult, FailureKind } from '../../core/eval/types.ts'
 import { instanceAt } from '../../core/experiment/instance-set.ts'
 import type { JsonValue } from '../../core/notebook/schema.ts'
-import { MANIFEST_FILE, RESULTS_FILE, RunFolderError, checkResult, readRun, writerIsGone, type RunManifest } from '../eval/run-folder.ts'
+import { MANIFEST_FILE, RESULTS_FILE, RunFolderError, checkResult, readRun, writerState, type RunManifest } from '../eval/run-folder.ts'
 import { ApiFailure } from './errors.ts'
 import type { FileGuard } from './files.ts'
 
@@ -63,7 +63,7 @@ async function entryOf(dir: string): Promise<RunEntry | null> {
   return {
     dir,
     name: path.basename(dir),
-    status: status === 'running' && writerIsGone(manifest?.writer) ? 'interrupted' : status,
+    status: status === 'running' && writerState(manifest?.writer) === 'gone' ? 'interrupted' : status,
     task: task === 'sokoban' || task === 'gp' ? task : null,
     startedAt: typeof manifest?.startedAt === 'string' ? manifest.startedAt : null,
     endedAt: typeof manifest?.endedAt === 'string' ? manifest.endedAt : null,

@@ -97,17 +97,18 @@ export function thisWriter(): RunWriterProcess {
 }
 
 /**
- * Whether the writer of a run that says `running` is known to be gone: it ran on this machine and
- * no process has its id any more. Unknown writers (another machine, older folders) count as alive.
+ * What is known of a run's writer: `gone` when it ran on this machine and no process has its id any
+ * more, `alive` when it ran here and its process still exists, `unknown` otherwise (another machine,
+ * a folder written before writers were recorded). A reused process id reads as alive, the safe side.
  */
-export function writerIsGone(writer: unknown): boolean {
-  if (!isObject(writer) || writer.host !== os.hostname() || !Number.isInteger(writer.pid) || (writer.pid as number) <= 0) return false
+export function writerState(writer: unknown): 'gone' | 'alive' | 'unknown' {
+  if (!isObject(writer) || writer.host !== os.hostname() || !Number.isInteger(writer.pid) || (writer.pid as number) <= 0) return 'unknown'
   try {
     process.kill(writer.pid as number, 0)
-    return false
+    return 'alive'
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'ESRCH'
+    return (error as NodeJS.ErrnoException).code === 'ESRCH' ? 'gone' : 'alive'
   }
 }
 
@@ -548,6 +549,13 @@ export async function createRun(dir: string, start: RunStart): Promise<RunWriter
  */
 export async function openRunForResume(dir: string, specFromCli?: SweepSpec): Promise<ResumableRun> {
   const loaded = await loadRun(dir, { spec: specFromCli, keepResults: false, keepPromptTexts: false })
+  const writer = loaded.data.manifest?.writer
+  if (loaded.data.manifest?.status === 'running' && writer?.pid !== process.pid && writerState(writer) === 'alive') {
+    throw new RunFolderError(
+      `${dir} is still being written by process ${writer?.pid}; resuming now would write every cell twice. ` +
+        'Wait for that sweep to end, or stop it, then resume.',
+    )
+  }
   let spec = loaded.data.spec
   if (loaded.data.manifest !== null && specFromCli !== undefined) {
     assertSameSweep(loaded.data.manifest.spec, specFromCli, dir)

@@ -1,6 +1,7 @@
 // The run folder: what a finished run holds (manifest, one results line per cell with a top-level
 // id, prompts once per hash, summary), recovery from a kill (a torn last line is cut off, a folder
 // without manifest resumes from the sweep file), and the errors for damaged or mismatched folders.
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -216,6 +217,23 @@ describe('after a kill', () => {
     expect(run.manifest?.status).toBe('cancelled')
     expect(run.manifest?.resumedAt).toEqual([])
     expect(run.summary).toMatchObject({ status: 'cancelled', done: 1, total: 3 })
+  })
+
+  it('refuses to resume a run another live process is still writing; resumes it once that process is gone', async () => {
+    const dir = tempDir()
+    ;(await createRun(dir, { spec: SPEC, models: MODELS, total: 3 })).close()
+    const manifestFile = path.join(dir, MANIFEST_FILE)
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, unknown>
+    expect(manifest.writer).toEqual({ pid: process.pid, host: os.hostname() })
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' })
+    try {
+      fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, writer: { pid: other.pid, host: os.hostname() } }))
+      await expect(openRunForResume(dir)).rejects.toThrow(new RegExp(`still being written by process ${other.pid}.*Wait for that sweep to end`))
+    } finally {
+      other.kill()
+      await new Promise((resolve) => other.once('exit', resolve))
+    }
+    expect((await openRunForResume(dir)).done).toBe(0)
   })
 
   it('refuses a sweep file that differs from the manifest, except in concurrency', async () => {

@@ -10,6 +10,7 @@
  */
 import { readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
+import { cachePolicy } from '../server/static.ts'
 import { rendererCsp } from './csp.ts'
 
 /** The scheme name, registered as privileged before the app is ready. */
@@ -151,7 +152,9 @@ export function createAppProtocolHandler(
       if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return textResponse(404, 'Not found.')
       throw error
     }
-    const headers = { ...baseHeaders(), 'Content-Type': mimeTypeFor(file) }
+    // Hashed assets never change under their name, so Chromium may keep them and their compiled code.
+    const relative = `/${path.relative(path.resolve(rendererDir), file).split(path.sep).join('/')}`
+    const headers = { ...baseHeaders(), 'Content-Type': mimeTypeFor(file), 'Cache-Control': cachePolicy(relative) }
     return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers })
   }
 }

@@ -23,6 +23,7 @@ beforeAll(async () => {
   await mkdir(path.join(rendererDir, 'assets'), { recursive: true })
   await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>app</title>')
   await writeFile(path.join(rendererDir, 'assets', 'main-abc.js'), 'console.log(1)')
+  await writeFile(path.join(rendererDir, 'assets', 'monaco-JXbQyyDQ.js'), 'console.log(2)')
   await writeFile(path.join(rendererDir, 'assets', 'style.css'), 'body{}')
   await writeFile(path.join(root, 'secret.txt'), 'do not serve')
   await symlink(path.join(root, 'secret.txt'), path.join(rendererDir, 'assets', 'link.txt'))
@@ -72,6 +73,14 @@ describe('app protocol handler', () => {
     const response = await get(url)
     expect(response.status).toBe(404)
     expect(response.body).not.toContain('do not serve')
+  })
+
+  it('lets Chromium keep hashed assets for good and revalidates the page and unhashed files', async () => {
+    const policy = async (url: string) => (await serve(new Request(url))).headers.get('cache-control')
+    expect(await policy(`${APP_ORIGIN}/assets/monaco-JXbQyyDQ.js`)).toBe('private, max-age=31536000, immutable')
+    expect(await policy(`${APP_ORIGIN}/index.html`)).toBe('no-cache')
+    expect(await policy(`${APP_ORIGIN}/`)).toBe('no-cache')
+    expect(await policy(`${APP_ORIGIN}/assets/main-abc.js`)).toBe('no-cache')
   })
 
   it('does not follow a symlink that points outside the folder', async () => {

@@ -5,8 +5,10 @@
  * A notebook with a task cell and two template cells is opened from `sftbench serve --no-model`.
  * "Monaco ready" is the `sftbench:monaco-ready` mark the editor sets once its model is attached and
  * tokenized and the frame showing it has painted (renderer/src/editor/monaco.ts), reported from first
- * contentful paint (the target: under 1 s). Each run opens a fresh browser context (a new profile:
- * empty HTTP cache, no compiled code) and loads the page three times in it, with about:blank between:
+ * contentful paint (the target: under 1 s). Each run starts Chromium on a new profile on disk (empty
+ * HTTP cache, no compiled code; on disk, as the desktop app's and a user's browser profile are, so
+ * V8's code cache works: an in-memory context, like incognito, keeps no compiled code) and loads the
+ * page three times in it, with about:blank between:
  * - cold: the first load, everything fetched and compiled;
  * - warm: the second load, the built files from the HTTP cache (V8 compiles them again and, for the
  *   large ones, keeps the compiled code);
@@ -18,11 +20,12 @@
  *
  * Median of `--runs=N` (default 3) runs for each kind of load.
  */
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { e2eUnavailable, ensureRendererBuilt, launchBrowser, startServer, type ServerHandle } from '../test/e2e/harness.ts'
+import type { Page } from 'playwright-core'
+import { CHROMIUM_PATH, e2eUnavailable, ensureRendererBuilt, launchProfile, startServer, type ServerHandle } from '../test/e2e/harness.ts'
 import { numberOption } from './environment.ts'
 import type { BenchSection } from './sections.ts'
 import { median, passFail, printTable } from './stats.ts'
@@ -82,6 +85,11 @@ async function loadOnce(page: Page, server: ServerHandle): Promise<LoadFigures> 
   return { fcpMs: fcp, cellMs: (cell ?? NaN) - fcp, loadedMs: loaded - fcp, readyMs: ready - fcp, monacoBytes }
 }
 
+function chromiumVersion(): string {
+  const r = spawnSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8' })
+  return r.status === 0 ? r.stdout.trim() : 'Chromium (version unknown)'
+}
+
 function loadAverage(): string {
   return os
     .loadavg()
@@ -89,18 +97,20 @@ function loadAverage(): string {
     .join(' ')
 }
 
-/** One run: a fresh context (new profile) and the page loaded cold, warm and hot in it. */
-async function oneRun(browser: Browser, server: ServerHandle): Promise<Record<LoadKind, LoadFigures>> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
+/** One run: Chromium on a new profile, and the page loaded cold, warm and hot in it. */
+async function oneRun(server: ServerHandle): Promise<Record<LoadKind, LoadFigures>> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sftbench-bench-profile-'))
+  const context = await launchProfile(profile)
   await context.addInitScript({ content: MONITOR })
   try {
-    const page = await context.newPage()
+    const page = context.pages()[0] ?? (await context.newPage())
     const cold = await loadOnce(page, server)
     const warm = await loadOnce(page, server)
     const hot = await loadOnce(page, server)
     return { cold, warm, hot }
   } finally {
     await context.close()
+    fs.rmSync(profile, { recursive: true, force: true })
   }
 }
 
@@ -115,12 +125,11 @@ async function run(): Promise<void> {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sftbench-bench-monaco-'))
   fs.writeFileSync(path.join(workspace, 'bench.sftnb'), JSON.stringify(NOTEBOOK, null, 2))
   const server = await startServer({ workspace, args: ['--no-model'] })
-  const browser = await launchBrowser()
   try {
-    console.log(`Chromium ${browser.version()}, ${runs} runs, each a fresh context (new profile) loading the page cold, warm and hot`)
+    console.log(`${chromiumVersion()}, ${runs} runs, each Chromium on a new profile loading the page cold, warm and hot`)
     console.log(`load average before: ${loadAverage()} (${os.cpus().length} CPUs; page timings stretch with it)`)
     const results: Record<LoadKind, LoadFigures>[] = []
-    for (let r = 0; r < runs; r++) results.push(await oneRun(browser, server))
+    for (let r = 0; r < runs; r++) results.push(await oneRun(server))
     const ms = (x: number): number | string => (Number.isFinite(x) ? Math.round(x) : '—')
     printTable(
       ['run', 'load', 'navigation -> FCP ms', 'FCP -> first cell ms (app start-up)', 'FCP -> Monaco evaluated ms', 'FCP -> Monaco ready ms', 'Monaco chunk bytes over the network'],
@@ -138,7 +147,6 @@ async function run(): Promise<void> {
       )
     }
   } finally {
-    await browser.close()
     await server.stop()
     fs.rmSync(workspace, { recursive: true, force: true })
   }

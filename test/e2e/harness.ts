@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..')
@@ -169,6 +169,15 @@ export function startServer(options: ServeOptions): Promise<ServerHandle> {
 /** Launches headless Chromium with {@link CHROMIUM_ARGS}. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] })
+}
+
+/**
+ * Chromium with a profile on disk in `userDataDir`, as the desktop app and a user's browser run:
+ * unlike `launchBrowser`'s contexts (in-memory, like incognito), it keeps V8's code cache between
+ * page loads, so a second and third load run compiled code the way they would for a user.
+ */
+export function launchProfile(userDataDir: string, viewport = { width: 1280, height: 1000 }): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS], viewport })
 }
 
 /** A new page in a fresh context (its own cookies), with {@link STEP_TIMEOUT_MS} for every step. */

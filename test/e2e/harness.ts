@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..')
@@ -178,6 +178,19 @@ export function launchBrowser(): Promise<Browser> {
  */
 export function launchProfile(userDataDir: string, viewport = { width: 1280, height: 1000 }): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS], viewport })
+}
+
+/**
+ * Waits for `target` like `locator.waitFor`, but a timeout reports what `context` (the cell, say)
+ * showed instead, so a failure on a busy CI machine can be told apart from a hang.
+ */
+export async function waitShowing(target: Locator, context: Locator, timeout: number): Promise<void> {
+  try {
+    await target.waitFor({ timeout })
+  } catch (e) {
+    const shown = await context.innerText({ timeout: 5000 }).catch(() => '(could not be read)')
+    throw new Error(`Waited ${timeout} ms in vain; it showed:\n${shown}`, { cause: e })
+  }
 }
 
 /** A new page in a fresh context (its own cookies), with {@link STEP_TIMEOUT_MS} for every step. */

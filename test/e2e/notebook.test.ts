@@ -6,20 +6,17 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import {
   E2E_TIMEOUT_MS,
   e2eUnavailable,
-  ensureRendererBuilt,
-  launchBrowser,
-  makeWorkspace,
   newPage,
   screenshot,
-  startServer,
   watchErrors,
-  type ServerHandle,
+  waitShowing,
 } from './harness.ts'
+import { e2eEnv } from './env.ts'
 
 const unavailable = e2eUnavailable()
 const NOTEBOOK = 'notebooks/paper-experiment.sftnb'
@@ -29,27 +26,12 @@ const cell = (page: Page, id: string) => page.locator(`[data-cell-id="${id}"]`)
 describe.skipIf(unavailable !== null)(
   unavailable === null ? 'notebook app in Chromium (e2e)' : `e2e skipped: ${unavailable}`,
   () => {
-    let workspace: { dir: string; remove(): void }
-    let server: ServerHandle
-    let browser: Browser
-
-    beforeAll(async () => {
-      await ensureRendererBuilt()
-      workspace = makeWorkspace()
-      server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
-      browser = await launchBrowser()
-    }, 240_000)
-
-    afterAll(async () => {
-      await browser?.close()
-      await server?.stop()
-      workspace?.remove()
-    }, 60_000)
+    const env = e2eEnv()
 
     async function openPage(hash = ''): Promise<{ page: Page; errors: string[] }> {
-      const page = await newPage(browser)
+      const page = await newPage(env.browser)
       const errors = watchErrors(page)
-      await page.goto(`${server.url}${hash}`)
+      await page.goto(`${env.server.url}${hash}`)
       return { page, errors }
     }
 
@@ -92,7 +74,7 @@ describe.skipIf(unavailable !== null)(
 
         await page.keyboard.press('Control+s')
         await page.getByTestId('dirty').waitFor({ state: 'detached' })
-        const saved = JSON.parse(fs.readFileSync(path.join(workspace.dir, NOTEBOOK), 'utf8')) as {
+        const saved = JSON.parse(fs.readFileSync(path.join(env.dir, NOTEBOOK), 'utf8')) as {
           cells: { id: string; count?: number; stale?: boolean }[]
         }
         expect(saved.cells.find((c) => c.id === 'cell-2')?.count).toBe(6)
@@ -115,11 +97,8 @@ describe.skipIf(unavailable !== null)(
         const { page, errors } = await openPage(`#nb=${encodeURIComponent(NOTEBOOK)}`)
         await cell(page, 'cell-7').waitFor()
         await cell(page, 'cell-7').getByTestId('run-cell').click()
-        await cell(page, 'cell-7').getByTestId('probe-output').waitFor({ timeout: 90_000 })
-        await cell(page, 'cell-7')
-          .getByTestId('probe-meta')
-          .getByText(/\d+ tokens · (length|eos|stop) · \w+/)
-          .waitFor({ timeout: 90_000 })
+        await waitShowing(cell(page, 'cell-7').getByTestId('probe-output'), cell(page, 'cell-7'), 90_000)
+        await waitShowing(cell(page, 'cell-7').getByTestId('probe-meta').getByText(/\d+ tokens · (length|eos|stop) · \w+/), cell(page, 'cell-7'), 90_000)
         expect(await page.getByTestId('model-status-bar').textContent()).toMatch(/frozen|ready|·/)
 
         await cell(page, 'cell-9').getByTestId('run-cell').click()
@@ -141,7 +120,7 @@ describe.skipIf(unavailable !== null)(
     it(
       'a notebook that is not valid JSON opens with the line and column, and is never overwritten',
       async () => {
-        const file = path.join(workspace.dir, 'notebooks', 'broken.sftnb')
+        const file = path.join(env.dir, 'notebooks', 'broken.sftnb')
         const text = '{\n  "format": 1,\n  "cells": [,]\n}\n'
         fs.writeFileSync(file, text)
         const { page } = await openPage(`#nb=${encodeURIComponent('notebooks/broken.sftnb')}`)
@@ -159,7 +138,7 @@ describe.skipIf(unavailable !== null)(
     it(
       'a notebook of a newer format opens with the message naming its format, and the file stays untouched',
       async () => {
-        const file = path.join(workspace.dir, 'notebooks', 'future.sftnb')
+        const file = path.join(env.dir, 'notebooks', 'future.sftnb')
         const text = `${JSON.stringify({ format: 99, nextId: 1, cells: [] }, null, 2)}\n`
         fs.writeFileSync(file, text)
         const { page } = await openPage(`#nb=${encodeURIComponent('notebooks/future.sftnb')}`)
@@ -180,14 +159,14 @@ describe.skipIf(unavailable !== null)(
         await cell(page, 'cell-3').waitFor()
         await cell(page, 'cell-3').locator('.md-view').dblclick()
         await cell(page, 'cell-3').getByLabel('Markdown source').fill('## Unsaved thoughts')
-        const recoveryDir = path.join(workspace.dir, '.sftbench', 'recovery')
+        const recoveryDir = path.join(env.dir, '.sftbench', 'recovery')
         // An earlier test may have left a recovery file; wait for one holding this edit.
         const recovered = (): boolean =>
           fs.existsSync(recoveryDir) &&
           fs.readdirSync(recoveryDir).some((f) => fs.readFileSync(path.join(recoveryDir, f), 'utf8').includes('Unsaved thoughts'))
         await expect.poll(recovered, { timeout: 15_000 }).toBe(true)
         // The notebook itself is untouched until the user saves.
-        expect(fs.readFileSync(path.join(workspace.dir, NOTEBOOK), 'utf8')).not.toContain('Unsaved thoughts')
+        expect(fs.readFileSync(path.join(env.dir, NOTEBOOK), 'utf8')).not.toContain('Unsaved thoughts')
         await page.context().close()
 
         const again = await openPage(`#nb=${encodeURIComponent(NOTEBOOK)}`)

@@ -8,21 +8,17 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Download, Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Download, Locator, Page } from 'playwright-core'
 import {
   E2E_TIMEOUT_MS,
   e2eUnavailable,
-  ensureRendererBuilt,
-  launchBrowser,
-  makeWorkspace,
   newPage,
   SAMPLE_MODEL,
   screenshot,
-  startServer,
   watchErrors,
-  type ServerHandle,
 } from './harness.ts'
+import { e2eEnv } from './env.ts'
 
 const unavailable = e2eUnavailable()
 const NOTEBOOK = 'plot.sftnb'
@@ -73,36 +69,36 @@ async function clickCentre(page: Page, target: Locator, fx = 0.5, fy = 0.5): Pro
   await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy)
 }
 
+/**
+ * Clicks the plot's export button for `format` and returns the download. If none comes, the error
+ * names what the page showed instead (the export's own error line, the sweep's progress).
+ */
+async function exportDownload(page: Page, plot: Locator, format: 'png' | 'svg'): Promise<Download> {
+  try {
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), plot.getByTestId(`export-${format}`).click({ timeout: 60_000 })])
+    return download
+  } catch (e) {
+    const shown = await plot.locator('.plot-error-line').allTextContents().catch(() => [])
+    const progress = await page.getByTestId('sweep-progress').allTextContents().catch(() => [])
+    const chart = await plot.getByTestId('plot-chart').innerHTML().catch(() => '')
+    throw new Error(`No ${format} download. Export error: ${JSON.stringify(shown)}; sweep: ${JSON.stringify(progress)}; chart: ${chart.slice(0, 300)}`, { cause: e })
+  }
+}
+
 async function downloaded(download: Download): Promise<Buffer> {
   const file = await download.path()
   return fs.readFileSync(file)
 }
 
 describe.skipIf(unavailable !== null)(unavailable === null ? 'plot cell in Chromium (e2e)' : `e2e skipped: ${unavailable}`, () => {
-  let workspace: { dir: string; remove(): void }
-  let server: ServerHandle
-  let browser: Browser
-
-  beforeAll(async () => {
-    await ensureRendererBuilt()
-    workspace = makeWorkspace('sftbench-e2e-plot-')
-    fs.writeFileSync(path.join(workspace.dir, NOTEBOOK), JSON.stringify(notebook(), null, 2))
-    server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
-    browser = await launchBrowser()
-  }, 240_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    workspace?.remove()
-  }, 60_000)
+  const env = e2eEnv({ prefix: 'sftbench-e2e-plot-', prepare: (dir) => fs.writeFileSync(path.join(dir, NOTEBOOK), JSON.stringify(notebook(), null, 2)) })
 
   it(
     'draws lines, heatmap and failure bars; a clicked point, cell or segment lists its samples; compare; PNG and SVG export',
     async () => {
-      const page = await newPage(browser)
+      const page = await newPage(env.browser)
       const errors = watchErrors(page)
-      await page.goto(`${server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
+      await page.goto(`${env.server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
       const sweep = page.locator(`[data-cell-id="${SWEEP}"]`)
       const plot = page.locator(`[data-cell-id="${PLOT}"]`)
       await sweep.waitFor()
@@ -127,7 +123,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'plot cell in Chrom
       await screenshot(page, 'plot-lines-samples')
 
       // PNG of the plotly chart, named from the cell's title and the chart kind.
-      const [png] = await Promise.all([page.waitForEvent('download'), plot.getByTestId('export-png').click()])
+      const png = await exportDownload(page, plot, 'png')
       expect(png.suggestedFilename()).toBe('Success-by-prompt-lines.png')
       expect([...(await downloaded(png)).subarray(0, 8)]).toEqual(PNG_SIGNATURE)
 
@@ -140,7 +136,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'plot cell in Chrom
       for (const a of annotations) expect(a).toMatch(/^\d\.\d\d \(n=3\)$/)
       await clickCentre(page, chart.locator('.js-plotly-plot .nsewdrag').first(), 0.25, 0.25)
       await expect.poll(async () => (await plot.getByTestId('samples-title').first().textContent()) ?? '').toContain('sokoban-eval-base × simple')
-      const [svg] = await Promise.all([page.waitForEvent('download'), plot.getByTestId('export-svg').click()])
+      const svg = await exportDownload(page, plot, 'svg')
       expect(svg.suggestedFilename()).toBe('Success-by-prompt-heatmap.svg')
       const svgText = (await downloaded(svg)).toString('utf8')
       expect(svgText).toMatch(/<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/)
@@ -165,15 +161,18 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'plot cell in Chrom
       await screenshot(page, 'plot-compare')
 
       // While a sweep streams, the light SVG chart is shown and exported (serialised, and rasterised for PNG).
-      // Far more instances than before, so the sweep still runs when the exports are taken (it is
-      // cancelled after them): the earlier cells come from the generation cache, the new ones take time.
+      // A sweep that runs for minutes, so it still runs when the exports are taken (it is cancelled
+      // after them): far more instances, one cell at a time, each up to 30 turns.
       page.on('dialog', (d) => void d.accept())
       await sweep.getByLabel('Instances (N)').fill(String(LIVE_INSTANCES))
+      await sweep.getByLabel('Concurrency').fill('1')
+      await sweep.getByLabel('Max turns').fill('30')
+      await sweep.getByLabel('Max steps').fill('30')
       await sweep.getByTestId('run-cell').click()
       const liveChart = chart.locator('svg.live-chart')
       await liveChart.waitFor({ timeout: 60_000 })
-      const [liveSvg] = await Promise.all([page.waitForEvent('download'), plot.getByTestId('export-svg').click()])
-      const [livePng] = await Promise.all([page.waitForEvent('download'), plot.getByTestId('export-png').click()])
+      const liveSvg = await exportDownload(page, plot, 'svg')
+      const livePng = await exportDownload(page, plot, 'png')
       expect(liveSvg.suggestedFilename()).toBe('Success-by-prompt-failures.svg')
       const liveText = (await downloaded(liveSvg)).toString('utf8')
       // The serialised live chart (plotly's own export has no XML prolog).

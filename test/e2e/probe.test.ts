@@ -8,22 +8,18 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
 import { probabilityColor, relativeLuminance } from '../../renderer/src/probe/colors.ts'
 import {
   ARTIFACTS_DIR,
   E2E_TIMEOUT_MS,
   e2eUnavailable,
-  ensureRendererBuilt,
-  launchBrowser,
-  makeWorkspace,
   sampleNotebookOnFixture,
   screenshot,
-  startServer,
   watchErrors,
-  type ServerHandle,
 } from './harness.ts'
+import { e2eEnv } from './env.ts'
 
 const unavailable = e2eUnavailable()
 const NOTEBOOK = 'notebooks/paper-experiment.sftnb'
@@ -63,31 +59,15 @@ async function tokenColours(stream: Locator): Promise<{ p: number; background: [
 }
 
 describe.skipIf(unavailable !== null)(unavailable === null ? 'probe cell in Chromium (e2e)' : `e2e skipped: ${unavailable}`, () => {
-  let workspace: { dir: string; remove(): void }
-  let server: ServerHandle
-  let browser: Browser
-
-  beforeAll(async () => {
-    await ensureRendererBuilt()
-    workspace = makeWorkspace('sftbench-e2e-probe-')
-    sampleNotebookOnFixture(workspace.dir)
-    server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
-    browser = await launchBrowser()
-  }, 240_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    workspace?.remove()
-  })
+  const env = e2eEnv({ prefix: 'sftbench-e2e-probe-', prepare: sampleNotebookOnFixture })
 
   it(
     'streams coloured tokens, shows alternatives on hover, forks beside the original, and runs a Sokoban episode',
     async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
+      const context = await env.browser.newContext({ viewport: { width: 1280, height: 1000 } })
       const page = await context.newPage()
       const errors = watchErrors(page)
-      await page.goto(`${server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
+      await page.goto(`${env.server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
       const probe = cell(page, PROBE)
       await probe.waitFor()
 
@@ -184,10 +164,10 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'probe cell in Chro
   it(
     "the cell's Generate button streams coloured tokens into the same view",
     async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+      const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } })
       const page = await context.newPage()
       const errors = watchErrors(page)
-      await page.goto(`${server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
+      await page.goto(`${env.server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
       const probe = cell(page, PROBE)
       await probe.waitFor()
       await probe.getByTestId('run-cell').click()
@@ -197,7 +177,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'probe cell in Chro
       } catch (e) {
         // What the cell showed instead, and what the server said, so a failure can be diagnosed.
         const shown = await probe.innerText().catch(() => '(the cell could not be read)')
-        throw new Error(`The stream did not finish. The cell shows:\n${shown}\nServer stderr:\n${server.stderr()}\nPage errors: ${JSON.stringify(errors)}`, { cause: e })
+        throw new Error(`The stream did not finish. The cell shows:\n${shown}\nServer stderr:\n${env.server.stderr()}\nPage errors: ${JSON.stringify(errors)}`, { cause: e })
       }
       expect(await root.locator('[data-testid="token"]').count()).toBeGreaterThan(3)
       await probe.getByTestId('probe-meta').getByText(/\d+ tokens · (length|eos|stop) · cpu/).waitFor()

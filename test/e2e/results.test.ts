@@ -10,21 +10,17 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Download, Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Download, Locator, Page } from 'playwright-core'
 import {
   E2E_TIMEOUT_MS,
   e2eUnavailable,
-  ensureRendererBuilt,
-  launchBrowser,
-  makeWorkspace,
   newPage,
   SAMPLE_MODEL,
   screenshot,
-  startServer,
   watchErrors,
-  type ServerHandle,
 } from './harness.ts'
+import { e2eEnv } from './env.ts'
 import { SOKOBAN_DIFFICULTIES, SOKOBAN_VARIANTS, syntheticSuccess, writeGpRun, writeSokobanRun } from '../renderer/results/fixture.ts'
 
 const unavailable = e2eUnavailable()
@@ -122,34 +118,23 @@ function domRows(panel: Locator): Locator {
 }
 
 describe.skipIf(unavailable !== null)(unavailable === null ? 'results panels in Chromium (e2e)' : `e2e skipped: ${unavailable}`, () => {
-  let workspace: { dir: string; remove(): void }
-  let server: ServerHandle
-  let browser: Browser
-
-  beforeAll(async () => {
-    await ensureRendererBuilt()
-    workspace = makeWorkspace('sftbench-e2e-results-')
-    const runDir = path.join(workspace.dir, 'runs', 'synthetic')
-    await writeSokobanRun(runDir, INSTANCES, { repeats: REPEATS, difficulties: [DIFFICULTY] })
-    const gpRunDir = path.join(workspace.dir, 'runs', 'hands')
-    await writeGpRun(gpRunDir, GP_INSTANCES)
-    fs.writeFileSync(path.join(workspace.dir, NOTEBOOK), JSON.stringify(notebook(runDir, gpRunDir), null, 2))
-    server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
-    browser = await launchBrowser()
-  }, 240_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    workspace?.remove()
-  }, 60_000)
+  const env = e2eEnv({
+    prefix: 'sftbench-e2e-results-',
+    prepare: async (dir) => {
+      const runDir = path.join(dir, 'runs', 'synthetic')
+      await writeSokobanRun(runDir, INSTANCES, { repeats: REPEATS, difficulties: [DIFFICULTY] })
+      const gpRunDir = path.join(dir, 'runs', 'hands')
+      await writeGpRun(gpRunDir, GP_INSTANCES)
+      fs.writeFileSync(path.join(dir, NOTEBOOK), JSON.stringify(notebook(runDir, gpRunDir), null, 2))
+    },
+  })
 
   it(
     '10,000 samples: windowed rows, last row reachable, sort, CSV, viewer; flip table and a bin\'s exact cells',
     async () => {
-      const page = await newPage(browser)
+      const page = await newPage(env.browser)
       const errors = watchErrors(page)
-      await page.goto(`${server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
+      await page.goto(`${env.server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
       const plot = page.locator(`[data-cell-id="${PLOT}"]`)
       await plot.waitFor()
       await page.getByTestId('connection').getByText('connected').waitFor()
@@ -273,9 +258,9 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'results panels in 
   it(
     'a General Points sample opens the hand with both verifiers\' verdicts',
     async () => {
-      const page = await newPage(browser)
+      const page = await newPage(env.browser)
       const errors = watchErrors(page)
-      await page.goto(`${server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
+      await page.goto(`${env.server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
       const plot = page.locator(`[data-cell-id="${GP_PLOT}"]`)
       await plot.waitFor()
       const chart = plot.getByTestId('plot-chart')

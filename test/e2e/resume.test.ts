@@ -6,20 +6,16 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import {
   E2E_TIMEOUT_MS,
   e2eUnavailable,
-  ensureRendererBuilt,
-  launchBrowser,
-  makeWorkspace,
   sampleNotebookOnFixture,
   newPage,
   screenshot,
-  startServer,
-  type ServerHandle,
 } from './harness.ts'
+import { e2eEnv } from './env.ts'
 
 const unavailable = e2eUnavailable()
 const NOTEBOOK = 'notebooks/paper-experiment.sftnb'
@@ -55,29 +51,13 @@ async function waitForProgress(page: Page, ok: (p: { done: number; total: number
 describe.skipIf(unavailable !== null)(
   unavailable === null ? 'interrupting and resuming sweeps in Chromium (e2e)' : `e2e skipped: ${unavailable}`,
   () => {
-    let workspace: { dir: string; remove(): void }
-    let server: ServerHandle
-    let browser: Browser
-
-    beforeAll(async () => {
-      await ensureRendererBuilt()
-      workspace = makeWorkspace()
-      sampleNotebookOnFixture(workspace.dir)
-      server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
-      browser = await launchBrowser()
-    }, 240_000)
-
-    afterAll(async () => {
-      await browser?.close()
-      await server?.stop()
-      workspace?.remove()
-    }, 60_000)
+    const env = e2eEnv({ prepare: sampleNotebookOnFixture })
 
     it(
       'Escape then I keeps finished cells; after a kill -9 of the server, Resume runs only the missing cells',
       async () => {
-        const page = await newPage(browser)
-        await page.goto(`${server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
+        const page = await newPage(env.browser)
+        await page.goto(`${env.server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
         const sweep = page.locator('[data-cell-id="cell-9"]')
         await sweep.waitFor()
         // One episode at a time, five turns of up to 48 tokens each: a fraction of a second per cell
@@ -108,7 +88,7 @@ describe.skipIf(unavailable !== null)(
         await expect
           .poll(() => resultIds(runDir).length, { timeout: 120_000, interval: 50 })
           .toBeGreaterThanOrEqual(afterInterrupt.length + 2)
-        await server.stop('SIGKILL')
+        await env.server.stop('SIGKILL')
         const beforeKill = resultIds(runDir)
         expect(beforeKill.length).toBeLessThan(TOTAL)
         expect(beforeKill.slice(0, afterInterrupt.length)).toEqual(afterInterrupt)
@@ -117,9 +97,9 @@ describe.skipIf(unavailable !== null)(
         await page.context().close()
 
         // A new server on the same workspace: the notebook shows the interrupted run and resumes it.
-        server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
-        const again = await newPage(browser)
-        await again.goto(`${server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
+        await env.restartServer()
+        const again = await newPage(env.browser)
+        await again.goto(`${env.server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
         const resumed = again.locator('[data-cell-id="cell-9"]')
         await waitForProgress(again, (p) => p.status === 'interrupted' && p.done === beforeKill.length, 30_000)
         expect(((await resumed.getByTestId('sweep-dir').textContent()) ?? '').trim()).toBe(runDir)

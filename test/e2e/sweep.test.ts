@@ -8,22 +8,18 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import {
   ARTIFACTS_DIR,
   E2E_TIMEOUT_MS,
   e2eUnavailable,
-  ensureRendererBuilt,
-  launchBrowser,
-  makeWorkspace,
   sampleNotebookOnFixture,
   newPage,
   screenshot,
-  startServer,
   watchErrors,
-  type ServerHandle,
 } from './harness.ts'
+import { e2eEnv } from './env.ts'
 
 const unavailable = e2eUnavailable()
 const NOTEBOOK = 'notebooks/paper-experiment.sftnb'
@@ -51,30 +47,14 @@ async function progress(page: Page): Promise<{ done: number; total: number; stat
 }
 
 describe.skipIf(unavailable !== null)(unavailable === null ? 'sweep cell: variants × difficulties × N in Chromium (e2e)' : `e2e skipped: ${unavailable}`, () => {
-  let workspace: { dir: string; remove(): void }
-  let server: ServerHandle
-  let browser: Browser
-
-  beforeAll(async () => {
-    await ensureRendererBuilt()
-    workspace = makeWorkspace()
-    sampleNotebookOnFixture(workspace.dir)
-    server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
-    browser = await launchBrowser()
-  }, 240_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    workspace?.remove()
-  }, 60_000)
+  const env = e2eEnv({ prepare: sampleNotebookOnFixture })
 
   it(
     'two variants × two difficulties: estimate, run, cancel, resume, save and reload',
     async () => {
-      const page = await newPage(browser)
+      const page = await newPage(env.browser)
       const errors = watchErrors(page)
-      await page.goto(`${server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
+      await page.goto(`${env.server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
       const sweep = page.locator('[data-cell-id="cell-9"]')
       await sweep.waitFor()
 
@@ -146,7 +126,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'sweep cell: varian
       // Save: the notebook keeps the difficulties and the run folder.
       await page.keyboard.press('Control+s')
       await page.getByTestId('dirty').waitFor({ state: 'detached' })
-      const saved = JSON.parse(fs.readFileSync(path.join(workspace.dir, NOTEBOOK), 'utf8')) as {
+      const saved = JSON.parse(fs.readFileSync(path.join(env.dir, NOTEBOOK), 'utf8')) as {
         cells: { id: string; overrides?: { difficulties?: unknown; instances?: number }; runDir?: string }[]
       }
       const cell = saved.cells.find((c) => c.id === 'cell-9')
@@ -186,10 +166,10 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'sweep cell: varian
           { id: 'cell-4', kind: 'sweep', reads: ['cell-1', 'cell-2', 'cell-3'], overrides: { instances: 5 }, runDir: null },
         ],
       }
-      fs.writeFileSync(path.join(workspace.dir, 'notebooks', 'gp.sftnb'), `${JSON.stringify(gp, null, 2)}\n`)
-      const page = await newPage(browser)
+      fs.writeFileSync(path.join(env.dir, 'notebooks', 'gp.sftnb'), `${JSON.stringify(gp, null, 2)}\n`)
+      const page = await newPage(env.browser)
       const errors = watchErrors(page)
-      await page.goto(`${server.url}#nb=${encodeURIComponent('notebooks/gp.sftnb')}`)
+      await page.goto(`${env.server.url}#nb=${encodeURIComponent('notebooks/gp.sftnb')}`)
       const sweep = page.locator('[data-cell-id="cell-4"]')
       await sweep.waitFor()
       expect(await sweep.getByTestId('sweep-cells').textContent()).toBe('5 cells: 1 variant × 1 difficulty × 5 instances × 1 repeat')

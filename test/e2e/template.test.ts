@@ -9,20 +9,16 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
 import {
   E2E_TIMEOUT_MS,
   SAMPLE_MODEL,
   e2eUnavailable,
-  ensureRendererBuilt,
-  launchBrowser,
-  makeWorkspace,
   screenshot,
-  startServer,
   watchErrors,
-  type ServerHandle,
 } from './harness.ts'
+import { e2eEnv } from './env.ts'
 
 const unavailable = e2eUnavailable()
 const NOTEBOOK = 'notebooks/template.sftnb'
@@ -59,33 +55,21 @@ async function replaceText(page: Page, editor: Locator, text: string): Promise<v
 describe.skipIf(unavailable !== null)(
   unavailable === null ? 'template cell in Chromium (e2e)' : `e2e skipped: ${unavailable}`,
   () => {
-    let workspace: { dir: string; remove(): void }
-    let server: ServerHandle
-    let browser: Browser
-
-    beforeAll(async () => {
-      await ensureRendererBuilt()
-      workspace = makeWorkspace('sftbench-e2e-template-')
-      fs.writeFileSync(path.join(workspace.dir, NOTEBOOK), `${JSON.stringify(notebook, null, 2)}\n`)
-      server = await startServer({ workspace: workspace.dir, args: ['--model', path.join(workspace.dir, SAMPLE_MODEL)] })
-      browser = await launchBrowser()
-    }, 240_000)
-
-    afterAll(async () => {
-      await browser?.close()
-      await server?.stop()
-      workspace?.remove()
+    const env = e2eEnv({
+      prefix: 'sftbench-e2e-template-',
+      prepare: (dir) => fs.writeFileSync(path.join(dir, NOTEBOOK), `${JSON.stringify(notebook, null, 2)}\n`),
+      serverArgs: (dir) => ['--model', path.join(dir, SAMPLE_MODEL)],
     })
 
     it(
       'edits a Jinja template in Monaco: completion with docs, a located error, live prompt and token count, hover, diff',
       async () => {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
+        const context = await env.browser.newContext({ viewport: { width: 1280, height: 1000 } })
         const requests: string[] = []
         context.on('request', (r) => requests.push(r.url()))
         const page = await context.newPage()
         const errors = watchErrors(page)
-        await page.goto(`${server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
+        await page.goto(`${env.server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
 
         // Monaco is loaded and the template tokenized: the variable inside {{ }} is coloured unlike the text.
         const base = cell(page, 'cell-2')
@@ -166,7 +150,7 @@ describe.skipIf(unavailable !== null)(
         await cardinal.getByTestId('prompt').getByText('⬆️', { exact: false }).waitFor({ timeout: 30_000 })
         await page.keyboard.press('Control+s')
         await page.getByTestId('dirty').waitFor({ state: 'detached', timeout: 15_000 })
-        const saved = JSON.parse(fs.readFileSync(path.join(workspace.dir, NOTEBOOK), 'utf8')) as { cells: { id: string; variant?: unknown; source?: string }[] }
+        const saved = JSON.parse(fs.readFileSync(path.join(env.dir, NOTEBOOK), 'utf8')) as { cells: { id: string; variant?: unknown; source?: string }[] }
         expect(saved.cells.find((c) => c.id === 'cell-3')?.variant).toMatchObject({
           name: 'sokoban-eval-cardinal-custom',
           vocabulary: { shown: 'emoji', accepted: 'cardinal' },
@@ -174,7 +158,7 @@ describe.skipIf(unavailable !== null)(
         expect(saved.cells.find((c) => c.id === 'cell-2')?.source).toBe('Board:\n{{ board }}\nRows: {{ rows }}\n')
 
         // Everything came from the server itself: no CDN, no other origin.
-        const foreign = requests.filter((u) => !u.startsWith(`${server.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'))
+        const foreign = requests.filter((u) => !u.startsWith(`${env.server.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'))
         expect(foreign).toEqual([])
         expect(requests.some((u) => /editor\.worker/.test(u))).toBe(true)
         expect(errors).toEqual([])

@@ -9,20 +9,16 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
 import {
   E2E_TIMEOUT_MS,
   REPO_ROOT,
   e2eUnavailable,
-  ensureRendererBuilt,
-  launchBrowser,
-  makeWorkspace,
   screenshot,
-  startServer,
   watchErrors,
-  type ServerHandle,
 } from './harness.ts'
+import { e2eEnv } from './env.ts'
 
 const unavailable = e2eUnavailable()
 const NOTEBOOK = 'notebooks/viewers.sftnb'
@@ -46,29 +42,16 @@ const cell = (page: Page, id: string): Locator => page.locator(`[data-cell-id="$
 const KEY_OF: Record<string, string> = { Up: 'ArrowUp', Down: 'ArrowDown', Left: 'ArrowLeft', Right: 'ArrowRight' }
 
 describe.skipIf(unavailable !== null)(unavailable === null ? 'task cell viewers in Chromium (e2e)' : `e2e skipped: ${unavailable}`, () => {
-  let workspace: { dir: string; remove(): void }
-  let server: ServerHandle
-  let browser: Browser
-
-  beforeAll(async () => {
-    await ensureRendererBuilt()
-    workspace = makeWorkspace('sftbench-e2e-viewers-')
-    fs.writeFileSync(path.join(workspace.dir, NOTEBOOK), JSON.stringify(VIEWERS_NOTEBOOK, null, 2) + '\n')
-    server = await startServer({ workspace: workspace.dir, args: ['--no-model'] })
-    browser = await launchBrowser()
-  }, 240_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    workspace?.remove()
+  const env = e2eEnv({
+    prefix: 'sftbench-e2e-viewers-',
+    prepare: (dir) => fs.writeFileSync(path.join(dir, NOTEBOOK), JSON.stringify(VIEWERS_NOTEBOOK, null, 2) + '\n'),
   })
 
   async function openNotebook(): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 1000 } })
     const page = await context.newPage()
     const errors = watchErrors(page)
-    await page.goto(`${server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
+    await page.goto(`${env.server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
     await cell(page, 'cell-1').waitFor()
     return { page, errors }
   }
@@ -220,7 +203,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'task cell viewers 
       // Saved in the notebook as XSB text on the task cell.
       await page.keyboard.press('Control+s')
       await page.getByTestId('dirty').waitFor({ state: 'detached' })
-      const saved = JSON.parse(fs.readFileSync(path.join(workspace.dir, NOTEBOOK), 'utf8')) as { cells: { levels?: string[] }[] }
+      const saved = JSON.parse(fs.readFileSync(path.join(env.dir, NOTEBOOK), 'utf8')) as { cells: { levels?: string[] }[] }
       expect(saved.cells[0].levels).toEqual([
         "'First push'\n#####\n#@$.#\n#####",
         "'Around the corner'\n######\n#    #\n# $  #\n#  #.#\n#@ ###\n####",

@@ -46,6 +46,9 @@ async function svgToPng(text: string, width: number, height: number, scale: numb
   }
 }
 
+/** How long plotly's own export may take before the export reports that it gave nothing. */
+const PLOTLY_EXPORT_TIMEOUT_MS = 15_000
+
 /**
  * Exports the chart shown in `container` as `name`.`format`: the plotly chart if one is shown there,
  * else the live SVG chart. Throws when the container shows no chart.
@@ -54,7 +57,18 @@ export async function exportChart(container: HTMLElement, format: ImageFormat, n
   const plot = [...container.querySelectorAll<HTMLElement>('.js-plotly-plot')].find((el) => el.closest('[hidden]') === null)
   if (plot) {
     const Plotly = await loadPlotly()
-    await Plotly.downloadImage(plot, { format, filename: name, width: plot.clientWidth || 800, height: plot.clientHeight || 320 })
+    const download = Plotly.downloadImage(plot, { format, filename: name, width: plot.clientWidth || 800, height: plot.clientHeight || 320 })
+    // Plotly's export can wait forever on a chart that is being redrawn (a sweep that has just
+    // ended hands its live chart over); say so instead of leaving the click without an answer.
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('The chart was still being drawn and gave no image; export it again.')), PLOTLY_EXPORT_TIMEOUT_MS)
+    })
+    try {
+      await Promise.race([download, stalled])
+    } finally {
+      clearTimeout(timer)
+    }
     return
   }
   const svg = container.querySelector<SVGSVGElement>('svg.live-chart')

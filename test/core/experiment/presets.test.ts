@@ -2,7 +2,7 @@
 // §4.4, §4.5, §6.3, §7), plus the shared sample levels and hands when they are present.
 import { describe, expect, it } from 'vitest'
 import { PRESETS, describeSeedScheme, presetByName } from '../../../core/experiment/presets.ts'
-import { instanceAt, oneStepRowOffset, type SokobanInstance } from '../../../core/experiment/instance-set.ts'
+import { instanceAt, oneStepRowOffset, parseInstanceSetSpec, type SokobanInstance } from '../../../core/experiment/instance-set.ts'
 import { renderInstancePrompt } from '../../../core/experiment/render.ts'
 import { resolveVocabulary } from '../../../core/experiment/variant.ts'
 import { PAPER_EVAL_TAGS } from '../../../core/sokoban/vocab.ts'
@@ -100,6 +100,10 @@ describe('PRESETS', () => {
       expect(p.nonReproducible.map((x) => x.index), p.name).toEqual(flagged)
       for (const item of p.nonReproducible) expect(item.reason).toMatch(/hash/)
     }
+  })
+
+  it("each instance set is exactly what its schema gives back (presets are not parsed at load)", () => {
+    for (const p of PRESETS) expect(parseInstanceSetSpec(JSON.parse(JSON.stringify(p.instanceSet))), p.name).toEqual(p.instanceSet)
   })
 
   it('suggest near names for an unknown preset', () => {

@@ -10,7 +10,7 @@
 import { useEffect, useState } from 'react'
 import type { ModelCell, ProbeCell as ProbeCellT, ProbeSummary, TaskCell, TemplateCell } from '../../../core/notebook/schema.ts'
 import { useProbeView, useWorkbench } from '../app/context.ts'
-import { PROBE_TOP_LOGPROBS, probeSampling, SUMMARY_CHARS } from '../app/runner.ts'
+import { probeSampling, SUMMARY_CHARS } from '../app/runner.ts'
 import { NumberField } from '../components/fields.tsx'
 import { readCells } from '../notebook/state.ts'
 import { variantOfTemplateCell } from '../notebook/sweep-spec.ts'
@@ -176,7 +176,7 @@ export function ProbeCell({ cell, doc, edit, readOnly }: CellEditorProps<ProbeCe
             onChange={(instance) => edit((c) => ({ ...c, instance: instance ?? 0 }))}
           />
         </div>
-        <button className="small" data-testid="probe-run" disabled={busy || readOnly} onClick={() => void runProbe()} title={`Generate with the top ${model?.sampling.topLogprobs ?? PROBE_TOP_LOGPROBS} alternatives of each token`}>
+        <button className="small" data-testid="probe-run" disabled={busy || readOnly} onClick={() => void runProbe()} title={`Generate with the top ${probeSampling(model?.sampling ?? {}).topLogprobs} alternatives of each token`}>
           ▶ Probe
         </button>
         {sokoban ? (

@@ -156,22 +156,10 @@ export function PlotCell({ cell, doc, edit, readOnly }: CellEditorProps<PlotCell
           onChange={(next) => edit((c) => ({ ...c, chart: next }))}
         />
         {chart === 'lines' ? (
-          <SelectField
-            label="x"
-            value={cell.x}
-            disabled={readOnly}
-            options={PLOT_X.map((x) => [x, X_LABELS[x]])}
-            onChange={(x) => edit((c) => ({ ...c, x }))}
-          />
-        ) : null}
-        {chart === 'lines' ? (
-          <SelectField
-            label="y"
-            value={cell.y}
-            disabled={readOnly}
-            options={PLOT_Y.map((y) => [y, Y_LABELS[y]])}
-            onChange={(y) => edit((c) => ({ ...c, y }))}
-          />
+          <>
+            <SelectField label="x" value={cell.x} disabled={readOnly} options={PLOT_X.map((x) => [x, X_LABELS[x]])} onChange={(x) => edit((c) => ({ ...c, x }))} />
+            <SelectField label="y" value={cell.y} disabled={readOnly} options={PLOT_Y.map((y) => [y, Y_LABELS[y]])} onChange={(y) => edit((c) => ({ ...c, y }))} />
+          </>
         ) : null}
         <div className="plot-export" role="group" aria-label="Export the chart">
           <button type="button" data-testid="export-png" disabled={drawn === null} onClick={() => save('png')}>

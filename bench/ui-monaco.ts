@@ -6,13 +6,12 @@
  * "Monaco ready" is the `sftbench:monaco-ready` mark the editor sets once its model is attached and
  * tokenized and the frame showing it has painted (renderer/src/editor/monaco.ts), reported from first
  * contentful paint (the target: under 1 s). Each run starts Chromium on a new profile on disk (empty
- * HTTP cache, no compiled code; on disk, as the desktop app's and a user's browser profile are, so
- * V8's code cache works: an in-memory context, like incognito, keeps no compiled code) and loads the
- * page three times in it, with about:blank between:
+ * HTTP cache, as the desktop app's and a user's browser profile are on disk) and loads the page three
+ * times in it, with about:blank between:
  * - cold: the first load, everything fetched and compiled;
- * - warm: the second load, the built files from the HTTP cache (V8 compiles them again and, for the
- *   large ones, keeps the compiled code);
- * - hot: the third load, the files from the cache and their compiled code from V8's code cache.
+ * - warm: the second load, the built files from the HTTP cache;
+ * - hot: the third load, the same, once more. (A trace of these loads found no V8 code-cache hits:
+ *   the scripts are compiled again each time, on background threads as they stream in.)
  * For context: navigation -> first contentful paint, first contentful paint -> the notebook's first
  * cell (the app's own start-up, which the editor cannot beat), -> the `sftbench:monaco-loaded` mark
  * (Monaco's module downloaded and evaluated), and the bytes of Monaco's chunk that came over the

@@ -14,8 +14,6 @@ export interface E2eEnvOptions {
   readonly prepare?: (dir: string) => void | Promise<void>
   /** The server's arguments (default: no model, so tests load what their notebook names). */
   readonly serverArgs?: (dir: string) => string[]
-  /** Whether to start Chromium (default true). */
-  readonly browser?: boolean
 }
 
 /** What a block's tests use; each field is there once the block's `beforeAll` has run. */
@@ -46,7 +44,7 @@ export function e2eEnv(options: E2eEnvOptions = {}): E2eEnv {
     workspace = makeWorkspace(options.prefix)
     await options.prepare?.(workspace.dir)
     server = await start(workspace.dir)
-    if (options.browser !== false) browser = await launchBrowser()
+    browser = await launchBrowser()
   }, 240_000)
 
   afterAll(async () => {

@@ -172,9 +172,8 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /**
- * Chromium with a profile on disk in `userDataDir`, as the desktop app and a user's browser run:
- * unlike `launchBrowser`'s contexts (in-memory, like incognito), it keeps V8's code cache between
- * page loads, so a second and third load run compiled code the way they would for a user.
+ * Chromium with a profile on disk in `userDataDir`, as the desktop app and a user's browser run
+ * (`launchBrowser`'s contexts are in memory, like incognito windows).
  */
 export function launchProfile(userDataDir: string, viewport = { width: 1280, height: 1000 }): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS], viewport })

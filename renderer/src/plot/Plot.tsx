@@ -10,16 +10,7 @@ import { useEffect, useRef, useState } from 'react'
 import type { SampleFilter } from '../results/filter.ts'
 import { throttle, type Throttled } from '../util/throttle.ts'
 import type { PlotFigure, PointNumber } from './figures.ts'
-
-type PlotlyModule = typeof import('plotly.js-dist-min')
-
-let plotlyPromise: Promise<PlotlyModule> | null = null
-
-/** Loads plotly once; later calls share the same promise. */
-export function loadPlotly(): Promise<PlotlyModule> {
-  plotlyPromise ??= import('plotly.js-dist-min')
-  return plotlyPromise
-}
+import { loadPlotly } from './load-plotly.ts'
 
 /** Minimum time between two redraws of one chart. */
 export const PLOT_INTERVAL_MS = 100

@@ -5,7 +5,7 @@
  */
 import type { ImageFormat } from './file-name.ts'
 import { saveBlob } from '../util/download.ts'
-import { loadPlotly } from './Plot.tsx'
+import { loadPlotly } from './load-plotly.ts'
 
 /** The SVG document text of an inline SVG chart, standalone (namespaces, size and font set). */
 export function svgText(svg: SVGSVGElement): string {

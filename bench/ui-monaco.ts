@@ -6,12 +6,15 @@
  * "Monaco ready" is the `sftbench:monaco-ready` mark the editor sets once its model is attached and
  * tokenized and the frame showing it has painted (renderer/src/editor/monaco.ts), reported from first
  * contentful paint (the target: under 1 s). Each run starts Chromium on a new profile on disk (empty
- * HTTP cache, as the desktop app's and a user's browser profile are on disk) and loads the page three
- * times in it, with about:blank between:
+ * HTTP cache, as the desktop app's and a user's browser profile are on disk), loads the page three
+ * times in it with about:blank between, then closes Chromium and loads it once more:
  * - cold: the first load, everything fetched and compiled;
  * - warm: the second load, the built files from the HTTP cache;
- * - hot: the third load, the same, once more. (A trace of these loads found no V8 code-cache hits:
- *   the scripts are compiled again each time, on background threads as they stream in.)
+ * - hot: the third load, the same, once more;
+ * - restart: Chromium closed and started again on the same profile, then one load: what reopening
+ *   the app costs. Warm and hot loads reuse what the renderer process compiled before (V8 keeps
+ *   compiled scripts in memory); a restart does not, and a trace of these loads found no hits in
+ *   Chromium's code cache on disk, so a restart compiles everything again, like a cold load.
  * For context: navigation -> first contentful paint, first contentful paint -> the notebook's first
  * cell (the app's own start-up, which the editor cannot beat), -> the `sftbench:monaco-loaded` mark
  * (Monaco's module downloaded and evaluated), and the bytes of Monaco's chunk that came over the
@@ -23,7 +26,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { CHROMIUM_PATH, e2eUnavailable, ensureRendererBuilt, launchProfile, startServer, type ServerHandle } from '../test/e2e/harness.ts'
 import { numberOption } from './environment.ts'
 import type { BenchSection } from './sections.ts'
@@ -62,7 +65,7 @@ interface LoadFigures {
   readonly monacoBytes: number
 }
 
-const KINDS = ['cold', 'warm', 'hot'] as const
+const KINDS = ['cold', 'warm', 'hot', 'restart'] as const
 type LoadKind = (typeof KINDS)[number]
 
 async function loadOnce(page: Page, server: ServerHandle): Promise<LoadFigures> {
@@ -96,19 +99,32 @@ function loadAverage(): string {
     .join(' ')
 }
 
-/** One run: Chromium on a new profile, and the page loaded cold, warm and hot in it. */
+/** One run: Chromium on a new profile, the page loaded cold, warm and hot in it; then Chromium restarted. */
 async function oneRun(server: ServerHandle): Promise<Record<LoadKind, LoadFigures>> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sftbench-bench-profile-'))
-  const context = await launchProfile(profile)
-  await context.addInitScript({ content: MONITOR })
+  const open = async (): Promise<{ context: BrowserContext; page: Page }> => {
+    const context = await launchProfile(profile)
+    await context.addInitScript({ content: MONITOR })
+    return { context, page: context.pages()[0] ?? (await context.newPage()) }
+  }
   try {
-    const page = context.pages()[0] ?? (await context.newPage())
-    const cold = await loadOnce(page, server)
-    const warm = await loadOnce(page, server)
-    const hot = await loadOnce(page, server)
-    return { cold, warm, hot }
+    const first = await open()
+    let loads: Omit<Record<LoadKind, LoadFigures>, 'restart'>
+    try {
+      const cold = await loadOnce(first.page, server)
+      const warm = await loadOnce(first.page, server)
+      const hot = await loadOnce(first.page, server)
+      loads = { cold, warm, hot }
+    } finally {
+      await first.context.close()
+    }
+    const again = await open()
+    try {
+      return { ...loads, restart: await loadOnce(again.page, server) }
+    } finally {
+      await again.context.close()
+    }
   } finally {
-    await context.close()
     fs.rmSync(profile, { recursive: true, force: true })
   }
 }
@@ -125,7 +141,7 @@ async function run(): Promise<void> {
   fs.writeFileSync(path.join(workspace, 'bench.sftnb'), JSON.stringify(NOTEBOOK, null, 2))
   const server = await startServer({ workspace, args: ['--no-model'] })
   try {
-    console.log(`${chromiumVersion()}, ${runs} runs, each Chromium on a new profile loading the page cold, warm and hot`)
+    console.log(`${chromiumVersion()}, ${runs} runs, each Chromium on a new profile loading the page cold, warm and hot, then restarted for one more load`)
     console.log(`load average before: ${loadAverage()} (${os.cpus().length} CPUs; page timings stretch with it)`)
     const results: Record<LoadKind, LoadFigures>[] = []
     for (let r = 0; r < runs; r++) results.push(await oneRun(server))
@@ -154,6 +170,6 @@ async function run(): Promise<void> {
 /** The `ui-monaco` section. */
 export const uiMonacoSection: BenchSection = {
   name: 'ui-monaco',
-  title: 'template editor in Chromium: Monaco ready (model attached, tokenized, painted) after first paint, cold, warm and hot (target < 1 s)',
+  title: 'template editor in Chromium: Monaco ready (model attached, tokenized, painted) after first paint, cold, warm, hot and after a restart (target < 1 s)',
   run,
 }

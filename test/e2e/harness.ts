@@ -181,14 +181,15 @@ export function launchProfile(userDataDir: string, viewport = { width: 1280, hei
 
 /**
  * Waits for `target` like `locator.waitFor`, but a timeout reports what `context` (the cell, say)
- * showed instead, so a failure on a busy CI machine can be told apart from a hang.
+ * showed instead, and whatever `more` adds (server output, page errors), so a failure on a busy CI
+ * machine can be told apart from a hang.
  */
-export async function waitShowing(target: Locator, context: Locator, timeout: number): Promise<void> {
+export async function waitShowing(target: Locator, context: Locator, timeout: number, more: () => string = () => ''): Promise<void> {
   try {
     await target.waitFor({ timeout })
   } catch (e) {
     const shown = await context.innerText({ timeout: 5000 }).catch(() => '(could not be read)')
-    throw new Error(`Waited ${timeout} ms in vain; it showed:\n${shown}`, { cause: e })
+    throw new Error(`Waited ${timeout} ms in vain; it showed:\n${shown}\n${more()}`, { cause: e })
   }
 }
 

@@ -17,6 +17,7 @@ import {
   e2eUnavailable,
   sampleNotebookOnFixture,
   screenshot,
+  waitShowing,
   watchErrors,
 } from './harness.ts'
 import { e2eEnv } from './env.ts'
@@ -172,13 +173,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'probe cell in Chro
       await probe.waitFor()
       await probe.getByTestId('run-cell').click()
       const root = probe.locator('[data-testid="probe-stream"][data-stream="root"]')
-      try {
-        await root.and(page.locator('[data-status="done"]')).waitFor({ timeout: 60_000 })
-      } catch (e) {
-        // What the cell showed instead, and what the server said, so a failure can be diagnosed.
-        const shown = await probe.innerText().catch(() => '(the cell could not be read)')
-        throw new Error(`The stream did not finish. The cell shows:\n${shown}\nServer stderr:\n${env.server.stderr()}\nPage errors: ${JSON.stringify(errors)}`, { cause: e })
-      }
+      await waitShowing(root.and(page.locator('[data-status="done"]')), probe, 60_000, () => `Server stderr:\n${env.server.stderr()}\nPage errors: ${JSON.stringify(errors)}`)
       expect(await root.locator('[data-testid="token"]').count()).toBeGreaterThan(3)
       await probe.getByTestId('probe-meta').getByText(/\d+ tokens · (length|eos|stop) · cpu/).waitFor()
       expect(errors).toEqual([])

@@ -1,4 +1,6 @@
 /** Entry point: picks the transport for where the app runs and mounts the notebook. */
+// First: it must run before any module builds a zod schema.
+import './zod-jitless.ts'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app/App.tsx'

@@ -67,6 +67,11 @@ describe.skipIf(unavailable !== null)(
         const context = await env.browser.newContext({ viewport: { width: 1280, height: 1000 } })
         const requests: string[] = []
         context.on('request', (r) => requests.push(r.url()))
+        // Content Security Policy violations, which the page may not log (a library that tries
+        // eval and catches the refusal, say).
+        await context.addInitScript({
+          content: `window.__violations = []; document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI))`,
+        })
         const page = await context.newPage()
         const errors = watchErrors(page)
         await page.goto(`${env.server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
@@ -162,6 +167,14 @@ describe.skipIf(unavailable !== null)(
         expect(foreign).toEqual([])
         expect(requests.some((u) => /editor\.worker/.test(u))).toBe(true)
         expect(errors).toEqual([])
+        expect(await page.evaluate('window.__violations')).toEqual([])
+        // Monaco came as the classic script the page preloads (the browser caches compiled classic
+        // scripts, not modules), fetched once: the preload was used.
+        const monacoScript = /\/assets\/monaco-editor-[\w-]+\.js$/
+        expect(requests.filter((u) => monacoScript.test(u))).toHaveLength(1)
+        const scripts = (await page.evaluate('[...document.scripts].map((s) => [s.src, s.type])')) as [string, string][]
+        expect(scripts.filter(([src]) => monacoScript.test(src))).toEqual([[expect.any(String), '']])
+        expect(await page.locator('link[rel="preload"][as="script"][href*="/monaco-editor-"]').count()).toBe(1)
         await context.close()
       },
       E2E_TIMEOUT_MS,

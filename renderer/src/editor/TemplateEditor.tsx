@@ -11,7 +11,7 @@ import { JINJA_LANGUAGE_ID, JINJA_THEME_NAME } from './jinja-language.ts'
 import { editorTurn, loadMonaco } from './load.ts'
 import './editor.css'
 
-type MonacoModule = typeof import('./monaco.ts')
+type MonacoModule = import('./monaco.ts').LoadedMonaco
 
 export interface TemplateEditorProps {
   readonly value: string

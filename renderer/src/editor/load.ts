@@ -3,15 +3,14 @@
  * components so the template cell can start the download as soon as it renders, in parallel with
  * its own code.
  */
+import type { LoadedMonaco } from './monaco.ts'
 import { createTurns } from './turns.ts'
 
-type MonacoModule = typeof import('./monaco.ts')
+let loading: Promise<LoadedMonaco> | null = null
 
-let loading: Promise<MonacoModule> | null = null
-
-/** Monaco's set-up module; the first call starts the download. */
-export function loadMonaco(): Promise<MonacoModule> {
-  loading ??= import('./monaco.ts')
+/** Monaco set up for the template editors; the first call starts the download. */
+export function loadMonaco(): Promise<LoadedMonaco> {
+  loading ??= import('./monaco.ts').then((m) => m.setUpMonaco())
   return loading
 }
 

@@ -38,6 +38,16 @@ export function numberOption(name: string, fallback: number, kind: 'whole' | 'nu
   return value
 }
 
+/** Reads `--name=TEXT` from the command line, or undefined when it is absent; an empty TEXT is an error. */
+export function stringOption(name: string): string | undefined {
+  const prefix = `--${name}=`
+  const arg = process.argv.find((a) => a.startsWith(prefix))
+  if (arg === undefined) return undefined
+  const value = arg.slice(prefix.length)
+  if (value === '') throw new Error(`${prefix}: give a value.`)
+  return value
+}
+
 /** Whether the bare flag `--name` is on the command line. */
 export function flagOption(name: string): boolean {
   return process.argv.includes(`--${name}`)

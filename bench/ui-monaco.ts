@@ -17,10 +17,15 @@
  *   chunks are modules, which Chromium compiles again on every restart (it caches no module script).
  * For context: navigation -> first contentful paint, first contentful paint -> the notebook's first
  * cell (the app's own start-up, which the editor cannot beat), -> the `sftbench:monaco-loaded` mark
- * (Monaco's script downloaded and evaluated), and the bytes of Monaco's script that came over the
+ * (Monaco's script downloaded and evaluated), and the bytes of Monaco's scripts that came over the
  * network (0 when the cache served it).
  *
  * Median of `--runs=N` (default 3) runs for each kind of load.
+ *
+ * `--reference=DIR` compares with another build of the web app (a copy of an earlier `dist/renderer`,
+ * served by a second `sftbench serve --web DIR`): each run measures both builds, in alternating
+ * order, and the medians of this build are quoted as ratios of the reference's, so a change is
+ * judged against a reference measured on the same machine at the same time.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -28,7 +33,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
 import { CHROMIUM_PATH, e2eUnavailable, ensureRendererBuilt, launchProfile, startServer, type ServerHandle } from '../test/e2e/harness.ts'
-import { numberOption } from './environment.ts'
+import { numberOption, stringOption } from './environment.ts'
 import type { BenchSection } from './sections.ts'
 import { median, passFail, printTable } from './stats.ts'
 
@@ -61,7 +66,7 @@ interface LoadFigures {
   /** FCP to Monaco's module evaluated (downloaded, compiled, run). */
   readonly loadedMs: number
   readonly readyMs: number
-  /** Bytes of Monaco's script transferred over the network (0 from the cache). */
+  /** Bytes of Monaco's scripts (its own and the app's set-up chunk) transferred over the network (0 from the cache). */
   readonly monacoBytes: number
 }
 
@@ -81,7 +86,7 @@ async function loadOnce(page: Page, server: ServerHandle): Promise<LoadFigures> 
   const loaded = (await page.evaluate(`performance.getEntriesByName('${LOADED_MARK}')[0]?.startTime ?? NaN`)) as number
   const cell = (await page.evaluate('window.__cellAt')) as number | null
   const monacoBytes = (await page.evaluate(
-    `performance.getEntriesByType('resource').filter((e) => /\\/assets\\/monaco-editor-[^/]*\\.js$/.test(e.name)).reduce((n, e) => n + e.transferSize, 0)`,
+    `performance.getEntriesByType('resource').filter((e) => /\\/assets\\/monaco-[^/]*\\.js$/.test(e.name)).reduce((n, e) => n + e.transferSize, 0)`,
   )) as number
   if (!Number.isFinite(fcp)) throw new Error('The page reported no first contentful paint.')
   return { fcpMs: fcp, cellMs: (cell ?? NaN) - fcp, loadedMs: loaded - fcp, readyMs: ready - fcp, monacoBytes }
@@ -129,6 +134,11 @@ async function oneRun(server: ServerHandle): Promise<Record<LoadKind, LoadFigure
   }
 }
 
+/** The medians, from first paint, of one build's loads of one kind. */
+function medians(loads: readonly LoadFigures[]): { cell: number; loaded: number; ready: number } {
+  return { cell: median(loads.map((l) => l.cellMs)), loaded: median(loads.map((l) => l.loadedMs)), ready: median(loads.map((l) => l.readyMs)) }
+}
+
 async function run(): Promise<void> {
   const unavailable = e2eUnavailable()
   if (unavailable !== null) {
@@ -136,33 +146,49 @@ async function run(): Promise<void> {
     return
   }
   const runs = numberOption('runs', 3)
+  const referenceDir = stringOption('reference')
+  if (referenceDir !== undefined && !fs.existsSync(path.join(referenceDir, 'index.html'))) {
+    throw new Error(`--reference=${referenceDir}: that folder holds no built web app (index.html); give a copy of an earlier dist/renderer.`)
+  }
   await ensureRendererBuilt()
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sftbench-bench-monaco-'))
   fs.writeFileSync(path.join(workspace, 'bench.sftnb'), JSON.stringify(NOTEBOOK, null, 2))
-  const server = await startServer({ workspace, args: ['--no-model'] })
+  const builds: { name: string; server: ServerHandle; results: Record<LoadKind, LoadFigures>[] }[] = []
   try {
+    builds.push({ name: 'this build', server: await startServer({ workspace, args: ['--no-model'] }), results: [] })
+    if (referenceDir !== undefined) {
+      const server = await startServer({ workspace, args: ['--no-model', '--web', path.resolve(referenceDir)] })
+      builds.push({ name: 'reference', server, results: [] })
+      console.log(`reference: the build in ${path.resolve(referenceDir)}, measured in the same runs (alternating which build goes first)`)
+    }
     console.log(`${chromiumVersion()}, ${runs} runs, each Chromium on a new profile loading the page cold, warm and hot, then restarted for one more load`)
     console.log(`load average before: ${loadAverage()} (${os.cpus().length} CPUs; page timings stretch with it)`)
-    const results: Record<LoadKind, LoadFigures>[] = []
-    for (let r = 0; r < runs; r++) results.push(await oneRun(server))
+    for (let r = 0; r < runs; r++) {
+      const order = r % 2 === 0 ? builds : [...builds].reverse()
+      for (const build of order) build.results.push(await oneRun(build.server))
+    }
     const ms = (x: number): number | string => (Number.isFinite(x) ? Math.round(x) : '—')
     printTable(
-      ['run', 'load', 'navigation -> FCP ms', 'FCP -> first cell ms (app start-up)', 'FCP -> Monaco evaluated ms', 'FCP -> Monaco ready ms', 'Monaco script bytes over the network'],
-      results.flatMap((loads, i) => KINDS.map((k) => [i + 1, k, ms(loads[k].fcpMs), ms(loads[k].cellMs), ms(loads[k].loadedMs), ms(loads[k].readyMs), loads[k].monacoBytes])),
+      ['build', 'run', 'load', 'navigation -> FCP ms', 'FCP -> first cell ms (app start-up)', 'FCP -> Monaco evaluated ms', 'FCP -> Monaco ready ms', 'Monaco bytes over the network'],
+      builds.flatMap((build) =>
+        build.results.flatMap((loads, i) =>
+          KINDS.map((k) => [build.name, i + 1, k, ms(loads[k].fcpMs), ms(loads[k].cellMs), ms(loads[k].loadedMs), ms(loads[k].readyMs), loads[k].monacoBytes]),
+        ),
+      ),
     )
     console.log(`load average after: ${loadAverage()}`)
+    const [current, reference] = builds
     for (const kind of KINDS) {
-      const loads = results.map((l) => l[kind])
-      const ready = median(loads.map((l) => l.readyMs))
-      const cell = median(loads.map((l) => l.cellMs))
-      const loaded = median(loads.map((l) => l.loadedMs))
+      const m = medians(current.results.map((l) => l[kind]))
+      const ref = reference === undefined ? null : medians(reference.results.map((l) => l[kind]))
+      const against = ref === null ? '' : ` (the reference ${Math.round(ref.ready)} ms: ratio ${(m.ready / ref.ready).toFixed(2)})`
       console.log(
-        `${kind}: medians from first paint: the first cell ${Math.round(cell)} ms, Monaco evaluated ${Math.round(loaded)} ms, ` +
-          `Monaco ready ${Math.round(ready)} ms (ratio ${(ready / TARGET_MS).toFixed(2)} of the ${TARGET_MS} ms target) -> ${passFail(ready < TARGET_MS)}`,
+        `${kind}: medians from first paint: the first cell ${Math.round(m.cell)} ms, Monaco evaluated ${Math.round(m.loaded)} ms, ` +
+          `Monaco ready ${Math.round(m.ready)} ms${against}; ratio ${(m.ready / TARGET_MS).toFixed(2)} of the ${TARGET_MS} ms target -> ${passFail(m.ready < TARGET_MS)}`,
       )
     }
   } finally {
-    await server.stop()
+    for (const build of builds) await build.server.stop()
     fs.rmSync(workspace, { recursive: true, force: true })
   }
 }

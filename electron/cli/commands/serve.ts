@@ -1,6 +1,6 @@
 /**
  * @module electron/cli/commands/serve
- * `sftbench serve [--port P] [--host H] [--workspace DIR] [--model DIR | --no-model]`: the app in a
+ * `sftbench serve [--port P] [--host H] [--workspace DIR] [--model DIR | --no-model] [--web DIR]`: the app in a
  * browser, like Jupyter on a remote GPU box. It serves the built renderer and the app's API over
  * HTTP + WebSocket on 127.0.0.1, behind a random token, and prints the URL to open as its first
  * line on stdout:
@@ -48,7 +48,8 @@ export function serveSettings(args: ParsedArgs, io: CliIo): ServeSettings {
   if (named !== undefined && flag(args, 'no-model')) throw new UsageError('give --model DIR or --no-model, not both.')
   const model = flag(args, 'no-model') ? null : named === undefined ? DEFAULT_MODEL_DIR : path.resolve(io.cwd, named)
   const workspace = path.resolve(io.cwd, stringOpt(args, 'workspace') ?? '.')
-  return { port, host, workspace, model, rendererDir: RENDERER_DIR }
+  const web = stringOpt(args, 'web')
+  return { port, host, workspace, model, rendererDir: web === undefined ? RENDERER_DIR : path.resolve(io.cwd, web) }
 }
 
 function describeStatus(status: ModelStatus): string | null {
@@ -100,7 +101,11 @@ export async function serve(settings: ServeSettings, io: CliIo, stop: Promise<st
   log(`workspace: ${backend.workspace}`)
   if (settings.model === null) log('model: none (load one from the page)')
   if (!fs.existsSync(path.join(settings.rendererDir, 'index.html'))) {
-    log(`The web app is not built (${settings.rendererDir} has no index.html); run "npm run build:web". The page says so until then.`)
+    log(
+      settings.rendererDir === RENDERER_DIR
+        ? `The web app is not built (${settings.rendererDir} has no index.html); run "npm run build:web". The page says so until then.`
+        : `${settings.rendererDir} has no index.html: --web must name a built web app (the output of "npm run build:web"). The page says so until then.`,
+    )
   }
   if (!isLoopbackHost(settings.host)) {
     log(
@@ -123,7 +128,7 @@ export async function serve(settings: ServeSettings, io: CliIo, stop: Promise<st
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the app to a browser (HTTP + WebSocket, token-protected, 127.0.0.1 by default).',
-  usage: 'serve [--port P] [--host H] [--workspace DIR] [--model DIR | --no-model]',
+  usage: 'serve [--port P] [--host H] [--workspace DIR] [--model DIR | --no-model] [--web DIR]',
   description: [
     'Serves the notebook app and its API to a browser. The first line on stdout is the URL to open; it',
     'carries a random access token, and requests without it (or the cookie it sets) are refused.',
@@ -137,8 +142,9 @@ export const serveCommand: Command = {
     port: { type: 'string', value: 'P', help: `The port (default ${DEFAULT_SERVE_PORT}; 0 picks a free one).` },
     host: { type: 'string', value: 'H', help: 'The address to listen on (default 127.0.0.1; others print a warning).' },
     workspace: { type: 'string', value: 'DIR', help: 'The folder notebooks and runs live in (default: the current folder).' },
-    model: { type: 'string', value: 'DIR', help: 'The model folder to load at start (default: the bundled tiny test model).' },
+    model: { type: 'string', value: 'DIR', help: 'The model folder to load at start (default: the bundled sample model).' },
     'no-model': { type: 'boolean', help: 'Start without loading a model.' },
+    web: { type: 'string', value: 'DIR', help: 'Serve the web app built in DIR (default: dist/renderer), e.g. a copy of an earlier build to compare.' },
   },
   run(args, io) {
     return serve(serveSettings(args, io), io, untilStopSignal())

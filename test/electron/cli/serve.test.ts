@@ -57,7 +57,8 @@ describe('sftbench serve', () => {
     expect(run.io.out.split('\n')[0]).toBe(`sftbench serving at ${origin}/?token=${token}`)
     expect(await api(origin, token, 'wb:models.status')).toMatchObject({ ok: true, value: { state: 'none' } })
     expect((await fetch(`${origin}/`)).status).toBe(403)
-    expect(run.io.err).toContain('npm run build:web')
+    // A web folder other than dist/renderer (--web DIR) without a build is named as such.
+    expect(run.io.err).toMatch(/none has no index\.html: --web must name a built web app \(the output of "npm run build:web"\)/)
     run.stop()
     expect(await run.exit).toBe(0)
     expect(run.io.err).toContain('SIGTERM: stopping the server.')
@@ -98,6 +99,8 @@ describe('sftbench serve', () => {
     expect(parsed).toMatchObject({ port: 0, host: '127.0.0.1', workspace: '/somewhere/ws', model: '/somewhere/models/m' })
     expect(serveSettings({ values: {}, positionals: [] }, io)).toMatchObject({ port: 8765, model: repoPath('samples/models/frozen') })
     expect(serveSettings({ values: { 'no-model': true }, positionals: [] }, io).model).toBeNull()
+    expect(serveSettings({ values: {}, positionals: [] }, io).rendererDir).toBe(repoPath('dist/renderer'))
+    expect(serveSettings({ values: { web: 'builds/old' }, positionals: [] }, io).rendererDir).toBe('/somewhere/builds/old')
   })
 
   it('refuses bad command lines (exit 2) and a missing workspace (exit 1)', async () => {

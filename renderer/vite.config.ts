@@ -99,10 +99,11 @@ function editDependencies(edits: typeof DEPENDENCY_EDITS): Plugin {
 /**
  * Monaco as one classic script (see `src/editor/monaco-classic.ts` for why), built by a second
  * Vite build when this one starts: an IIFE (`assets/monaco-editor-[hash].js`) that sets the global
- * `sftbenchMonaco`, its stylesheet and the icon font, all with hashed names in `assets/`. The app finds their names in the virtual module
- * `virtual:monaco-classic`, and the page preloads the script and the stylesheet (low priority, like
- * the lazy chunks), so Chromium fetches and compiles the script, or takes it from its code cache, on
- * a background thread before a template cell asks for it.
+ * `sftbenchMonaco`, its stylesheet and the icon font, all with hashed names in `assets/`. The app
+ * finds their names in the virtual module `virtual:monaco-classic`, and the page preloads the
+ * script and the stylesheet (low priority, like the lazy chunks), so Chromium fetches and compiles
+ * the script, or takes it from its code cache, on a background thread before a template cell asks
+ * for it.
  */
 const CLASSIC_MONACO = { entry: 'src/editor/monaco-classic.ts', global: 'sftbenchMonaco', module: 'virtual:monaco-classic' }
 

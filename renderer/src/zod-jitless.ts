@@ -3,9 +3,9 @@
  * before any schema is built.
  *
  * Why: building the first object schema makes zod test whether it may compile code with
- * `new Function`; the page's CSP forbids that, so the test throws an EvalError, and recording that
- * error's stack makes V8 parse the app's whole chunk again for source positions (about 100 ms of
- * start-up on a slow machine). The compiled parsers are unavailable here anyway.
+ * `new Function`. The page's CSP forbids that, so every start-up threw and caught an EvalError and
+ * raised a CSP violation (a `securitypolicyviolation` event, which a browser may log or report),
+ * for parsers this page can never use.
  */
 import { z } from 'zod'
 

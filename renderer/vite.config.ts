@@ -185,6 +185,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 5000,
     sourcemap: false,
     rolldownOptions: {
+      // No notice that a plugin took much of the build: `classicMonaco`'s nested build does, by design.
+      checks: { bundlerTimings: false },
       output: {
         // React in a chunk of its own: the page's two big scripts then compile in parallel, on two
         // background threads, instead of one after the other.

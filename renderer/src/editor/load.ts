@@ -6,12 +6,9 @@
 import type { LoadedMonaco } from './monaco.ts'
 import { createTurns } from './turns.ts'
 
-let loading: Promise<LoadedMonaco> | null = null
-
-/** Monaco set up for the template editors; the first call starts the download. */
+/** Monaco set up for the template editors; the first call starts the download (`setUpMonaco` runs once). */
 export function loadMonaco(): Promise<LoadedMonaco> {
-  loading ??= import('./monaco.ts').then((m) => m.setUpMonaco())
-  return loading
+  return import('./monaco.ts').then((m) => m.setUpMonaco())
 }
 
 /**

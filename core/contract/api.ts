@@ -206,6 +206,12 @@ export interface RunEntry {
   readonly endedAt: string | null
   readonly done: number
   readonly total: number
+  /**
+   * The process writing a `running` folder when it is another live process on this machine (a
+   * terminal `sftbench eval`, say), else null: its progress reaches only that process, and the
+   * folder cannot be resumed until it ends.
+   */
+  readonly writtenBy: { readonly pid: number; readonly host: string } | null
 }
 
 /** A run folder's content; results are paged. */

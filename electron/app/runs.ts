@@ -24,7 +24,7 @@ import { parseSweepSpec, sweepInstanceSet, variantName, variantOf, type SweepSpe
 import type { CellResult, FailureKind } from '../../core/eval/types.ts'
 import { instanceAt } from '../../core/experiment/instance-set.ts'
 import type { JsonValue } from '../../core/notebook/schema.ts'
-import { MANIFEST_FILE, RESULTS_FILE, RunFolderError, checkResult, readRun, writerState, type RunManifest } from '../eval/run-folder.ts'
+import { MANIFEST_FILE, RESULTS_FILE, RunFolderError, checkResult, otherLiveWriter, readRun, writerState, type RunManifest } from '../eval/run-folder.ts'
 import { ApiFailure } from './errors.ts'
 import type { FileGuard } from './files.ts'
 
@@ -69,6 +69,7 @@ async function entryOf(dir: string): Promise<RunEntry | null> {
     endedAt: typeof manifest?.endedAt === 'string' ? manifest.endedAt : null,
     done: manifest?.cells?.done ?? 0,
     total: manifest?.cells?.total ?? 0,
+    writtenBy: otherLiveWriter(manifest),
   }
 }
 
@@ -176,6 +177,7 @@ export class RunService {
       endedAt: null,
       done: 0,
       total: 0,
+      writtenBy: null,
     }
     // The summary is written at the end; a run killed or still going is aggregated from its results.
     const summary = data.summary

@@ -112,6 +112,17 @@ export function writerState(writer: unknown): 'gone' | 'alive' | 'unknown' {
   }
 }
 
+/**
+ * The process writing a `running` run when it is another live process on this machine, else null:
+ * such a folder is neither interrupted nor resumable until that process ends.
+ */
+export function otherLiveWriter(manifest: { readonly status?: unknown; readonly writer?: unknown } | null | undefined): RunWriterProcess | null {
+  const writer = manifest?.writer
+  if (manifest?.status !== 'running' || writerState(writer) !== 'alive') return null
+  const { pid, host } = writer as RunWriterProcess
+  return pid === process.pid ? null : { pid, host }
+}
+
 /** `summary.json`. */
 export interface RunSummary {
   readonly status: 'completed' | 'cancelled'
@@ -549,10 +560,10 @@ export async function createRun(dir: string, start: RunStart): Promise<RunWriter
  */
 export async function openRunForResume(dir: string, specFromCli?: SweepSpec): Promise<ResumableRun> {
   const loaded = await loadRun(dir, { spec: specFromCli, keepResults: false, keepPromptTexts: false })
-  const writer = loaded.data.manifest?.writer
-  if (loaded.data.manifest?.status === 'running' && writer?.pid !== process.pid && writerState(writer) === 'alive') {
+  const writer = otherLiveWriter(loaded.data.manifest)
+  if (writer !== null) {
     throw new RunFolderError(
-      `${dir} is still being written by process ${writer?.pid}; resuming now would write every cell twice. ` +
+      `${dir} is still being written by process ${writer.pid}; resuming now would write every cell twice. ` +
         'Wait for that sweep to end, or stop it, then resume.',
     )
   }

@@ -10,7 +10,11 @@ import type { Aggregate } from '../../../core/eval/types.ts'
 /** How often subscribers hear about changes at most (10 Hz is plenty for progress and charts). */
 export const FLUSH_MS = 100
 
-export type SweepStatus = 'idle' | 'starting' | 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted'
+/**
+ * `elsewhere`: the cell's run folder is being written by another live process (a terminal
+ * `sftbench eval`); its progress reaches only that process.
+ */
+export type SweepStatus = 'idle' | 'starting' | 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted' | 'elsewhere'
 
 /** A sweep cell's view of its run. */
 export interface SweepView {
@@ -207,8 +211,10 @@ export class RunStore {
     s.dir = run.dir
     s.done = run.resultCount
     s.total = run.total
-    // A run folder left "running" by a process that is gone was interrupted; resume finishes it.
-    s.status = run.status === 'running' || run.status === 'unknown' ? 'interrupted' : run.status
+    // A folder another live process writes is running there. One left "running" by a process that
+    // is gone, or whose writer is unknown, was interrupted: resume finishes it.
+    if (run.status === 'running' && run.writtenBy !== null) s.status = 'elsewhere'
+    else s.status = run.status === 'running' || run.status === 'unknown' ? 'interrupted' : run.status
     s.aggregates = new Map(run.aggregates.map((a) => [keyOf(a), a]))
     s.aggregateList = null
     s.error = null

@@ -133,7 +133,7 @@ function SweepRun({
 }) {
   const view = useSweepView(cellId)
   const running = view.status === 'running' || view.status === 'starting'
-  const canResume = !running && runDir !== null && view.status !== 'completed'
+  const canResume = !running && runDir !== null && view.status !== 'completed' && view.status !== 'elsewhere'
   const progress = view.total > 0 ? view.done / view.total : 0
   return (
     <>
@@ -150,8 +150,12 @@ function SweepRun({
         <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={view.total} aria-valuenow={view.done}>
           <div style={{ width: `${(100 * progress).toFixed(1)}%` }} />
         </div>
-        <span className="meta" data-testid="sweep-progress">
-          {view.done}/{view.total || '?'} · {view.status}
+        <span
+          className="meta"
+          data-testid="sweep-progress"
+          title={view.status === 'elsewhere' ? 'Another process (a terminal sftbench eval, say) is writing this run; its progress shows there. Reopen the notebook to see how far it got; once it ends, this cell can resume it.' : undefined}
+        >
+          {view.done}/{view.total || '?'} · {view.status === 'elsewhere' ? 'running in another process' : view.status}
         </span>
       </div>
       <SweepEstimate cellId={cellId} runDir={runDir} plan={plan} view={view} probe={probe} readOnly={readOnly} />

@@ -1,7 +1,7 @@
 // wb:runs.results: a run folder's results filtered and paged from an index extended with only the
 // new lines, against counts worked out by hand from the fixture's rules (variant A succeeds on
 // instances not divisible by 3, B on even instances; a failure is a deadlock on multiples of 5).
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -102,7 +102,7 @@ describe('wb:runs.results', () => {
     expect(detail.details?.[0].result).toEqual(results[8])
   })
 
-  it('a run left "running" by a process that is gone reads as interrupted; one whose writer lives, or is unknown, as running', async () => {
+  it('a run left "running" by a process that is gone reads as interrupted; one whose writer lives, or is unknown, as running, naming another live writer', async () => {
     const { ws, backend } = await workspace()
     const dir = path.join(ws, 'runs', 'killed')
     await writeSokobanRun(dir, 2, { running: 3 })
@@ -111,16 +111,30 @@ describe('wb:runs.results', () => {
     // The fixture wrote the run from this process, which is alive.
     expect(manifest.writer).toEqual({ pid: process.pid, host: os.hostname() })
     const ask = async () => (await value(backend.request('wb:runs.results', { dir: 'runs/killed', limit: 1 }))).status
+    const writtenBy = async () => (await value(backend.request('wb:runs.list', {}))).find((r) => r.name === 'killed')?.writtenBy
     expect(await ask()).toBe('running')
+    expect(await writtenBy()).toBeNull()
+    const setWriter = (writer: unknown) => fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, writer }))
+    // Another live process on this machine writes it: running, there.
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' })
+    try {
+      setWriter({ pid: live.pid, host: os.hostname() })
+      expect(await ask()).toBe('running')
+      expect(await writtenBy()).toEqual({ pid: live.pid, host: os.hostname() })
+      expect((await value(backend.request('wb:runs.read', { dir: 'runs/killed' }))).writtenBy).toEqual({ pid: live.pid, host: os.hostname() })
+    } finally {
+      live.kill()
+    }
     // A writer that has exited (a child process, waited for).
     const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' })
-    const setWriter = (writer: unknown) => fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, writer }))
     setWriter({ pid: Number(child.stdout), host: os.hostname() })
     expect(await ask()).toBe('interrupted')
     expect((await value(backend.request('wb:runs.list', {}))).find((r) => r.name === 'killed')?.status).toBe('interrupted')
+    expect(await writtenBy()).toBeNull()
     // Another machine's process cannot be checked, nor can a folder written before writers were recorded.
     setWriter({ pid: Number(child.stdout), host: `${os.hostname()}-elsewhere` })
     expect(await ask()).toBe('running')
+    expect(await writtenBy()).toBeNull()
     setWriter(undefined)
     expect(await ask()).toBe('running')
     setWriter(null)

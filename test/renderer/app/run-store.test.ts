@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { SweepEventPayload } from '../../../core/contract/api.ts'
+import type { RunView, SweepEventPayload } from '../../../core/contract/api.ts'
 import type { Aggregate, CellRef, CellResult, SweepEvent } from '../../../core/eval/types.ts'
 import { RunStore } from '../../../renderer/src/app/run-store.ts'
 
@@ -92,9 +92,9 @@ describe('run store', () => {
     expect(store.sweep('cell-9')).toMatchObject({ aggregates: [], done: 0, total: 0, status: 'starting' })
   })
 
-  it('a run folder left "running" by a dead server shows as interrupted', () => {
+  it('a run folder left "running" by a dead server shows as interrupted; one another live process writes, as running there', () => {
     const { store } = manualStore()
-    store.sweepLoaded('cell-9', {
+    const run: RunView = {
       dir: '/w/runs/a',
       name: 'a',
       status: 'running',
@@ -110,8 +110,12 @@ describe('run store', () => {
       offset: 0,
       results: [],
       tornLine: true,
-    })
+      writtenBy: null,
+    }
+    store.sweepLoaded('cell-9', run)
     expect(store.sweep('cell-9')).toMatchObject({ status: 'interrupted', done: 3, total: 8 })
+    store.sweepLoaded('cell-8', { ...run, writtenBy: { pid: 4242, host: 'box' } })
+    expect(store.sweep('cell-8')).toMatchObject({ status: 'elsewhere', done: 3, total: 8 })
   })
 
   it('streams probe tokens for its own request only', () => {

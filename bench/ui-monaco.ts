@@ -20,6 +20,11 @@
  * (Monaco's script downloaded and evaluated), and the bytes of Monaco's scripts that came over the
  * network (0 when the cache served it).
  *
+ * Chromium runs with the end-to-end tests' flags (test/e2e/harness.ts), which leave out its omnibox
+ * popup: a page of Chromium's own UI that it builds when it starts and that, on 2 cores, took as much
+ * CPU as the app during the first second of the cold and restart loads. The desktop window has no
+ * omnibox, so with it the figures measured Chromium rather than the app.
+ *
  * Median of `--runs=N` (default 3) runs for each kind of load.
  *
  * `--reference=DIR` compares with another build of the web app (a copy of an earlier `dist/renderer`,

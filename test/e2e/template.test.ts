@@ -179,5 +179,31 @@ describe.skipIf(unavailable !== null)(
       },
       E2E_TIMEOUT_MS,
     )
+
+    it(
+      "says so in the cell when the template editor's code cannot be downloaded, and the rest of the notebook still works",
+      async () => {
+        const context = await env.browser.newContext({ viewport: { width: 1280, height: 1000 } })
+        // The template cell's own chunk fails, as after the server was updated under an open page.
+        await context.route(/\/assets\/TemplateCellView-[\w-]+\.js$/, (route) => route.abort('connectionrefused'))
+        const page = await context.newPage()
+        await page.goto(`${env.server.url}#nb=${encodeURIComponent(NOTEBOOK)}`)
+
+        for (const id of ['cell-2', 'cell-3']) {
+          const alert = cell(page, id).getByRole('alert')
+          await alert.waitFor({ timeout: 60_000 })
+          expect(await alert.textContent()).toMatch(/^The template editor did not load \(.+\): reload the page/)
+        }
+        // The task cell beside them is drawn and answers: its import panel opens, its count can be edited.
+        const importLevels = cell(page, 'cell-1').getByTestId('import-levels')
+        await importLevels.click()
+        expect(await importLevels.getAttribute('aria-expanded')).toBe('true')
+        await cell(page, 'cell-1').getByLabel('Count').fill('5')
+        await page.getByTestId('dirty').waitFor({ timeout: 15_000 })
+        await screenshot(page, 'template-chunk-failed')
+        await context.close()
+      },
+      E2E_TIMEOUT_MS,
+    )
   },
 )

@@ -4,11 +4,12 @@
  * samples below the chart; "Compare variants" opens the paired comparison; each chart exports as
  * PNG or SVG.
  */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { PLOT_CHARTS, PLOT_X, PLOT_Y, type PlotCell as PlotCellT, type PlotChart, type SweepCell } from '../../../core/notebook/schema.ts'
 import type { Aggregate } from '../../../core/eval/types.ts'
 import { useSweepChartView } from '../app/context.ts'
 import { SelectField } from '../components/fields.tsx'
+import { loadable } from '../components/loadable.tsx'
 import type { SampleFilter } from '../results/filter.ts'
 import { exportChart } from '../plot/export.ts'
 import { exportFileName, type ImageFormat } from '../plot/file-name.ts'
@@ -25,9 +26,9 @@ import type { CellEditorProps } from './types.ts'
 
 // The chart component pulls in plotly; loading it lazily keeps the app's first paint fast. So do the
 // results panels (they bring the viewers).
-const Plot = lazy(() => import('../plot/Plot.tsx').then((m) => ({ default: m.Plot })))
-const SamplesPanel = lazy(() => import('../results/SamplesPanel.tsx').then((m) => ({ default: m.SamplesPanel })))
-const ComparePanel = lazy(() => import('../results/ComparePanel.tsx').then((m) => ({ default: m.ComparePanel })))
+const Plot = loadable('The chart', () => import('../plot/Plot.tsx').then((m) => m.Plot))
+const SamplesPanel = loadable('The samples list', () => import('../results/SamplesPanel.tsx').then((m) => m.SamplesPanel))
+const ComparePanel = loadable('The comparison', () => import('../results/ComparePanel.tsx').then((m) => m.ComparePanel))
 
 /** The y range of rates (one object, so the charts' memoisation holds across renders). */
 const UNIT: readonly [number, number] = [0, 1]
@@ -181,18 +182,14 @@ export function PlotCell({ cell, doc, edit, readOnly }: CellEditorProps<PlotCell
       <div ref={area} className="plot-chart" data-testid="plot-chart" data-chart={chart}>
         {drawn !== null && live ? drawn.live : null}
         {drawn !== null && (plotShown || !live) ? (
-          <Suspense fallback={live ? null : <div className="plot-loading">Loading chart…</div>}>
-            <Plot figure={drawn.figure} paused={live} onPick={onPick} />
-          </Suspense>
+          <Plot figure={drawn.figure} paused={live} onPick={onPick} fallback={live ? null : <div className="plot-loading">Loading chart…</div>} />
         ) : null}
       </div>
       {picked !== null ? (
         runDir === null ? (
           <div className="hint">The samples are in the sweep's run folder; run the sweep {cell.source} first.</div>
         ) : (
-          <Suspense fallback={<div className="hint">Loading samples…</div>}>
-            <SamplesPanel runDir={runDir} filter={picked} onClose={() => setPicked(null)} />
-          </Suspense>
+          <SamplesPanel runDir={runDir} filter={picked} onClose={() => setPicked(null)} fallback={<div className="hint">Loading samples…</div>} />
         )
       ) : drawn !== null ? (
         <div className="hint plot-hint">Click a point, a cell or a bar segment to list its samples.</div>
@@ -201,9 +198,7 @@ export function PlotCell({ cell, doc, edit, readOnly }: CellEditorProps<PlotCell
         <details className="plot-compare" open={comparing} onToggle={(e) => setComparing(e.currentTarget.open)}>
           <summary>Compare variants</summary>
           {comparing ? (
-            <Suspense fallback={<div className="hint">Loading…</div>}>
-              <ComparePanel runDir={runDir} variants={variants} />
-            </Suspense>
+            <ComparePanel runDir={runDir} variants={variants} fallback={<div className="hint">Loading…</div>} />
           ) : null}
         </details>
       ) : null}

@@ -3,12 +3,13 @@
  * lives in `editor/TemplateCellView.tsx` and is loaded with import() on first use, with Monaco's own
  * download started at the same time, so the notebook paints before either arrives.
  */
-import { lazy, Suspense, useEffect } from 'react'
+import { useEffect } from 'react'
 import type { TemplateCell as TemplateCellT } from '../../../core/notebook/schema.ts'
+import { loadable } from '../components/loadable.tsx'
 import { loadMonaco } from '../editor/load.ts'
 import type { CellEditorProps } from './types.ts'
 
-const TemplateCellView = lazy(async () => ({ default: (await import('../editor/TemplateCellView.tsx')).TemplateCellView }))
+const TemplateCellView = loadable('The template editor', () => import('../editor/TemplateCellView.tsx').then((m) => m.TemplateCellView))
 
 export function TemplateCell(props: CellEditorProps<TemplateCellT>) {
   useEffect(() => {
@@ -16,9 +17,5 @@ export function TemplateCell(props: CellEditorProps<TemplateCellT>) {
     // the editor, which awaits the same promise.
     loadMonaco().catch(() => undefined)
   }, [])
-  return (
-    <Suspense fallback={<div className="meta">Loading the template editor…</div>}>
-      <TemplateCellView {...props} />
-    </Suspense>
-  )
+  return <TemplateCellView {...props} fallback={<div className="meta">Loading the template editor…</div>} />
 }

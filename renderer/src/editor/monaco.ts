@@ -14,6 +14,7 @@ import type * as Monaco from 'monaco-editor/editor'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
 import { MONACO_GLOBAL, MONACO_SCRIPT, MONACO_STYLE } from 'virtual:monaco-classic'
 import type { TaskTemplateSchema, TemplateVariable } from '../../../core/prompt/schemas.ts'
+import { codeCacheWarmer, pageEnvironment } from './code-cache.ts'
 import { completionsAt, variableAt, type CompletionEntry } from './completion.ts'
 import { JINJA_CONFIGURATION, JINJA_LANGUAGE_ID, JINJA_MONARCH, JINJA_THEME, JINJA_THEME_NAME } from './jinja-language.ts'
 
@@ -35,9 +36,11 @@ function loadElement(element: HTMLScriptElement | HTMLLinkElement, url: string):
   })
 }
 
-/** Loads Monaco's script and stylesheet (both by URL relative to this module) and returns Monaco. */
+/** Monaco's script, by URL relative to this module. */
+const scriptUrl = new URL(MONACO_SCRIPT, import.meta.url).href
+
+/** Loads Monaco's script and stylesheet and returns Monaco. */
 async function loadClassicMonaco(): Promise<typeof Monaco> {
-  const scriptUrl = new URL(MONACO_SCRIPT, import.meta.url).href
   const script = Object.assign(document.createElement('script'), { src: scriptUrl })
   const loads = [loadElement(script, scriptUrl)]
   if (MONACO_STYLE !== null) {
@@ -153,7 +156,7 @@ export const MONACO_READY_MARK = 'sftbench:monaco-ready'
 
 /**
  * Tokenizes the model's lines now and marks the page's first ready editor (`MONACO_READY_MARK`),
- * once the frame showing it is painted. Monaco's public API has no "tokens ready" event; the model's
+ * once the frame showing it is painted; then Monaco's code cache is filled if need be (code-cache.ts). Monaco's public API has no "tokens ready" event; the model's
  * tokenization part does the work its view would do on the next frame.
  */
 export function markReadyWhenTokenized(model: Monaco.editor.ITextModel): void {
@@ -161,6 +164,8 @@ export function markReadyWhenTokenized(model: Monaco.editor.ITextModel): void {
   part?.forceTokenization?.(model.getLineCount())
   if (performance.getEntriesByName(MONACO_READY_MARK).length > 0) return
   requestAnimationFrame(() => {
-    if (performance.getEntriesByName(MONACO_READY_MARK).length === 0) performance.mark(MONACO_READY_MARK)
+    if (performance.getEntriesByName(MONACO_READY_MARK).length > 0) return
+    performance.mark(MONACO_READY_MARK)
+    codeCacheWarmer(pageEnvironment())(scriptUrl, MONACO_GLOBAL)
   })
 }

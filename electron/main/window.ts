@@ -55,9 +55,17 @@ export function isExternalLink(url: string): boolean {
 }
 
 /**
+ * What a frame whose document the page wrote itself (`srcdoc`) navigates to. Such a frame shares the
+ * page's origin and content security policy; the page uses one, hidden, to run Monaco's script once
+ * more so that its code cache is filled (renderer/src/editor/code-cache.ts).
+ */
+const SRCDOC_URL = 'about:srcdoc'
+
+/**
  * Guards a window's contents: new windows are denied (web links go to the system browser),
- * navigation and redirects anywhere but the app's page are prevented, webviews are refused, and
- * every permission request or check is denied.
+ * navigation and redirects anywhere but the app's page are prevented (a subframe may only hold a
+ * document the page wrote itself), webviews are refused, and every permission request or check is
+ * denied.
  */
 export function guardWebContents(contents: WebContents): void {
   contents.setWindowOpenHandler(({ url }) => {
@@ -72,7 +80,7 @@ export function guardWebContents(contents: WebContents): void {
     if (!isAppEntryUrl(event.url)) event.preventDefault()
   })
   contents.on('will-frame-navigate', (event) => {
-    if (!event.isMainFrame || !isAppEntryUrl(event.url)) event.preventDefault()
+    if (event.isMainFrame ? !isAppEntryUrl(event.url) : event.url !== SRCDOC_URL) event.preventDefault()
   })
   contents.on('will-redirect', (event) => {
     if (!isAppEntryUrl(event.url)) event.preventDefault()

@@ -169,6 +169,14 @@ describe('createAppWindow: navigation', () => {
 
   it("prevents a subframe from navigating, even to the app's page", () => {
     expect(prevented(newWindow(), 'will-frame-navigate', 'sftbench://app/index.html', false)).toBe(true)
+    expect(prevented(newWindow(), 'will-frame-navigate', 'https://evil.example/', false)).toBe(true)
+    expect(prevented(newWindow(), 'will-frame-navigate', 'about:blank', false)).toBe(true)
+  })
+
+  it('lets a subframe hold a document the page wrote (srcdoc), but not the main frame', () => {
+    expect(prevented(newWindow(), 'will-frame-navigate', 'about:srcdoc', false)).toBe(false)
+    expect(prevented(newWindow(), 'will-frame-navigate', 'about:srcdoc', true)).toBe(true)
+    expect(prevented(newWindow(), 'will-navigate', 'about:srcdoc')).toBe(true)
   })
 
   it('refuses to attach a webview', () => {

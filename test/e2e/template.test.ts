@@ -5,7 +5,9 @@
  * the template, typing a variable offers it with its doc, a syntax error is marked on its line, the
  * rendered prompt and its token count follow the edits, a hover previews a variable's value, the
  * diff view shows the changed vocabulary between two variants, and an edited variant is saved in the
- * cell. Screenshots go to test-artifacts/e2e/.
+ * cell; the first load fills Monaco's code cache in a hidden frame, and the next does not again. A
+ * template cell whose code cannot be downloaded says so in place, and the notebook goes on working.
+ * Screenshots go to test-artifacts/e2e/.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -172,8 +174,6 @@ describe.skipIf(unavailable !== null)(
         const foreign = requests.filter((u) => !u.startsWith(`${env.server.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'))
         expect(foreign).toEqual([])
         expect(requests.some((u) => /editor\.worker/.test(u))).toBe(true)
-        expect(errors).toEqual([])
-        expect(await page.evaluate('window.__violations')).toEqual([])
         // Monaco came as the classic script the page preloads, fetched once by the page: the preload
         // was used.
         expect(monacoFetches.filter((f) => f === 'page')).toHaveLength(1)
@@ -186,6 +186,7 @@ describe.skipIf(unavailable !== null)(
         await page.waitForFunction(`localStorage.getItem('sftbench:monaco-code-cache') === ${JSON.stringify(monacoUrl)}`, undefined, { timeout: 30_000 })
         expect(await page.locator('iframe').count()).toBe(0)
         expect(monacoFetches).toEqual(['page', 'frame'])
+        // No errors and no policy violations, the frame's included.
         expect(errors).toEqual([])
         expect(await page.evaluate('window.__violations')).toEqual([])
         // The next load reads that cache and does not run the script a second time.

@@ -156,8 +156,9 @@ export const MONACO_READY_MARK = 'sftbench:monaco-ready'
 
 /**
  * Tokenizes the model's lines now and marks the page's first ready editor (`MONACO_READY_MARK`),
- * once the frame showing it is painted; then Monaco's code cache is filled if need be (code-cache.ts). Monaco's public API has no "tokens ready" event; the model's
- * tokenization part does the work its view would do on the next frame.
+ * once the frame showing it is painted; then Monaco's code cache is filled if need be
+ * (code-cache.ts). Monaco's public API has no "tokens ready" event; the model's tokenization part
+ * does the work its view would do on the next frame.
  */
 export function markReadyWhenTokenized(model: Monaco.editor.ITextModel): void {
   const part = (model as unknown as { tokenization?: { forceTokenization?: (line: number) => void } }).tokenization

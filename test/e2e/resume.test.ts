@@ -19,8 +19,12 @@ import { e2eEnv } from './env.ts'
 
 const unavailable = e2eUnavailable()
 const NOTEBOOK = 'notebooks/paper-experiment.sftnb'
-/** Instances x 2 variants. */
-const TOTAL = 32
+/**
+ * Instances x 2 variants: enough cells (a fraction of a second each) that the kill lands mid-sweep
+ * even when a busy CI machine holds this test process back for seconds; with 32, a resumed sweep
+ * once finished before the kill.
+ */
+const TOTAL = 96
 
 /** Complete result lines of a run folder (a line torn by the kill is not one). */
 function resultIds(runDir: string): string[] {
@@ -61,8 +65,8 @@ describe.skipIf(unavailable !== null)(
         const sweep = page.locator('[data-cell-id="cell-9"]')
         await sweep.waitFor()
         // One episode at a time, five turns of up to 48 tokens each: a fraction of a second per cell
-        // here, so 32 cells leave seconds to interrupt and to kill midway. Progress is read from the
-        // run folder, which a busy machine cannot make the test miss.
+        // here, so TOTAL cells leave seconds to interrupt and to kill midway. Progress is read from
+        // the run folder, which a busy machine cannot make the test miss.
         await page.locator('[data-cell-id="cell-6"]').getByLabel('Max new tokens').fill('48')
         await sweep.getByLabel('Instances (N)').fill(String(TOTAL / 2))
         await sweep.getByLabel('Concurrency').fill('1')

@@ -5,15 +5,14 @@
  * the common colour-vision deficiencies), so a colour means the same failure in every chart;
  * Sokoban and General Points failures never share a sweep, so the two tasks reuse the palette.
  */
-import { FAILURE_KIND_NAMES } from '../../../core/contract/api.ts'
-import type { Aggregate, FailureKind } from '../../../core/eval/types.ts'
+import { FAILURE_KINDS, type Aggregate, type FailureKind } from '../../../core/eval/types.ts'
 import type { SampleFilter } from '../results/filter.ts'
 
 /** A sample's outcome: success, or why it failed. */
 export type Outcome = 'success' | FailureKind
 
 /** Every outcome, in stacking order (success at the bottom, then the failure kinds in the contract's order). */
-export const OUTCOMES: readonly Outcome[] = ['success', ...FAILURE_KIND_NAMES]
+export const OUTCOMES: readonly Outcome[] = ['success', ...FAILURE_KINDS]
 
 /** The fixed colour of each outcome. */
 export const OUTCOME_COLOURS: Readonly<Record<Outcome, string>> = {

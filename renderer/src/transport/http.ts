@@ -5,19 +5,8 @@
  * (`?token=T`); the server also sets an HttpOnly cookie, so after the first load the token is
  * removed from the address bar and later requests and reloads ride on the cookie.
  */
-import {
-  API_PATH_PREFIX,
-  TOKEN_QUERY,
-  WS_PATH,
-  type EventChannel,
-  type EventOf,
-  type RequestChannel,
-  type RequestOf,
-  type ResponseOf,
-  type Result,
-  type Transport,
-  type WsServerMessage,
-} from '../../../core/contract/api.ts'
+import type { EventChannel, EventOf, RequestChannel, RequestOf, ResponseOf, Result, Transport, WsServerMessage } from '../../../core/contract/api.ts'
+import { API_PATH_PREFIX, TOKEN_QUERY, WS_PATH } from '../../../core/contract/http-paths.ts'
 
 /** The WebSocket's state, for the status line. */
 export type ConnectionState = 'connecting' | 'open' | 'closed'

@@ -60,16 +60,18 @@ async function entryOf(dir: string): Promise<RunEntry | null> {
   if (manifest === null && !(await exists(path.join(dir, RESULTS_FILE)))) return null
   const task = manifest?.spec?.task
   const status = statusOf(manifest?.status)
+  // Asked once: whether the writer of a running folder is gone (interrupted) or alive elsewhere.
+  const writer = status === 'running' ? writerState(manifest?.writer) : 'unknown'
   return {
     dir,
     name: path.basename(dir),
-    status: status === 'running' && writerState(manifest?.writer) === 'gone' ? 'interrupted' : status,
+    status: writer === 'gone' ? 'interrupted' : status,
     task: task === 'sokoban' || task === 'gp' ? task : null,
     startedAt: typeof manifest?.startedAt === 'string' ? manifest.startedAt : null,
     endedAt: typeof manifest?.endedAt === 'string' ? manifest.endedAt : null,
     done: manifest?.cells?.done ?? 0,
     total: manifest?.cells?.total ?? 0,
-    writtenBy: otherLiveWriter(manifest),
+    writtenBy: otherLiveWriter(manifest, writer),
   }
 }
 

@@ -114,11 +114,15 @@ export function writerState(writer: unknown): 'gone' | 'alive' | 'unknown' {
 
 /**
  * The process writing a `running` run when it is another live process on this machine, else null:
- * such a folder is neither interrupted nor resumable until that process ends.
+ * such a folder is neither interrupted nor resumable until that process ends. `state` is the
+ * writer's `writerState`, for a caller that has it already.
  */
-export function otherLiveWriter(manifest: { readonly status?: unknown; readonly writer?: unknown } | null | undefined): RunWriterProcess | null {
+export function otherLiveWriter(
+  manifest: { readonly status?: unknown; readonly writer?: unknown } | null | undefined,
+  state: ReturnType<typeof writerState> = writerState(manifest?.writer),
+): RunWriterProcess | null {
   const writer = manifest?.writer
-  if (manifest?.status !== 'running' || writerState(writer) !== 'alive') return null
+  if (manifest?.status !== 'running' || state !== 'alive') return null
   const { pid, host } = writer as RunWriterProcess
   return pid === process.pid ? null : { pid, host }
 }

@@ -19,6 +19,7 @@ import {
   watchErrors,
 } from './harness.ts'
 import { e2eEnv } from './env.ts'
+import { pick } from './plotly.ts'
 
 const unavailable = e2eUnavailable()
 const NOTEBOOK = 'plot.sftnb'
@@ -61,16 +62,6 @@ function notebook(): object {
       { id: PLOT, kind: 'plot', title: 'Success by prompt', reads: [SWEEP], source: SWEEP },
     ],
   }
-}
-
-/** Clicks the middle of `target` with the mouse (plotly reads clicks from its drag layer, not the element). */
-async function clickCentre(page: Page, target: Locator, fx = 0.5, fy = 0.5): Promise<void> {
-  // Mouse coordinates are the viewport's: bring the target into view first.
-  await target.scrollIntoViewIfNeeded()
-  const box = await target.boundingBox()
-  if (!box) throw new Error('The element to click has no box (not rendered).')
-  await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy)
-  await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy)
 }
 
 /**
@@ -119,10 +110,8 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'plot cell in Chrom
       expect(legend).toContain('sokoban-eval-base')
       expect(legend).toContain('sokoban-eval-cardinal')
       // The first point of the second line (cardinal at the easier difficulty).
-      await clickCentre(page, chart.locator('.scatterlayer .trace').nth(3).locator('.points path').first())
+      await pick(page, plot, chart.locator('.scatterlayer .trace').nth(3).locator('.points path').first(), 'sokoban-eval-cardinal × simple')
       const samples = plot.getByTestId('samples-panel').first()
-      await samples.waitFor()
-      expect(await samples.getByTestId('samples-title').textContent()).toContain('sokoban-eval-cardinal × simple')
       await expect.poll(async () => (await samples.getByTestId('samples-count').textContent()) ?? '', { timeout: 30_000 }).toMatch(/\b3\b/)
       await screenshot(page, 'plot-lines-samples')
 
@@ -138,8 +127,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'plot cell in Chrom
       const annotations = await chart.locator('.js-plotly-plot .annotation-text').allTextContents()
       expect(annotations).toHaveLength(4)
       for (const a of annotations) expect(a).toMatch(/^\d\.\d\d \(n=3\)$/)
-      await clickCentre(page, chart.locator('.js-plotly-plot .nsewdrag').first(), 0.25, 0.25)
-      await expect.poll(async () => (await plot.getByTestId('samples-title').first().textContent()) ?? '').toContain('sokoban-eval-base × simple')
+      await pick(page, plot, chart.locator('.js-plotly-plot .nsewdrag').first(), 'sokoban-eval-base × simple', 0.25, 0.25)
       const svg = await exportDownload(page, plot, 'svg')
       expect(svg.suggestedFilename()).toBe('Success-by-prompt-heatmap.svg')
       const svgText = (await downloaded(svg)).toString('utf8')
@@ -154,8 +142,7 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'plot cell in Chrom
       const outcomes = await plot.locator('.legend li').allTextContents()
       expect(outcomes.length).toBeGreaterThan(0)
       const firstOutcome = outcomes[0].trim()
-      await clickCentre(page, chart.locator('.js-plotly-plot .barlayer .trace').first().locator('.point path').first())
-      await expect.poll(async () => (await plot.getByTestId('samples-title').first().textContent()) ?? '').toContain(`sokoban-eval-base · simple · ${firstOutcome}`)
+      await pick(page, plot, chart.locator('.js-plotly-plot .barlayer .trace').first().locator('.point path').first(), `sokoban-eval-base · simple · ${firstOutcome}`)
       await screenshot(page, 'plot-failures-samples')
 
       // Compare variants: the paired flip table of the two prompts over the same 6 items.
@@ -175,6 +162,11 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'plot cell in Chrom
       await sweep.getByTestId('run-cell').click()
       const liveChart = chart.locator('svg.live-chart')
       await liveChart.waitFor({ timeout: 60_000 })
+      // The run's first cells move the plot cell down: the chart comes back and the sweep's table
+      // gains a row per group. A click whose mouse-up lands after such a move goes to the button's
+      // parent instead, and no export starts; so click once both groups of the first difficulty
+      // are listed (the next group starts after 2000 cells).
+      await expect.poll(() => sweep.getByTestId('aggregates').locator('tbody tr').count(), { timeout: 60_000 }).toBe(2)
       const liveSvg = await exportDownload(page, plot, 'svg')
       const livePng = await exportDownload(page, plot, 'png')
       expect(liveSvg.suggestedFilename()).toBe('Success-by-prompt-failures.svg')

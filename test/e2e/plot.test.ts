@@ -159,9 +159,22 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'plot cell in Chrom
       await sweep.getByLabel('Concurrency').fill('1')
       await sweep.getByLabel('Max turns').fill('30')
       await sweep.getByLabel('Max steps').fill('30')
+      // Until its first results, the new run's plot says it waits for them, and keeps its chart's place.
+      await page.evaluate(`(() => {
+        const cell = document.querySelector('[data-cell-id="${PLOT}"]')
+        window.__plotWait = { minHeight: Infinity, said: [] }
+        new ResizeObserver(() => { window.__plotWait.minHeight = Math.min(window.__plotWait.minHeight, cell.getBoundingClientRect().height) }).observe(cell)
+        new MutationObserver(() => {
+          const said = cell.querySelector('[data-testid="plot-empty"]')?.textContent
+          if (said && !window.__plotWait.said.includes(said)) window.__plotWait.said.push(said)
+        }).observe(cell, { childList: true, subtree: true, characterData: true })
+      })()`)
       await sweep.getByTestId('run-cell').click()
       const liveChart = chart.locator('svg.live-chart')
       await liveChart.waitFor({ timeout: 60_000 })
+      const wait = (await page.evaluate('window.__plotWait')) as { minHeight: number; said: string[] }
+      expect(wait.said).toEqual([`Waiting for the first results of ${SWEEP}…`])
+      expect(wait.minHeight).toBeGreaterThanOrEqual(274)
       // The run's first cells move the plot cell down: the chart comes back and the sweep's table
       // gains a row per group. A click whose mouse-up lands after such a move goes to the button's
       // parent instead, and no export starts; so click once both groups of the first difficulty

@@ -173,13 +173,14 @@ export function PlotCell({ cell, doc, edit, readOnly }: CellEditorProps<PlotCell
       </div>
       {exportError ? <div className="plot-error-line" role="alert">{exportError}</div> : null}
       {drawn === null ? (
-        <div className="hint" style={{ marginTop: 6 }}>
-          No results yet: run the sweep {cell.source}.
+        <div className="hint" style={{ marginTop: 6 }} data-testid="plot-empty">
+          {live ? `Waiting for the first results of ${cell.source}…` : `No results yet: run the sweep ${cell.source}.`}
         </div>
       ) : (
         drawn.legend
       )}
-      <div ref={area} className="plot-chart" data-testid="plot-chart" data-chart={chart}>
+      {/* A new run starts with no results: its chart keeps its place, so the cells below stay put. */}
+      <div ref={area} className={live && drawn === null ? 'plot-chart waiting' : 'plot-chart'} data-testid="plot-chart" data-chart={chart}>
         {drawn !== null && live ? drawn.live : null}
         {drawn !== null && (plotShown || !live) ? (
           <Plot figure={drawn.figure} paused={live} onPick={onPick} fallback={live ? null : <div className="plot-loading">Loading chart…</div>} />

@@ -175,10 +175,10 @@ describe.skipIf(unavailable !== null)(unavailable === null ? 'plot cell in Chrom
       const wait = (await page.evaluate('window.__plotWait')) as { minHeight: number; said: string[] }
       expect(wait.said).toEqual([`Waiting for the first results of ${SWEEP}…`])
       expect(wait.minHeight).toBeGreaterThanOrEqual(274)
-      // The run's first cells move the plot cell down: the chart comes back and the sweep's table
-      // gains a row per group. A click whose mouse-up lands after such a move goes to the button's
-      // parent instead, and no export starts; so click once both groups of the first difficulty
-      // are listed (the next group starts after 2000 cells).
+      // The run's first cells move the plot cell: its chart and legend replace the waiting line, and
+      // the sweep's table above gains a row per group. A click whose mouse-up lands after such a move
+      // goes to the button's parent instead, and no export starts; so click once both groups of the
+      // first difficulty are listed (the next group starts after 2000 cells).
       await expect.poll(() => sweep.getByTestId('aggregates').locator('tbody tr').count(), { timeout: 60_000 }).toBe(2)
       const liveSvg = await exportDownload(page, plot, 'svg')
       const livePng = await exportDownload(page, plot, 'png')

@@ -17,9 +17,9 @@ import { failureStackOf, outcomeColour } from '../plot/failures.ts'
 import { failuresPlot, heatmapPlot, linesPlot, type PlotFigure } from '../plot/figures.ts'
 import { heatmapOf } from '../plot/heatmap.ts'
 import { Legend } from '../plot/Legend.tsx'
-import { LiveChart } from '../plot/LiveChart.tsx'
-import { LiveFailures } from '../plot/LiveFailures.tsx'
-import { LiveHeatmap } from '../plot/LiveHeatmap.tsx'
+import { LIVE_CHART_HEIGHT, LiveChart } from '../plot/LiveChart.tsx'
+import { LIVE_FAILURES_MIN_HEIGHT, LiveFailures } from '../plot/LiveFailures.tsx'
+import { LIVE_HEATMAP_MIN_HEIGHT, LiveHeatmap } from '../plot/LiveHeatmap.tsx'
 import { seriesOf, type PlotMetric, type PlotX } from '../plot/series.ts'
 import '../plot/plot.css'
 import type { CellEditorProps } from './types.ts'
@@ -51,6 +51,13 @@ const CHART_LABELS: Record<PlotChart, string> = {
   lines: 'lines: y by difficulty',
   heatmap: 'heatmap: variant × difficulty',
   failures: 'failures: outcome shares',
+}
+
+/** The least height of each live chart: what the chart area holds while a run waits for its first results. */
+const WAITING_HEIGHT: Record<PlotChart, number> = {
+  lines: LIVE_CHART_HEIGHT,
+  heatmap: LIVE_HEATMAP_MIN_HEIGHT,
+  failures: LIVE_FAILURES_MIN_HEIGHT,
 }
 
 /** A chart kind read defensively (a file may name one this version does not draw). */
@@ -180,7 +187,13 @@ export function PlotCell({ cell, doc, edit, readOnly }: CellEditorProps<PlotCell
         drawn.legend
       )}
       {/* A new run starts with no results: its chart keeps its place, so the cells below stay put. */}
-      <div ref={area} className={live && drawn === null ? 'plot-chart waiting' : 'plot-chart'} data-testid="plot-chart" data-chart={chart}>
+      <div
+        ref={area}
+        className="plot-chart"
+        data-testid="plot-chart"
+        data-chart={chart}
+        style={live && drawn === null ? { minHeight: WAITING_HEIGHT[chart] } : undefined}
+      >
         {drawn !== null && live ? drawn.live : null}
         {drawn !== null && (plotShown || !live) ? (
           <Plot figure={drawn.figure} paused={live} onPick={onPick} fallback={live ? null : <div className="plot-loading">Loading chart…</div>} />

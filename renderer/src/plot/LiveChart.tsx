@@ -20,6 +20,8 @@ export interface LiveChartProps {
 
 const W = 800
 const H = 280
+/** The chart's height (it has no parts that grow). */
+export const LIVE_CHART_HEIGHT = H
 const M = { l: 52, r: 12, t: 10, b: 44 }
 
 function yExtent(series: readonly Series[], range: readonly [number, number] | undefined): [number, number] {

@@ -16,6 +16,10 @@ const W = 800
 /** Height of the bars' area (the chart grows below it for slanted labels). */
 const PLOT_H = 220
 const M = { l: 52, r: 12, t: 10 }
+/** Room under the bars for their labels when they do not slant. */
+const MIN_BOTTOM = 44
+/** The chart's height with straight labels: the least it takes. */
+export const LIVE_FAILURES_MIN_HEIGHT = M.t + PLOT_H + MIN_BOTTOM
 
 function LiveFailuresImpl({ stack, onPick }: LiveFailuresProps) {
   const { bars } = stack
@@ -28,7 +32,7 @@ function LiveFailuresImpl({ stack, onPick }: LiveFailuresProps) {
   const slot = (W - ml - M.r) / n
   const bw = Math.min(80, slot * 0.75)
   const ticks = [0, 0.25, 0.5, 0.75, 1]
-  const bottom = Math.max(44, slanted ? Math.ceil(longest / 2) + 24 : 0)
+  const bottom = Math.max(MIN_BOTTOM, slanted ? Math.ceil(longest / 2) + 24 : 0)
   const H = M.t + PLOT_H + bottom
   const mb = bottom
   const py = (share: number): number => M.t + PLOT_H - share * PLOT_H

@@ -15,10 +15,12 @@ export interface LiveHeatmapProps {
 const W = 800
 const M = { l: 150, r: 12, t: 10, b: 44 }
 const ROW_H = 44
+/** The least height of the chart, which grows with its rows. */
+export const LIVE_HEATMAP_MIN_HEIGHT = 280
 
 function LiveHeatmapImpl({ matrix, onPick }: LiveHeatmapProps) {
   const { rows, columns, cells } = matrix
-  const H = Math.max(280, M.t + M.b + ROW_H * rows.length)
+  const H = Math.max(LIVE_HEATMAP_MIN_HEIGHT, M.t + M.b + ROW_H * rows.length)
   const cw = (W - M.l - M.r) / Math.max(1, columns.length)
   const ch = (H - M.t - M.b) / Math.max(1, rows.length)
   const several = new Set(rows.map((r) => r.model)).size > 1

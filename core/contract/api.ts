@@ -82,17 +82,14 @@ export function fail(code: ErrorCode, message: string): { readonly ok: false; re
 /** A path as the UI sends it: workspace-relative or absolute. */
 const PathSchema = z.string({ error: 'expected a path (a string)' }).min(1, 'the path is empty')
 
-/** Every failure kind a result can carry, in core's order (the filter accepts each, or 'success'). */
-export const FAILURE_KIND_NAMES = FAILURE_KINDS
-
 /** Which results of a run to list; every field narrows, an empty filter matches all. */
 export const ResultFilterSchema = z
   .object({
     variant: z.string().min(1).optional(),
     difficulty: z.string().min(1).optional(),
     model: z.string().min(1).optional(),
-    /** A failure kind, or `success` for the cells that succeeded. */
-    failure: z.enum([...FAILURE_KIND_NAMES, 'success'], { error: `expected 'success' or a failure kind (${FAILURE_KIND_NAMES.join(', ')})` }).optional(),
+    /** A failure kind (core's FAILURE_KINDS), or `success` for the cells that succeeded. */
+    failure: z.enum([...FAILURE_KINDS, 'success'], { error: `expected 'success' or a failure kind (${FAILURE_KINDS.join(', ')})` }).optional(),
     /** Exact cell keys (`variant/difficulty/instance/repeat`), e.g. a flip-table bin's. */
     keys: z.array(z.string().min(1)).max(1_000_000).optional(),
   })

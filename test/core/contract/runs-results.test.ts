@@ -1,6 +1,6 @@
 // The wb:runs.results request: defaults, the filter's fields, and messages that name the bad field.
 import { describe, expect, it } from 'vitest'
-import { FAILURE_KIND_NAMES } from '../../../core/contract/api.ts'
+import { FAILURE_KINDS } from '../../../core/eval/types.ts'
 import { validateRequest } from '../../../core/contract/validate.ts'
 
 describe('wb:runs.results request', () => {
@@ -14,9 +14,9 @@ describe('wb:runs.results request', () => {
   it('takes every filter field, and "success" or any failure kind', () => {
     const filter = { variant: 'v', difficulty: 'd', model: 'm', failure: 'success', keys: ['v/d/0/0'] }
     expect(validateRequest('wb:runs.results', { dir: 'r', filter })).toMatchObject({ ok: true, value: { filter } })
-    for (const failure of FAILURE_KIND_NAMES) expect(validateRequest('wb:runs.results', { dir: 'r', filter: { failure } }).ok).toBe(true)
+    for (const failure of FAILURE_KINDS) expect(validateRequest('wb:runs.results', { dir: 'r', filter: { failure } }).ok).toBe(true)
     // The twelve kinds of core/eval/types.ts (paper-tasks.md failure taxonomy), spelled out.
-    expect(FAILURE_KIND_NAMES).toHaveLength(12)
+    expect(FAILURE_KINDS).toHaveLength(12)
   })
 
   it.each([
